@@ -1,0 +1,6 @@
+// Placeholder until the owner of this command lands it.
+export const summary = '(not built yet)';
+export async function run(_args: string[]): Promise<number> {
+  process.stderr.write('snconnect simulator: not built yet\n');
+  return 1;
+}

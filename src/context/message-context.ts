@@ -1,0 +1,83 @@
+// The message that flows through a sequence: properties (with Synapse scopes), variables,
+// the payload and the transport headers. Connector operations read their parameters from it
+// and write their response back into it for the next mediator.
+
+/** JSON value as parsed from a body; a payload that is not JSON is kept as a string. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Synapse property scopes. `default` is the message scope (`$ctx:`), `transport` maps to headers (`$trp:`). */
+export type PropertyScope = 'default' | 'transport' | 'axis2' | 'operation';
+
+export class MessageContext {
+  /** The current message body: parsed JSON, or raw text when the body is not JSON. */
+  payload: JsonValue | undefined;
+  /** Media type of the payload, e.g. `application/json`. */
+  contentType = 'application/json';
+  /** WSO2 MI variables (`${vars.x}`), e.g. what `responseVariable` stores. */
+  readonly variables = new Map<string, unknown>();
+  private readonly scopes: Record<Exclude<PropertyScope, 'transport'>, Map<string, unknown>> = {
+    default: new Map(),
+    axis2: new Map(),
+    operation: new Map(),
+  };
+  /** Transport headers, keyed case-insensitively (stored lower-case). */
+  private readonly headers = new Map<string, string>();
+
+  constructor(init: { payload?: JsonValue; properties?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+    this.payload = init.payload;
+    for (const [k, v] of Object.entries(init.properties ?? {})) this.setProperty(k, v);
+    for (const [k, v] of Object.entries(init.headers ?? {})) this.setHeader(k, v);
+  }
+
+  getProperty(name: string, scope: PropertyScope = 'default'): unknown {
+    if (scope === 'transport') return this.getHeader(name);
+    return this.scopes[scope].get(name);
+  }
+
+  setProperty(name: string, value: unknown, scope: PropertyScope = 'default'): void {
+    if (scope === 'transport') {
+      this.setHeader(name, value === undefined || value === null ? '' : String(value));
+      return;
+    }
+    this.scopes[scope].set(name, value);
+  }
+
+  removeProperty(name: string, scope: PropertyScope = 'default'): void {
+    if (scope === 'transport') this.headers.delete(name.toLowerCase());
+    else this.scopes[scope].delete(name);
+  }
+
+  /** Properties of one scope, for `log level="full"` and debugging. */
+  properties(scope: Exclude<PropertyScope, 'transport'> = 'default'): ReadonlyMap<string, unknown> {
+    return this.scopes[scope];
+  }
+
+  getHeader(name: string): string | undefined {
+    return this.headers.get(name.toLowerCase());
+  }
+
+  setHeader(name: string, value: string): void {
+    this.headers.set(name.toLowerCase(), value);
+  }
+
+  removeHeader(name: string): void {
+    this.headers.delete(name.toLowerCase());
+  }
+
+  transportHeaders(): ReadonlyMap<string, string> {
+    return this.headers;
+  }
+
+  /** A deep copy, for `foreach` iterations and `clone`-style mediators that must not leak changes. */
+  clone(): MessageContext {
+    const copy = new MessageContext();
+    copy.payload = this.payload === undefined ? undefined : (structuredClone(this.payload) as JsonValue);
+    copy.contentType = this.contentType;
+    for (const [k, v] of this.variables) copy.variables.set(k, v);
+    for (const scope of ['default', 'axis2', 'operation'] as const) {
+      for (const [k, v] of this.scopes[scope]) copy.scopes[scope].set(k, v);
+    }
+    for (const [k, v] of this.headers) copy.headers.set(k, v);
+    return copy;
+  }
+}

@@ -1,0 +1,57 @@
+// Contract between the simulator's store/HTTP layer and its encoded-query engine.
+// The engine is pure: it never touches the store directly, only through QueryEnvironment.
+
+/** A stored record: every value is a string, as ServiceNow returns them; references hold the target sys_id. */
+export type RecordValues = Readonly<Record<string, string>>;
+
+/** ServiceNow internal types the simulator models; enough to compare values the way ServiceNow does. */
+export type FieldType =
+  | 'string'
+  | 'integer'
+  | 'decimal'
+  | 'boolean'
+  | 'glide_date_time'
+  | 'glide_date'
+  | 'reference'
+  | 'choice'
+  | 'sys_id'
+  | 'journal';
+
+/** What the engine needs to know about the table being queried. */
+export interface QueryEnvironment {
+  /** Type of a field or dot-walked path (`caller_id.name`), or undefined when the path does not exist. */
+  fieldType(path: string): FieldType | undefined;
+  /** Value of a field or dot-walked path on a record; '' when empty or unreachable. */
+  value(record: RecordValues, path: string): string;
+  /** `glide.invalid_query.returns_no_rows`: a condition on an unknown field matches nothing instead of being ignored. */
+  readonly invalidQueryReturnsNoRows: boolean;
+  /** Whether `^^` inside a value stands for a literal `^` (default true). */
+  readonly caretEscape?: boolean;
+}
+
+export interface OrderTerm {
+  readonly field: string;
+  readonly descending: boolean;
+}
+
+export interface CompiledQuery {
+  /** True when the record satisfies the query (all ^NQ groups ORed). */
+  matches(record: RecordValues): boolean;
+  /** ORDERBY / ORDERBYDESC terms in the order written. */
+  readonly orderBy: readonly OrderTerm[];
+  /** Type-aware comparator for the ORDERBY terms (0 when there are none). */
+  compare(a: RecordValues, b: RecordValues): number;
+  /** Field paths named by the query that do not exist on the table. */
+  readonly unknownFields: readonly string[];
+}
+
+/** Thrown for a query that cannot be parsed (unknown operator, BETWEEN without '@', ...). */
+export class QuerySyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly query: string,
+  ) {
+    super(message);
+    this.name = 'QuerySyntaxError';
+  }
+}
