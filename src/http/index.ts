@@ -1,0 +1,1 @@
+export type { AuthSettings, ConnectionSettings, IncomingResponse, OutgoingRequest } from './types.js';

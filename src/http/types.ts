@@ -1,0 +1,86 @@
+// Contract between the invocation runtime (src/invoke) and the transport (src/http + src/auth).
+// The runtime renders an operation into an OutgoingRequest; the transport sends it with auth,
+// retries, timeouts and concurrency limits, and returns the raw response.
+import type { Readable } from 'node:stream';
+
+/** Connection settings built from the init operation's parameters (the mapping is declared in operations/init.xml). */
+export interface ConnectionSettings {
+  /** Instance base URL without a trailing slash, e.g. https://dev1234.service-now.com */
+  baseUrl: string;
+  auth: AuthSettings;
+  timeouts?: {
+    /** TCP/TLS connect, ms (default 10,000). */
+    connectMs?: number;
+    /** Time to the response headers, ms (default 60,000: ServiceNow cancels transactions at 60 s). */
+    headersMs?: number;
+    /** Idle time between body chunks, ms (default 60,000). */
+    bodyMs?: number;
+    /** Overall deadline of one operation including retries, ms (default 120,000). */
+    deadlineMs?: number;
+  };
+  retry?: {
+    /** Attempts after the first (default 3; 0 disables retries). */
+    maxRetries?: number;
+    /** First backoff, ms (default 200), doubled each attempt with full jitter. */
+    initialDelayMs?: number;
+    /** Cap of one backoff, ms (default 10,000). */
+    maxDelayMs?: number;
+  };
+  /** Requests in flight at once on this connection (default 16). */
+  maxConcurrency?: number;
+  tls?: {
+    /** PEM CA bundle (contents, not a path). */
+    ca?: string;
+    /** PEM client certificate and key for mutual TLS. */
+    cert?: string;
+    key?: string;
+    /** Defaults to true; false only when explicitly set, with a warning. */
+    rejectUnauthorized?: boolean;
+  };
+  /** Outbound proxy URL; when absent HTTP(S)_PROXY / NO_PROXY from the environment apply. */
+  proxyUrl?: string;
+}
+
+export type AuthSettings =
+  | { type: 'basic'; username: string; password: string }
+  | {
+      type: 'oauth2';
+      grant: 'password' | 'refresh_token' | 'client_credentials' | 'jwt_bearer';
+      /** Defaults to `${baseUrl}/oauth_token.do`. */
+      tokenUrl?: string;
+      clientId: string;
+      clientSecret?: string;
+      username?: string;
+      password?: string;
+      refreshToken?: string;
+      /** jwt_bearer: PEM private key, key id, and claims. */
+      privateKey?: string;
+      keyId?: string;
+      jwtSubject?: string;
+      jwtAudience?: string;
+    };
+
+export interface OutgoingRequest {
+  /** Operation name, used in error messages and logs. */
+  operation: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path with every segment already percent-encoded, starting with '/'. */
+  path: string;
+  /** Query parameters, not yet encoded; the transport encodes them. */
+  query: ReadonlyArray<readonly [string, string]>;
+  headers: Record<string, string>;
+  body?: string | Buffer | Readable;
+  /** Whether the request may be repeated safely (GET/PUT/PATCH/DELETE of a given sys_id). */
+  idempotent: boolean;
+  signal?: AbortSignal;
+}
+
+export interface IncomingResponse {
+  status: number;
+  /** Response headers, lower-case names. */
+  headers: Record<string, string>;
+  /** The whole body as text ('' for 204). */
+  body: string;
+  /** Attempts made, including the first (for metrics and notes). */
+  attempts: number;
+}
