@@ -32,3 +32,10 @@ export class AggregateParamError extends Error {
     this.name = 'AggregateParamError';
   }
 }
+
+/**
+ * Implemented in ./index.ts:
+ *   computeAggregate(rows: Iterable<RecordValues>, params: AggregateParams, env: AggregateEnvironment): unknown
+ * returns the value of `result` in ServiceNow's response: an object `{stats: {...}}` without group by,
+ * an array of `{stats, groupby_fields}` with it. Throws AggregateParamError for bad parameters.
+ */

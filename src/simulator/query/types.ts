@@ -55,3 +55,50 @@ export class QuerySyntaxError extends Error {
     this.name = 'QuerySyntaxError';
   }
 }
+
+export type Operator =
+  | '='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'LIKE'
+  | 'NOT LIKE'
+  | 'STARTSWITH'
+  | 'ENDSWITH'
+  | 'IN'
+  | 'NOT IN'
+  | 'ISEMPTY'
+  | 'ISNOTEMPTY'
+  | 'ANYTHING'
+  | 'BETWEEN'
+  | 'SAMEAS'
+  | 'NSAMEAS';
+
+export interface Condition {
+  /** Field or dot-walked path. */
+  readonly field: string;
+  readonly operator: Operator;
+  /** Raw value with `^^` already unescaped; '' for unary operators. */
+  readonly value: string;
+}
+
+/** One `^NQ` group: a conjunction of disjunctions (`^OR` binds tighter than `^`). */
+export interface QueryGroup {
+  /** AND over the outer array, OR over each inner array. */
+  readonly clauses: readonly (readonly Condition[])[];
+}
+
+/** A parsed encoded query: groups separated by `^NQ` are ORed. */
+export interface ParsedQuery {
+  readonly groups: readonly QueryGroup[];
+  readonly orderBy: readonly OrderTerm[];
+}
+
+/**
+ * Implemented in ./index.ts:
+ *   parseEncodedQuery(text: string, options?: { caretEscape?: boolean }): ParsedQuery   (throws QuerySyntaxError)
+ *   compileQuery(text: string | ParsedQuery, env: QueryEnvironment): CompiledQuery       (throws QuerySyntaxError)
+ * The simulator may inspect the ParsedQuery for fast paths (e.g. keyset paging on sys_id).
+ */

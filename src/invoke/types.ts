@@ -1,0 +1,64 @@
+// The public face of the runtime, used by the library API, the CLI and the mediation engine.
+import type { JsonValue, MessageContext } from '../context/message-context.js';
+import type { Logger } from '../logger.js';
+
+export interface ParameterInfo {
+  name: string;
+  description: string;
+  required: boolean;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'json';
+  default?: string;
+  enum?: string[];
+  pattern?: string;
+}
+
+export interface OperationInfo {
+  name: string;
+  /** Other names accepted for this operation (the WSO2 connector's `putRecordById` ...). */
+  aliases: string[];
+  description: string;
+  parameters: ParameterInfo[];
+  /** e.g. `GET /api/now/table/{tableName}`; undefined for init. */
+  call?: string;
+}
+
+export interface LoadOptions {
+  /** Folder holding connector.xml, operations/ and templates/ (default: the package's own). */
+  dir?: string;
+  logger?: Logger;
+}
+
+/** What an invocation returns; the same values are written into the MessageContext when one is given. */
+export interface InvokeResult {
+  status: number;
+  /** Parsed JSON body (ServiceNow's envelope as sent), undefined for 204. */
+  payload: JsonValue | undefined;
+  headers: Record<string, string>;
+}
+
+export interface InvokeOptions {
+  /** Context to read expression values from and to write the response into. */
+  context?: MessageContext;
+  /** Whether the response replaces context.payload (default true). */
+  overwriteBody?: boolean;
+}
+
+export interface Connection {
+  /**
+   * Runs one operation. `params` values may be literals or expressions ({$ctx:x}, {json-eval($.a)}, ${payload.a})
+   * resolved against options.context. Throws ConnectorError; when a context is given, ERROR_CODE,
+   * ERROR_MESSAGE and ERROR_DETAIL are also set on it.
+   */
+  invoke(operation: string, params?: Record<string, unknown>, options?: InvokeOptions): Promise<InvokeResult>;
+  close(): Promise<void>;
+}
+
+export interface Connector {
+  readonly name: string;
+  readonly version: string;
+  operations(): OperationInfo[];
+  /** Looks up by name or alias. */
+  describe(operation: string): OperationInfo | undefined;
+  /** Validates the init parameters (serviceNowInstanceURL, username, password, ...) and opens a pooled connection. */
+  connect(initParams: Record<string, unknown>): Connection;
+}
