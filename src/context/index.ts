@@ -1,2 +1,14 @@
 export { MessageContext } from './message-context.js';
 export type { JsonValue, PropertyScope } from './message-context.js';
+export {
+  evaluateValue,
+  parseExpression,
+  isExpression,
+  parseAttributeExpression,
+  evaluateExpression,
+  evaluateCondition,
+  truthy,
+  asText,
+} from './expressions.js';
+export type { CompiledValue, ExprNode } from './expression-ast.js';
+export { evaluateNode } from './expression-eval.js';

@@ -1,0 +1,25 @@
+// The compiled form of an expression. Parsing happens once per distinct text; evaluation walks these nodes.
+import type { PropertyScope } from './message-context.js';
+import type { PathStep } from './json-path.js';
+
+export type BinaryOperator = '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
+
+export type ExprNode =
+  | { kind: 'literal'; value: unknown }
+  /** `$ctx:x`, `$axis2:x`, `get-property('x')`, `${props.x}`; transport scope reads a header. */
+  | { kind: 'property'; scope: PropertyScope; name: ExprNode }
+  | { kind: 'payload' }
+  /** `${vars.x}` */
+  | { kind: 'variable'; name: string }
+  /** Steps applied to the value of `base` (`payload.a[0]`, `vars.r.payload.result`, `json-eval($.a)`). */
+  | { kind: 'path'; base: ExprNode; steps: PathStep[] }
+  | { kind: 'unary'; op: '!' | '-'; operand: ExprNode }
+  | { kind: 'binary'; op: BinaryOperator; left: ExprNode; right: ExprNode }
+  | { kind: 'conditional'; test: ExprNode; then: ExprNode; otherwise: ExprNode }
+  | { kind: 'call'; name: string; args: ExprNode[] };
+
+/** A parameter value after parsing: a plain literal, one expression, or text with `${...}` inside. */
+export type CompiledValue =
+  | { kind: 'literal'; value: string }
+  | { kind: 'expression'; node: ExprNode; source: string }
+  | { kind: 'template'; parts: (string | ExprNode)[]; source: string };
