@@ -1,0 +1,182 @@
+// Compiles an operation's <call> into one function from validated values to the request parts.
+// Path placeholders become percent-encoded segments; query values stay raw (the transport encodes them);
+// bodies are rendered JSON that must parse.
+import { ConnectorError } from '../errors.js';
+import { descriptorError } from './descriptor-error.js';
+import type { CompiledTemplate } from './templates.js';
+import type { CallDescriptor, HttpMethod, OperationDescriptor, ParameterDescriptor } from './types.js';
+import { lineOfElement, lineOfText } from './xml.js';
+
+export interface RenderedCall {
+  method: HttpMethod;
+  path: string;
+  query: Array<[string, string]>;
+  headers: Record<string, string>;
+  body?: string;
+  idempotent: boolean;
+}
+
+export type CallRenderer = (values: Readonly<Record<string, unknown>>) => RenderedCall;
+
+export interface CallCompileInput {
+  op: OperationDescriptor;
+  call: CallDescriptor;
+  /** Raw text of the operation file, for line numbers. */
+  raw: string;
+  parameters: Map<string, ParameterDescriptor>;
+  /** Loads and compiles a template under templates/ (cached by the loader). */
+  template(name: string, line: number | undefined): CompiledTemplate;
+}
+
+type QueryWriter = (values: Readonly<Record<string, unknown>>, out: Array<[string, string]>) => void;
+
+export function compileCall(input: CallCompileInput): CallRenderer {
+  const { call } = input;
+  const path = compilePath(input);
+  const queries = call.queries.map((q) => compileQuery(input, q));
+  const staticHeaders: Record<string, string> = {};
+  const dynamicHeaders: Array<[string, string]> = [];
+  for (const h of call.headers) {
+    if (h.from !== undefined) dynamicHeaders.push([h.name, requireParameter(input, h.from, 'header')]);
+    else staticHeaders[h.name] = h.value ?? '';
+  }
+  const body = compileBody(input);
+  const method = call.method;
+  const idempotent = call.idempotent;
+
+  return (values) => {
+    const query: Array<[string, string]> = [];
+    for (const write of queries) write(values, query);
+    const headers = { ...staticHeaders };
+    for (const [name, from] of dynamicHeaders) {
+      const v = values[from];
+      if (v !== undefined) headers[name] = toText(v);
+    }
+    const rendered: RenderedCall = { method, path: path(values), query, headers, idempotent };
+    if (body) {
+      const text = body(values);
+      if (text !== undefined) rendered.body = text;
+    }
+    return rendered;
+  };
+}
+
+function compilePath(input: CallCompileInput): (values: Readonly<Record<string, unknown>>) => string {
+  const { op, call, raw } = input;
+  const pieces: Array<string | { name: string }> = [];
+  const re = /\{([^{}]*)\}/g;
+  let last = 0;
+  let match: RegExpExecArray | null;
+  while ((match = re.exec(call.path)) !== null) {
+    pieces.push(call.path.slice(last, match.index));
+    const name = match[1]!;
+    const param = input.parameters.get(name);
+    const line = lineOfText(raw, call.path);
+    if (!param || param.name !== name) throw descriptorError(op.file, line, `path placeholder {${name}} is not a parameter of ${op.name}`);
+    if (!param.required) throw descriptorError(op.file, line, `path placeholder {${name}} must be a required parameter (an empty path segment changes the URL's meaning)`);
+    pieces.push({ name });
+    last = match.index + match[0].length;
+  }
+  pieces.push(call.path.slice(last));
+  if (pieces.some((p) => typeof p === 'string' && /[{}]/.test(p))) {
+    throw descriptorError(op.file, lineOfText(raw, call.path), `path '${call.path}' has an unbalanced { or }`);
+  }
+  if (pieces.length === 1) {
+    const fixed = pieces[0] as string;
+    return () => fixed;
+  }
+  return (values) => {
+    let out = '';
+    for (const piece of pieces) out += typeof piece === 'string' ? piece : encodeURIComponent(toText(values[piece.name]));
+    return out;
+  };
+}
+
+function compileQuery(input: CallCompileInput, q: CallDescriptor['queries'][number]): QueryWriter {
+  const name = q.name;
+  if (q.value !== undefined) {
+    const value = q.value;
+    return (_values, out) => void out.push([name, value]);
+  }
+  if (q.from !== undefined) {
+    const from = requireParameter(input, q.from, 'query');
+    return (values, out) => {
+      const v = values[from];
+      if (v !== undefined) out.push([name, toText(v)]);
+    };
+  }
+  const join = q.join ?? '';
+  const parts = q.parts.map((p) => ({ from: requireParameter(input, p.from, 'part'), split: p.split }));
+  return (values, out) => {
+    const pieces: string[] = [];
+    for (const part of parts) {
+      const v = values[part.from];
+      if (v === undefined) continue;
+      const text = toText(v);
+      if (part.split === undefined) pieces.push(text);
+      else for (const piece of text.split(part.split)) if (piece !== '') pieces.push(piece);
+    }
+    if (pieces.length > 0) out.push([name, pieces.join(join)]);
+  };
+}
+
+function compileBody(input: CallCompileInput): ((values: Readonly<Record<string, unknown>>) => string | undefined) | undefined {
+  const { op, call, raw } = input;
+  const body = call.body;
+  if (!body) return undefined;
+  if ('from' in body) {
+    const from = requireParameter(input, body.from, 'body');
+    const param = input.parameters.get(from)!;
+    if (param.type !== 'json') {
+      throw descriptorError(op.file, lineOfElement(raw, 'body', 'from', from), `<body from="${from}"> needs a parameter of type json (it is ${param.type})`);
+    }
+    return (values) => (values[from] === undefined ? undefined : JSON.stringify(values[from]));
+  }
+  const line = lineOfElement(raw, 'body', 'template', body.template);
+  const template = input.template(body.template, line);
+  for (const variable of template.variables) {
+    const param = input.parameters.get(variable);
+    if (!param || param.name !== variable) {
+      throw descriptorError(
+        `templates/${body.template}`,
+        undefined,
+        `reads '${variable}', which is not a parameter of ${op.name} (declared in ${op.file})`,
+      );
+    }
+  }
+  const file = `templates/${body.template}`;
+  return (values) => {
+    let text: string;
+    try {
+      text = template.render(values);
+    } catch (err) {
+      throw new ConnectorError({ code: 'DESCRIPTOR_ERROR', message: `${file}: rendering failed for ${op.name}: ${(err as Error).message}`, operation: op.name, cause: err });
+    }
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      throw new ConnectorError({
+        code: 'DESCRIPTOR_ERROR',
+        message: `${file}: the body rendered for ${op.name} is not valid JSON (${(err as Error).message}); use {{json value}} for values`,
+        operation: op.name,
+      });
+    }
+    return text.trim();
+  };
+}
+
+function requireParameter(input: CallCompileInput, from: string, element: string): string {
+  const param = input.parameters.get(from);
+  if (!param || param.name !== from) {
+    const hint = param ? ` (use its name '${param.name}', not an alias)` : '';
+    throw descriptorError(input.op.file, lineOfElement(input.raw, element, 'from', from), `<${element} from="${from}"> names no parameter of ${input.op.name}${hint}`);
+  }
+  return from;
+}
+
+/** A validated value as query or path text: numbers and booleans printed, objects as JSON. */
+export function toText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}

@@ -1,0 +1,5 @@
+export { loadCatalogue, type Catalogue, type CompiledOperation } from './load.js';
+export { defaultCatalogueDir } from './default-dir.js';
+export { toText, type RenderedCall, type CallRenderer } from './compile-call.js';
+export type { CompiledParameters } from './parameters.js';
+export type * from './types.js';

@@ -1,0 +1,111 @@
+// Compiles an operation's parameters into one ajv validator (coercing text to the declared types) plus
+// the lookup tables the binder needs. Done once at load; a call only runs the compiled function.
+import { Ajv, type ValidateFunction } from 'ajv';
+import { descriptorError } from './descriptor-error.js';
+import type { OperationDescriptor, ParameterDescriptor } from './types.js';
+import { lineOfElement } from './xml.js';
+
+// coerceTypes: '5' -> 5 and 'true' -> true for values that arrive as text from the CLI or a sequence; junk still fails.
+const ajv = new Ajv({ allErrors: false, coerceTypes: true, strict: true, strictRequired: false, verbose: true });
+
+export interface CompiledParameters {
+  list: ParameterDescriptor[];
+  /** By name and by alias. */
+  lookup: Map<string, ParameterDescriptor>;
+  /** Parameters with a default, and that default already converted to the parameter's type. */
+  defaults: Array<{ name: string; value: unknown }>;
+  /** Validates and coerces a values object in place. */
+  validate: ValidateFunction;
+}
+
+export function compileParameters(op: OperationDescriptor, raw: string): CompiledParameters {
+  const lookup = new Map<string, ParameterDescriptor>();
+  for (const p of op.parameters) {
+    for (const key of [p.name, ...p.aliases]) {
+      if (lookup.has(key)) {
+        throw descriptorError(op.file, lineOfElement(raw, 'parameter', 'name', p.name), `parameter name or alias '${key}' is declared twice`);
+      }
+      lookup.set(key, p);
+    }
+  }
+
+  const properties: Record<string, object> = {};
+  for (const p of op.parameters) {
+    properties[p.name] = parameterSchema(p);
+    // Compiling each parameter alone pins a bad pattern or default to its own line.
+    const line = lineOfElement(raw, 'parameter', 'name', p.name);
+    let check: ValidateFunction;
+    try {
+      check = ajv.compile(properties[p.name]!);
+    } catch (err) {
+      throw descriptorError(op.file, line, `parameter '${p.name}': ${(err as Error).message}`, err);
+    }
+    if (p.default !== undefined) {
+      if (!check(typedDefault(p, op.file, line))) {
+        throw descriptorError(op.file, line, `parameter '${p.name}': default '${p.default}' is not a valid value (${check.errors?.[0]?.message ?? 'invalid'})`);
+      }
+    }
+  }
+
+  const defaults = op.parameters
+    .filter((p) => p.default !== undefined)
+    .map((p) => ({ name: p.name, value: typedDefault(p, op.file, undefined) }));
+
+  const conditional = op.parameters
+    .filter((p) => p.requiredWhen)
+    .map((p) => {
+      const target = lookup.get(p.requiredWhen!.parameter);
+      if (!target || target.name !== p.requiredWhen!.parameter) {
+        throw descriptorError(
+          op.file,
+          lineOfElement(raw, 'parameter', 'name', p.name),
+          `parameter '${p.name}': requiredWhen names '${p.requiredWhen!.parameter}', which is not a parameter of ${op.name}`,
+        );
+      }
+      const expected = coerceText(target, p.requiredWhen!.equals);
+      return {
+        if: { properties: { [target.name]: { const: expected } }, required: [target.name] },
+        then: { required: [p.name] },
+      };
+    });
+
+  const schema = {
+    type: 'object',
+    properties,
+    required: op.parameters.filter((p) => p.required).map((p) => p.name),
+    ...(conditional.length > 0 ? { allOf: conditional } : {}),
+  };
+  return { list: op.parameters, lookup, defaults, validate: ajv.compile(schema) };
+}
+
+function parameterSchema(p: ParameterDescriptor): object {
+  const s: Record<string, unknown> = {};
+  switch (p.type) {
+    case 'json':
+      s['type'] = p.shape;
+      break;
+    default:
+      s['type'] = p.type;
+  }
+  if (p.enum) s['enum'] = p.enum.map((v) => coerceText(p, v));
+  if (p.pattern) s['pattern'] = p.pattern;
+  if (p.minimum !== undefined) s['minimum'] = p.minimum;
+  if (p.maximum !== undefined) s['maximum'] = p.maximum;
+  return s;
+}
+
+function typedDefault(p: ParameterDescriptor, file: string, line: number | undefined): unknown {
+  if (p.type !== 'json') return coerceText(p, p.default!);
+  try {
+    return JSON.parse(p.default!);
+  } catch {
+    throw descriptorError(file, line, `parameter '${p.name}': default is not valid JSON`);
+  }
+}
+
+/** Descriptor text (an enum entry, a default, a condition) as a value of the parameter's type. */
+function coerceText(p: ParameterDescriptor, text: string): unknown {
+  if (p.type === 'integer' || p.type === 'number') return Number(text);
+  if (p.type === 'boolean') return text === 'true';
+  return text;
+}

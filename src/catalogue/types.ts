@@ -1,0 +1,131 @@
+// The operation catalogue as data: what connector.xml and operations/*.xml declare, after parsing and checks.
+// Nothing here knows ServiceNow; the names live in the descriptor files.
+
+export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'json';
+
+/** `name=value`: the condition is true when that parameter's (defaulted) value, as text, equals value. */
+export interface Condition {
+  parameter: string;
+  equals: string;
+}
+
+export interface ParameterDescriptor {
+  name: string;
+  /** Other names accepted in invocations (e.g. a legacy spelling). */
+  aliases: string[];
+  description: string;
+  required: boolean;
+  requiredWhen?: Condition;
+  type: ParameterType;
+  /** For type json: what the JSON value must be (default object). */
+  shape: 'object' | 'array';
+  /** Default as written in the descriptor; converted to the parameter's type at load. */
+  default?: string;
+  enum?: string[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  /** Never echoed in errors, logs or listings. */
+  secret: boolean;
+  /** Environment variable the CLI reads the value from when it is not given. */
+  env?: string;
+}
+
+/** One query parameter: a parameter's value, a literal, or several parts joined (e.g. conditions ANDed). */
+export interface QueryDescriptor {
+  name: string;
+  from?: string;
+  value?: string;
+  join?: string;
+  parts: QueryPartDescriptor[];
+}
+
+export interface QueryPartDescriptor {
+  from: string;
+  /** Split the value on this separator; each non-empty piece becomes a part of its own. */
+  split?: string;
+}
+
+export interface HeaderDescriptor {
+  name: string;
+  from?: string;
+  value?: string;
+}
+
+export type BodyDescriptor =
+  /** A Handlebars file under templates/ that renders JSON. */
+  | { template: string }
+  /** A json parameter sent as it is. */
+  | { from: string };
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface CallDescriptor {
+  method: HttpMethod;
+  /** Path with {parameter} placeholders; each placeholder is one percent-encoded segment. */
+  path: string;
+  /** Whether repeating the call is safe (defaults to true for GET/PUT/PATCH/DELETE, false for POST). */
+  idempotent: boolean;
+  queries: QueryDescriptor[];
+  headers: HeaderDescriptor[];
+  body?: BodyDescriptor;
+}
+
+/** How the next page is found when every page of a list is wanted (all-pages mode). */
+export interface PagingDescriptor {
+  /** `link`: follow the Link header's rel="next" URL. */
+  next: 'link';
+  /** Query parameters holding the page offset and size, for readers that page by offset. */
+  offsetQuery?: string;
+  limitQuery?: string;
+  /** Boolean parameter that switches the all-pages mode on. */
+  allPagesFrom?: string;
+  /** Integer parameter capping the records returned over all pages. */
+  maxRecordsFrom?: string;
+}
+
+/** Create-once guard: before creating, look for a record whose column (named by a parameter) holds the new value. */
+export interface IdempotencyDescriptor {
+  /** Parameter naming the column whose value identifies the record. */
+  fieldFrom: string;
+  /** Operation that lists records, invoked with the query `<column>=<value>`. */
+  lookup: string;
+  /** Parameter of the lookup operation that takes the query. */
+  queryParameter: string;
+}
+
+export interface ResponseDescriptor {
+  /** Member a successful JSON body must have; a 2xx body without it is a (retryable) ServiceNow failure. */
+  require?: string;
+}
+
+export interface ConnectionSettingDescriptor {
+  /** Dotted path in the transport's ConnectionSettings, e.g. auth.username. */
+  name: string;
+  from: string;
+  when?: Condition;
+  /** Characters removed from the end of a text value (e.g. a trailing slash of a URL). */
+  stripTrailing?: string;
+}
+
+export interface OperationDescriptor {
+  name: string;
+  aliases: string[];
+  /** File the operation was read from, relative to the catalogue folder. */
+  file: string;
+  description: string;
+  parameters: ParameterDescriptor[];
+  call?: CallDescriptor;
+  connection?: ConnectionSettingDescriptor[];
+  paging?: PagingDescriptor;
+  idempotency?: IdempotencyDescriptor;
+  response: ResponseDescriptor;
+}
+
+export interface ConnectorDescriptor {
+  name: string;
+  version: string;
+  description: string;
+  init: OperationDescriptor;
+  operations: OperationDescriptor[];
+}
