@@ -1,1 +1,9 @@
-export type { AuthSettings, ConnectionSettings, IncomingResponse, OutgoingRequest } from './types.js';
+export type {
+  AuthSettings,
+  ConnectionSettings,
+  IncomingResponse,
+  OutcomeProbe,
+  OutgoingRequest,
+  StreamingResponse,
+} from './types.js';
+export { Transport, type TransportStats } from './transport.js';

@@ -73,6 +73,18 @@ export interface OutgoingRequest {
   /** Whether the request may be repeated safely (GET/PUT/PATCH/DELETE of a given sys_id). */
   idempotent: boolean;
   signal?: AbortSignal;
+  /**
+   * For a non-idempotent request (a create): how to find out whether an attempt whose outcome is unknown
+   * (connection reset after sending, timeout, 5xx, truncated body) was applied after all. The transport
+   * sends `request` (a GET looking the idempotency value up); `interpret` returns the response to report
+   * when the record exists (the create happened), or undefined when it does not (the create is repeated).
+   */
+  outcomeProbe?: OutcomeProbe;
+}
+
+export interface OutcomeProbe {
+  request: OutgoingRequest;
+  interpret(res: IncomingResponse): IncomingResponse | undefined;
 }
 
 export interface IncomingResponse {
@@ -82,5 +94,19 @@ export interface IncomingResponse {
   /** The whole body as text ('' for 204). */
   body: string;
   /** Attempts made, including the first (for metrics and notes). */
+  attempts: number;
+  /**
+   * The body already parsed, present when the response declared JSON and had a body: the transport
+   * parses it anyway to detect ServiceNow's truncated 200, so the runtime need not parse it again.
+   */
+  json?: unknown;
+}
+
+/** A response whose body is handed over unread (large reads); same auth and retry rules up to the headers. */
+export interface StreamingResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Must be consumed or destroyed: it holds one of the connection's slots until then. */
+  body: Readable;
   attempts: number;
 }

@@ -1,0 +1,442 @@
+// The transport of one connection: sends the runtime's requests over one pooled undici dispatcher with
+// auth, retries, timeouts and the exactly-once rule for creates. HTTP error statuses are returned as
+// responses (the runtime maps ServiceNow's error envelope); only failures without a usable response throw.
+//
+// Retry rules (docs/resilience.md explains why):
+//   idempotent request: retry 429, 500, 502, 503, 504, network errors, timeouts and a truncated 200.
+//   non-idempotent (POST): retry only when the server provably did not apply it: connect refused, DNS,
+//     connect timeout, TLS, 429. Anything else may have been applied: with an outcomeProbe, look the record
+//     up and either report it or repeat the POST; without one, throw OUTCOME_UNKNOWN.
+//   every retry waits (Retry-After, else exponential backoff with full jitter) and stays within
+//   maxRetries and the operation's deadline.
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { Authenticator } from '../auth/authenticator.js';
+import { createAuthenticator } from '../auth/index.js';
+import { ConnectorError, isConnectorError, type ErrorCode } from '../errors.js';
+import { quietLogger, redactText, type Logger } from '../logger.js';
+import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
+import { createDispatcher, DEFAULTS } from './dispatcher.js';
+import { classifyNetworkError } from './network-failure.js';
+import { requestTarget } from './request-target.js';
+import type { ConnectionSettings, IncomingResponse, OutgoingRequest, StreamingResponse } from './types.js';
+
+/** Counters for notes, benchmarks and the soak test. */
+export interface TransportStats {
+  /** Operations sent (send/open calls, probes and token requests included). */
+  requests: number;
+  /** HTTP exchanges attempted, first attempts included. */
+  attempts: number;
+  /** Attempts repeated after a retryable failure. */
+  retries: number;
+  /** Outcome probes run for creates whose outcome was unknown. */
+  probes: number;
+  /** Probes that found the record (the create had happened). */
+  probesFound: number;
+  /** Requests repeated once after a 401 with a fresh token. */
+  authRefreshes: number;
+  /** OUTCOME_UNKNOWN errors thrown. */
+  outcomeUnknown: number;
+}
+
+interface Failure {
+  /** Code of the error thrown when giving up without a response to return. */
+  code: ErrorCode;
+  /** Short text for messages and logs; never holds a secret. */
+  reason: string;
+  /** 'no': the server did not apply the request (never sent, or rejected before processing, like 429). */
+  applied: 'no' | 'maybe';
+  retryable: boolean;
+  retryAfterMs?: number;
+  /** The HTTP response behind the failure, returned as is when the transport gives up and that is safe. */
+  response?: IncomingResponse;
+  status?: number;
+  /** A 401 after which a fresh credential may help. */
+  refreshable?: boolean;
+  cause?: unknown;
+}
+
+type Attempt<R> = { ok: true; response: R } | { ok: false; failure: Failure };
+
+/** Per-operation state: where to send, until when, and how it can be aborted. */
+interface Run {
+  origin: string;
+  basePath: string;
+  deadlineAt: number;
+  deadlineMs: number;
+  signal: AbortSignal;
+  authenticate: boolean;
+}
+
+const DEADLINE = Symbol('deadline');
+
+export class Transport {
+  private readonly dispatcher: Dispatcher;
+  private readonly auth: Authenticator;
+  private readonly logger: Logger;
+  private readonly origin: string;
+  private readonly basePath: string;
+  private readonly deadlineMs: number;
+  private readonly maxRetries: number;
+  private readonly initialDelayMs: number;
+  private readonly maxDelayMs: number;
+  private closed = false;
+  private readonly counters: TransportStats = {
+    requests: 0,
+    attempts: 0,
+    retries: 0,
+    probes: 0,
+    probesFound: 0,
+    authRefreshes: 0,
+    outcomeUnknown: 0,
+  };
+
+  constructor(settings: ConnectionSettings, options: { logger?: Logger } = {}) {
+    this.logger = options.logger ?? quietLogger;
+    let url: URL;
+    try {
+      url = new URL(settings.baseUrl);
+    } catch {
+      throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: 'baseUrl', message: `init: baseUrl "${redactText(settings.baseUrl)}" is not an absolute URL (expected e.g. https://dev1234.service-now.com)` });
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: 'baseUrl', message: `init: baseUrl must use http or https, got ${url.protocol}` });
+    }
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.deadlineMs = settings.timeouts?.deadlineMs ?? DEFAULTS.deadlineMs;
+    this.maxRetries = settings.retry?.maxRetries ?? DEFAULTS.maxRetries;
+    this.initialDelayMs = settings.retry?.initialDelayMs ?? DEFAULTS.initialDelayMs;
+    this.maxDelayMs = settings.retry?.maxDelayMs ?? DEFAULTS.maxDelayMs;
+    this.dispatcher = createDispatcher(settings, this.logger);
+    this.auth = createAuthenticator(settings, (tokenUrl, form) => this.postForm(tokenUrl, form), this.logger);
+  }
+
+  /** Sends one request and returns the whole response (error statuses included). */
+  send(req: OutgoingRequest): Promise<IncomingResponse> {
+    return this.execute(req, false) as Promise<IncomingResponse>;
+  }
+
+  /** Like send, but hands the body over as a stream once the headers are in (for large reads). */
+  open(req: OutgoingRequest): Promise<StreamingResponse> {
+    return this.execute(req, true) as Promise<StreamingResponse>;
+  }
+
+  stats(): TransportStats {
+    return { ...this.counters };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.dispatcher.close();
+  }
+
+  private async execute(req: OutgoingRequest, streaming: boolean, inherited?: Run): Promise<IncomingResponse | StreamingResponse> {
+    if (this.closed) {
+      throw new ConnectorError({ code: 'CONNECTION_ERROR', operation: req.operation, message: `${req.operation}: the connection is closed` });
+    }
+    if (inherited) return this.retryLoop(req, streaming, inherited);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(DEADLINE), this.deadlineMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, controller.signal]) : controller.signal;
+    const run: Run = {
+      origin: this.origin,
+      basePath: this.basePath,
+      deadlineAt: Date.now() + this.deadlineMs,
+      deadlineMs: this.deadlineMs,
+      signal,
+      authenticate: true,
+    };
+    try {
+      return await this.retryLoop(req, streaming, run);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async retryLoop(req: OutgoingRequest, streaming: boolean, run: Run): Promise<IncomingResponse | StreamingResponse> {
+    this.counters.requests++;
+    let attempts = 0;
+    let retries = 0;
+    let refreshedAuth = false;
+    for (;;) {
+      attempts++;
+      this.counters.attempts++;
+      const result = await this.attempt(req, streaming, run);
+      if (result.ok) {
+        result.response.attempts = attempts;
+        return result.response;
+      }
+      const failure = result.failure;
+      if (failure.refreshable && !refreshedAuth) {
+        refreshedAuth = true;
+        this.counters.authRefreshes++;
+        continue;
+      }
+      if (!failure.retryable || isStream(req.body)) return this.giveUp(req, failure, attempts, false);
+      const repeatable = req.idempotent || failure.applied === 'no';
+      let notApplied = false;
+      if (!repeatable) {
+        if (!req.outcomeProbe) return this.giveUp(req, failure, attempts, false);
+        const found = await this.probe(req, failure, run, attempts);
+        if (found) {
+          found.attempts = attempts;
+          return found;
+        }
+        notApplied = true;
+      }
+      const delay = failure.retryAfterMs ?? backoffDelay(retries, this.initialDelayMs, this.maxDelayMs);
+      if (retries >= this.maxRetries || Date.now() + delay >= run.deadlineAt) return this.giveUp(req, failure, attempts, notApplied);
+      retries++;
+      this.counters.retries++;
+      this.logger.log('debug', `${req.operation}: ${failure.reason}; retry ${retries} of ${this.maxRetries} in ${delay} ms`);
+      try {
+        await sleep(delay, run.signal);
+      } catch (reason) {
+        return this.giveUp(req, this.abortFailure(req, run, reason, failure), attempts, notApplied);
+      }
+    }
+  }
+
+  /** One HTTP exchange. Never throws for network trouble: that becomes a Failure the loop decides on. */
+  private async attempt(req: OutgoingRequest, streaming: boolean, run: Run): Promise<Attempt<IncomingResponse | StreamingResponse>> {
+    let authorization: string | undefined;
+    try {
+      if (run.authenticate) authorization = await this.auth.authorization();
+    } catch (err) {
+      throw this.authError(req, err);
+    }
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.dispatcher.request({
+        origin: run.origin,
+        path: requestTarget(run.basePath, req.path, req.query),
+        method: req.method,
+        headers: buildHeaders(req, authorization),
+        body: req.body,
+        signal: run.signal,
+      });
+    } catch (err) {
+      return { ok: false, failure: run.signal.aborted ? this.abortFailure(req, run, run.signal.reason) : networkFailure(err) };
+    }
+    const status = res.statusCode;
+    const headers = flattenHeaders(res.headers);
+
+    if (status === 401 && authorization !== undefined) {
+      const body = await readQuietly(res.body);
+      const response: IncomingResponse = { status, headers, body, attempts: 0 };
+      return { ok: false, failure: { code: 'AUTH_FAILED', reason: 'HTTP 401', applied: 'no', retryable: false, response, status, refreshable: this.auth.rejected(authorization) } };
+    }
+    if (status === 429 || status === 500 || status === 502 || status === 503 || status === 504) {
+      const body = await readQuietly(res.body);
+      const response: IncomingResponse = { status, headers, body, attempts: 0 };
+      return {
+        ok: false,
+        failure: {
+          code: status === 429 ? 'RATE_LIMITED' : 'SERVICENOW_ERROR',
+          reason: `HTTP ${status}`,
+          // ServiceNow's rate limiter and its full-queue check answer 429 before running the transaction.
+          applied: status === 429 ? 'no' : 'maybe',
+          retryable: true,
+          retryAfterMs: parseRetryAfter(headers['retry-after']),
+          response,
+          status,
+        },
+      };
+    }
+    if (streaming) {
+      return { ok: true, response: { status, headers, body: res.body as unknown as Readable, attempts: 0 } };
+    }
+    let body: string;
+    try {
+      body = await res.body.text();
+    } catch (err) {
+      return { ok: false, failure: run.signal.aborted ? this.abortFailure(req, run, run.signal.reason) : networkFailure(err) };
+    }
+    const response: IncomingResponse = { status, headers, body, attempts: 0 };
+    if (body.length > 0 && isJson(headers['content-type'])) {
+      try {
+        response.json = JSON.parse(body);
+      } catch {
+        if (status >= 200 && status < 300) {
+          return {
+            ok: false,
+            failure: {
+              code: 'SERVICENOW_ERROR',
+              reason: `HTTP ${status} with a body that is not valid JSON (ServiceNow cut the response short, as it does when it cancels a transaction)`,
+              applied: 'maybe',
+              retryable: true,
+              status,
+            },
+          };
+        }
+      }
+    }
+    return { ok: true, response };
+  }
+
+  /** Runs the create's outcome probe: the record when the create happened, undefined when it provably did not. */
+  private async probe(req: OutgoingRequest, failure: Failure, run: Run, attempts: number): Promise<IncomingResponse | undefined> {
+    const probe = req.outcomeProbe!;
+    this.counters.probes++;
+    let res: IncomingResponse;
+    try {
+      res = (await this.execute(probe.request, false, run)) as IncomingResponse;
+    } catch (err) {
+      throw this.outcomeUnknown(req, failure, attempts, `the lookup by its idempotency value failed too (${isConnectorError(err) ? err.message : 'error'})`);
+    }
+    // Only a successful lookup says anything: a failed one must not be read as "not there" (that would duplicate).
+    if (res.status < 200 || res.status >= 300) {
+      throw this.outcomeUnknown(req, failure, attempts, `the lookup by its idempotency value answered HTTP ${res.status}`);
+    }
+    const found = probe.interpret(res);
+    if (found) this.counters.probesFound++;
+    this.logger.log('debug', `${req.operation}: outcome unknown after ${failure.reason}; lookup ${found ? 'found the record' : 'found nothing, repeating'}`);
+    return found;
+  }
+
+  private giveUp(req: OutgoingRequest, failure: Failure, attempts: number, notApplied: boolean): IncomingResponse {
+    if (!req.idempotent && failure.applied === 'maybe' && !notApplied) throw this.outcomeUnknown(req, failure, attempts);
+    if (failure.response) {
+      failure.response.attempts = attempts;
+      return failure.response;
+    }
+    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    const checked = notApplied ? '; the record was not created (checked by looking up its idempotency value)' : '';
+    throw new ConnectorError({
+      code: failure.code,
+      message: `${req.operation}: ${failure.reason}${tries}${checked}`,
+      operation: req.operation,
+      status: failure.status,
+      retryable: failure.retryable,
+      cause: failure.cause,
+    });
+  }
+
+  private outcomeUnknown(req: OutgoingRequest, failure: Failure, attempts: number, extra?: string): ConnectorError {
+    this.counters.outcomeUnknown++;
+    const tries = attempts > 1 ? ` (attempt ${attempts})` : '';
+    return new ConnectorError({
+      code: 'OUTCOME_UNKNOWN',
+      message:
+        `${req.operation}: the outcome is unknown: ${failure.reason}${tries} after the request was sent, so ServiceNow may or may not have applied it` +
+        (extra ? `, and ${extra}` : '') +
+        '. It was not repeated, to avoid a duplicate; check before repeating it, or give the operation an idempotency field.',
+      detail: failure.response ? serviceNowMessage(failure.response) : null,
+      operation: req.operation,
+      status: failure.status,
+      retryable: false,
+      cause: failure.cause,
+    });
+  }
+
+  private abortFailure(req: OutgoingRequest, run: Run, reason: unknown, previous?: Failure): Failure {
+    const base = { applied: 'maybe' as const, retryable: false, status: previous?.status };
+    if (reason === DEADLINE) {
+      return { ...base, code: 'TIMEOUT', reason: `timed out: the operation's deadline of ${run.deadlineMs} ms passed${previous ? ` while waiting to retry after ${previous.reason}` : ''}`, applied: previous?.applied ?? 'maybe', response: previous?.response };
+    }
+    return { ...base, code: 'CONNECTION_ERROR', reason: 'cancelled by the caller', applied: previous?.applied ?? 'maybe', response: previous?.response, cause: reason };
+  }
+
+  private authError(req: OutgoingRequest, err: unknown): ConnectorError {
+    if (isConnectorError(err)) {
+      return new ConnectorError({ code: err.code, message: `${req.operation}: ${err.message}`, detail: err.detail, operation: req.operation, status: err.status, retryable: err.retryable });
+    }
+    return new ConnectorError({ code: 'AUTH_FAILED', message: `${req.operation}: could not obtain credentials`, operation: req.operation });
+  }
+
+  /** The token endpoint call of the OAuth modes: same pool, timeouts and retries (a repeated token request is harmless). */
+  private async postForm(url: string, form: string): Promise<IncomingResponse> {
+    const target = new URL(url);
+    const req: OutgoingRequest = {
+      operation: 'OAuth token request',
+      method: 'POST',
+      path: target.pathname + target.search,
+      query: [],
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+      idempotent: true,
+    };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(DEADLINE), this.deadlineMs);
+    try {
+      return (await this.retryLoop(req, false, {
+        origin: target.origin,
+        basePath: '',
+        deadlineAt: Date.now() + this.deadlineMs,
+        deadlineMs: this.deadlineMs,
+        signal: controller.signal,
+        authenticate: false,
+      })) as IncomingResponse;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function networkFailure(err: unknown): Failure {
+  const f = classifyNetworkError(err);
+  return { code: f.code, reason: f.reason, applied: f.mayHaveReachedServer ? 'maybe' : 'no', retryable: f.retryable, cause: stripSecrets(err) };
+}
+
+/** Keeps an undici error's class, code and message for diagnosis, but nothing that could carry a header. */
+function stripSecrets(err: unknown): unknown {
+  if (!(err instanceof Error)) return undefined;
+  const copy = new Error(redactText(err.message));
+  copy.name = err.name;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') (copy as Error & { code: string }).code = code;
+  return copy;
+}
+
+function buildHeaders(req: OutgoingRequest, authorization: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const given = req.headers;
+  for (const name in given) headers[name.toLowerCase()] = given[name];
+  if (req.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+  if (authorization !== undefined) headers.authorization = authorization;
+  return headers;
+}
+
+/** undici gives repeated headers (set-cookie) as arrays; the contract wants one string per name. */
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  for (const name in raw) {
+    if (typeof raw[name] !== 'string') {
+      const flat: Record<string, string> = {};
+      for (const n in raw) {
+        const v = raw[n];
+        if (v !== undefined) flat[n] = Array.isArray(v) ? v.join(', ') : v;
+      }
+      return flat;
+    }
+  }
+  return raw as Record<string, string>;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType !== undefined && contentType.includes('json');
+}
+
+function isStream(body: OutgoingRequest['body']): boolean {
+  return body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body);
+}
+
+/** Reads an error response's body; a body that breaks off is not worth failing over. */
+async function readQuietly(body: Dispatcher.ResponseData['body']): Promise<string> {
+  try {
+    return await body.text();
+  } catch {
+    return '';
+  }
+}
+
+function serviceNowMessage(res: IncomingResponse): string | null {
+  try {
+    const parsed = JSON.parse(res.body) as { error?: { message?: unknown; detail?: unknown } };
+    const message = parsed.error?.message;
+    return typeof message === 'string' ? redactText(message) : null;
+  } catch {
+    return null;
+  }
+}
