@@ -27,6 +27,8 @@ export interface QueryEnvironment {
   readonly invalidQueryReturnsNoRows: boolean;
   /** Whether `^^` inside a value stands for a literal `^` (default true). */
   readonly caretEscape?: boolean;
+  /** Clock for `javascript:gs.daysAgoStart(n)`-style values, epoch milliseconds (default Date.now). */
+  now?(): number;
 }
 
 export interface OrderTerm {
@@ -41,8 +43,12 @@ export interface CompiledQuery {
   readonly orderBy: readonly OrderTerm[];
   /** Type-aware comparator for the ORDERBY terms (0 when there are none). */
   compare(a: RecordValues, b: RecordValues): number;
-  /** Field paths named by the query that do not exist on the table. */
+  /** Field paths named by the query's conditions (including a SAMEAS/NSAMEAS target) that do not exist on the table. */
   readonly unknownFields: readonly string[];
+  /** ORDERBY fields that do not exist: ServiceNow ignores them, so they never empty the result. */
+  readonly unknownOrderByFields?: readonly string[];
+  /** The query as parsed (for fast paths such as keyset paging on sys_id). */
+  readonly parsed?: ParsedQuery;
 }
 
 /** Thrown for a query that cannot be parsed (unknown operator, BETWEEN without '@', ...). */
