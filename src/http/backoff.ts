@@ -15,6 +15,8 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Every HTTP date format starts with a day name; without this check Date.parse takes "-1" as a year.
+  if (!/^[A-Za-z]{3}/.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
@@ -38,4 +40,14 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * X-RateLimit-Reset (epoch seconds) as a wait in ms: ServiceNow's rate limit rules send it, and it is the
+ * only hint left when a 429 comes without Retry-After. Undefined when absent, unreadable or in the past.
+ */
+export function parseRateLimitReset(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  const wait = Number(value.trim()) * 1000 - now;
+  return wait > 0 ? wait : undefined;
 }

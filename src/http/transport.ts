@@ -15,7 +15,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { createAuthenticator } from '../auth/index.js';
 import { ConnectorError, isConnectorError, type ErrorCode } from '../errors.js';
 import { quietLogger, redactText, type Logger } from '../logger.js';
-import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
+import { backoffDelay, parseRateLimitReset, parseRetryAfter, sleep } from './backoff.js';
 import { createDispatcher, DEFAULTS } from './dispatcher.js';
 import { classifyNetworkError } from './network-failure.js';
 import { requestTarget } from './request-target.js';
@@ -239,7 +239,7 @@ export class Transport {
           // ServiceNow's rate limiter and its full-queue check answer 429 before running the transaction.
           applied: status === 429 ? 'no' : 'maybe',
           retryable: true,
-          retryAfterMs: parseRetryAfter(headers['retry-after']),
+          retryAfterMs: parseRetryAfter(headers['retry-after']) ?? (status === 429 ? parseRateLimitReset(headers['x-ratelimit-reset']) : undefined),
           response,
           status,
         },
