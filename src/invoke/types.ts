@@ -1,5 +1,6 @@
 // The public face of the runtime, used by the library API, the CLI and the mediation engine.
 import type { JsonValue, MessageContext } from '../context/message-context.js';
+import type { OutgoingRequest } from '../http/types.js';
 import type { Logger } from '../logger.js';
 
 export interface ParameterInfo {
@@ -10,6 +11,18 @@ export interface ParameterInfo {
   default?: string;
   enum?: string[];
   pattern?: string;
+  /** Other accepted names (e.g. the WSO2 spelling `KeyValuePairs`). */
+  aliases?: string[];
+  /** For type json: the JSON value must be an object (default) or an array. */
+  shape?: 'object' | 'array';
+  minimum?: number;
+  maximum?: number;
+  /** Required only when another parameter has a value, e.g. `authType=basic`. */
+  requiredWhen?: string;
+  /** Never echoed in errors, logs or listings. */
+  secret?: boolean;
+  /** Environment variable the CLI falls back to. */
+  env?: string;
 }
 
 export interface OperationInfo {
@@ -34,6 +47,10 @@ export interface InvokeResult {
   /** Parsed JSON body (ServiceNow's envelope as sent), undefined for 204. */
   payload: JsonValue | undefined;
   headers: Record<string, string>;
+  /** X-Total-Count, when the response has one. */
+  totalCount?: number;
+  /** The Link header's rel="next" URL, when there is a next page. */
+  nextLink?: string;
 }
 
 export interface InvokeOptions {
@@ -50,12 +67,21 @@ export interface Connection {
    * ERROR_MESSAGE and ERROR_DETAIL are also set on it.
    */
   invoke(operation: string, params?: Record<string, unknown>, options?: InvokeOptions): Promise<InvokeResult>;
+  /**
+   * `invoke(name, ctx)`: each declared parameter is read from the context property of the same name (or alias),
+   * and the response is written back into that context.
+   */
+  invoke(operation: string, context: MessageContext, options?: Omit<InvokeOptions, 'context'>): Promise<InvokeResult>;
+  /** Binds, validates and renders the request without sending it (for dry runs and tests); throws like invoke. */
+  prepare(operation: string, params?: Record<string, unknown>, options?: InvokeOptions): OutgoingRequest;
   close(): Promise<void>;
 }
 
 export interface Connector {
   readonly name: string;
   readonly version: string;
+  /** Folder the catalogue was loaded from. */
+  readonly dir: string;
   operations(): OperationInfo[];
   /** Looks up by name or alias. */
   describe(operation: string): OperationInfo | undefined;

@@ -1,0 +1,71 @@
+// Binds the values given for an invocation to the operation's declared parameters: resolves aliases and
+// expressions, parses JSON text for json parameters, drops unset values and applies defaults.
+import type { CompiledOperation } from '../catalogue/index.js';
+import { evaluateValue, type MessageContext } from '../context/index.js';
+import { ConnectorError } from '../errors.js';
+import { describeValue } from './describe-value.js';
+
+export function bindParameters(
+  op: CompiledOperation,
+  given: Readonly<Record<string, unknown>>,
+  context: MessageContext | undefined,
+): Record<string, unknown> {
+  const name = op.descriptor.name;
+  const { lookup, defaults } = op.parameters;
+  const values: Record<string, unknown> = {};
+  for (const key in given) {
+    const param = lookup.get(key);
+    if (!param) {
+      throw new ConnectorError({
+        code: 'INVALID_PARAMETER',
+        operation: name,
+        parameter: key,
+        message: `${name}: unknown parameter '${key}' (parameters: ${op.parameters.list.map((p) => p.name).join(', ')})`,
+      });
+    }
+    let value = given[key];
+    if (context !== undefined && typeof value === 'string') value = evaluateValue(value, context);
+    // A sequence passes '' for a parameter it does not set; that means "not set", as in the WSO2 connector.
+    if (value === undefined || value === null || value === '') continue;
+    if (param.type === 'json' && typeof value === 'string') value = parseJson(name, param.name, value);
+    if (param.name in values) {
+      throw new ConnectorError({
+        code: 'INVALID_PARAMETER',
+        operation: name,
+        parameter: param.name,
+        message: `${name}: parameter '${param.name}' is given twice (under its name and an alias: ${[param.name, ...param.aliases].join(', ')})`,
+      });
+    }
+    values[param.name] = value;
+  }
+  for (const d of defaults) if (values[d.name] === undefined) values[d.name] = d.value;
+  return values;
+}
+
+/** Reads each declared parameter (by name, then alias) from the context's properties: `invoke(name, ctx)`. */
+export function parametersFromContext(op: CompiledOperation, context: MessageContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of op.parameters.list) {
+    for (const key of [p.name, ...p.aliases]) {
+      const value = context.getProperty(key);
+      if (value !== undefined && value !== null && value !== '') {
+        out[key] = value;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function parseJson(operation: string, parameter: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConnectorError({
+      code: 'INVALID_PARAMETER',
+      operation,
+      parameter,
+      message: `${operation}: parameter '${parameter}' is not valid JSON (${(err as Error).message}): ${describeValue(undefined, text)}`,
+    });
+  }
+}

@@ -1,0 +1,96 @@
+// One open connection: bind -> validate -> render -> send -> map, for any operation of the catalogue.
+// Everything compiled lives in the catalogue; this path only runs compiled functions.
+import type { Catalogue, CompiledOperation } from '../catalogue/index.js';
+import { MessageContext } from '../context/index.js';
+import { ConnectorError, isConnectorError } from '../errors.js';
+import type { OutgoingRequest, Transport } from '../http/index.js';
+import { redactText } from '../logger.js';
+import { bindParameters, parametersFromContext } from './bind.js';
+import { writeError, writeResult } from './context-writer.js';
+import { nextLinkOf, totalCountOf } from './paging-headers.js';
+import { mapResponse } from './response.js';
+import type { Connection, InvokeOptions, InvokeResult } from './types.js';
+import { validateParameters } from './validate.js';
+
+export interface SharedTransport {
+  transport: Transport;
+  /** Called once by close(); the owner closes the transport when its last user is gone. */
+  release(): Promise<void>;
+}
+
+export class CatalogueConnection implements Connection {
+  private closed = false;
+
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly shared: SharedTransport,
+  ) {}
+
+  invoke(operation: string, params?: Record<string, unknown>, options?: InvokeOptions): Promise<InvokeResult>;
+  invoke(operation: string, context: MessageContext, options?: Omit<InvokeOptions, 'context'>): Promise<InvokeResult>;
+  async invoke(operation: string, arg?: Record<string, unknown> | MessageContext, options: InvokeOptions = {}): Promise<InvokeResult> {
+    const fromContext = arg instanceof MessageContext;
+    const context = fromContext ? arg : options.context;
+    try {
+      const op = this.find(operation);
+      const params = fromContext ? parametersFromContext(op, arg) : (arg ?? {});
+      const request = this.render(op, params, context);
+      const response = await this.shared.transport.send(request);
+      const result = mapResponse(op, response);
+      const totalCount = totalCountOf(result.headers);
+      if (totalCount !== undefined) result.totalCount = totalCount;
+      const nextLink = nextLinkOf(result.headers);
+      if (nextLink !== undefined) result.nextLink = nextLink;
+      if (context) writeResult(context, result, options.overwriteBody !== false);
+      return result;
+    } catch (err) {
+      const error = asConnectorError(err, operation);
+      if (context) writeError(context, error);
+      throw error;
+    }
+  }
+
+  prepare(operation: string, params: Record<string, unknown> = {}, options: InvokeOptions = {}): OutgoingRequest {
+    return this.render(this.find(operation), params, options.context);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.shared.release();
+  }
+
+  private find(operation: string): CompiledOperation {
+    const op = this.catalogue.find(operation);
+    if (op) return op;
+    throw new ConnectorError({
+      code: 'INVALID_PARAMETER',
+      operation,
+      message: `unknown operation '${operation}' (operations: ${this.catalogue.operations.map((o) => o.descriptor.name).join(', ')})`,
+    });
+  }
+
+  private render(op: CompiledOperation, params: Readonly<Record<string, unknown>>, context: MessageContext | undefined): OutgoingRequest {
+    if (this.closed) {
+      throw new ConnectorError({ code: 'CONNECTION_ERROR', operation: op.descriptor.name, message: `${op.descriptor.name}: the connection is closed` });
+    }
+    const values = bindParameters(op, params, context);
+    validateParameters(op, values);
+    const call = op.render!(values);
+    return {
+      operation: op.descriptor.name,
+      method: call.method,
+      path: call.path,
+      query: call.query,
+      headers: call.headers,
+      ...(call.body !== undefined ? { body: call.body } : {}),
+      idempotent: call.idempotent,
+    };
+  }
+}
+
+function asConnectorError(err: unknown, operation: string): ConnectorError {
+  if (isConnectorError(err)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new ConnectorError({ code: 'CONNECTION_ERROR', operation, message: `${operation}: ${redactText(message)}`, cause: err });
+}
