@@ -9,6 +9,8 @@ export type ExprNode =
   /** `$ctx:x`, `$axis2:x`, `get-property('x')`, `${props.x}`; transport scope reads a header. */
   | { kind: 'property'; scope: PropertyScope; name: ExprNode }
   | { kind: 'payload' }
+  /** `$func:x`: a parameter of the template being run. */
+  | { kind: 'templateParam'; name: ExprNode }
   /** `${vars.x}` */
   | { kind: 'variable'; name: string }
   /** Steps applied to the value of `base` (`payload.a[0]`, `vars.r.payload.result`, `json-eval($.a)`). */

@@ -17,6 +17,10 @@ export function evaluateNode(node: ExprNode, ctx: MessageContext): unknown {
       if (typeof name !== 'string') return undefined;
       return ctx.getProperty(name, node.scope);
     }
+    case 'templateParam': {
+      const name = evaluateNode(node.name, ctx);
+      return typeof name === 'string' ? ctx.templateParams?.get(name) : undefined;
+    }
     case 'path': {
       const base = evaluateNode(node.base, ctx);
       return base === undefined ? undefined : applySteps(base, node.steps);

@@ -213,17 +213,18 @@ class Parser {
 
   private sigil(): ExprNode {
     const start = this.pos;
-    const m = /\$(ctx|trp|axis2|operation):/y;
+    const m = /\$(ctx|trp|axis2|operation|func):/y;
     m.lastIndex = this.pos;
     const found = m.exec(this.text);
     if (!found) {
       if (this.text[this.pos + 1] === '{') throw new ExpressionSyntaxError('"${" cannot be nested inside an expression', start);
-      throw new ExpressionSyntaxError('expected $ctx:, $trp:, $axis2: or $operation:', start);
+      throw new ExpressionSyntaxError('expected $ctx:, $trp:, $axis2:, $operation: or $func:', start);
     }
     SIGIL_NAME.lastIndex = m.lastIndex;
     const name = SIGIL_NAME.exec(this.text);
     if (!name) throw new ExpressionSyntaxError(`a property name is expected after "${found[0]}"`, m.lastIndex);
     this.pos = SIGIL_NAME.lastIndex;
+    if (found[1] === 'func') return { kind: 'templateParam', name: { kind: 'literal', value: name[0] } };
     return { kind: 'property', scope: SIGIL_SCOPES[found[1]], name: { kind: 'literal', value: name[0] } };
   }
 
@@ -291,6 +292,7 @@ class Parser {
 function getPropertyNode(args: ExprNode[], start: number): ExprNode {
   if (args.length === 1) return { kind: 'property', scope: 'default', name: args[0] };
   const scopeArg = args[0];
+  if (scopeArg.kind === 'literal' && scopeArg.value === 'func') return { kind: 'templateParam', name: args[1] };
   const scope = scopeArg.kind === 'literal' && typeof scopeArg.value === 'string' ? SCOPE_NAMES[scopeArg.value.toLowerCase()] : undefined;
   if (!scope) throw new ExpressionSyntaxError("get-property's scope must be 'default', 'transport', 'axis2' or 'operation'", start);
   return { kind: 'property', scope, name: args[1] };

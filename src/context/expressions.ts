@@ -18,7 +18,7 @@ import { parseExpressionText } from './expression-parser.js';
 import { ExpressionSyntaxError, readQuoted } from './json-path.js';
 import type { MessageContext } from './message-context.js';
 
-const LEGACY = /^\{\s*(?:\$(?:ctx|trp|axis2|operation):|get-property\s*\(|json-eval\s*\()/;
+const LEGACY = /^\{\s*(?:\$(?:ctx|trp|axis2|operation|func):|get-property\s*\(|json-eval\s*\()/;
 const CACHE_LIMIT = 5000;
 const valueCache = new Map<string, CompiledValue>();
 const attributeCache = new Map<string, ExprNode>();

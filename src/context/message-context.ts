@@ -15,6 +15,8 @@ export class MessageContext {
   contentType = 'application/json';
   /** WSO2 MI variables (`${vars.x}`), e.g. what `responseVariable` stores. */
   readonly variables = new Map<string, unknown>();
+  /** Parameters of the template being run (`$func:x`, `get-property('func', 'x')`); undefined outside templates. */
+  templateParams: ReadonlyMap<string, unknown> | undefined;
   private readonly scopes: Record<Exclude<PropertyScope, 'transport'>, Map<string, unknown>> = {
     default: new Map(),
     axis2: new Map(),
@@ -68,12 +70,30 @@ export class MessageContext {
     return this.headers;
   }
 
+  /**
+   * A copy that shares nothing mutable with this context except property values, carrying `payload`
+   * instead of this one's (for `foreach` iterations, which must not pay for copying the whole payload).
+   */
+  withPayload(payload: JsonValue | undefined): MessageContext {
+    const copy = new MessageContext();
+    copy.payload = payload;
+    copy.contentType = this.contentType;
+    copy.templateParams = this.templateParams;
+    for (const [k, v] of this.variables) copy.variables.set(k, v);
+    for (const scope of ['default', 'axis2', 'operation'] as const) {
+      for (const [k, v] of this.scopes[scope]) copy.scopes[scope].set(k, v);
+    }
+    for (const [k, v] of this.headers) copy.headers.set(k, v);
+    return copy;
+  }
+
   /** A deep copy, for `foreach` iterations and `clone`-style mediators that must not leak changes. */
   clone(): MessageContext {
     const copy = new MessageContext();
     copy.payload = this.payload === undefined ? undefined : (structuredClone(this.payload) as JsonValue);
     copy.contentType = this.contentType;
     for (const [k, v] of this.variables) copy.variables.set(k, v);
+    copy.templateParams = this.templateParams;
     for (const scope of ['default', 'axis2', 'operation'] as const) {
       for (const [k, v] of this.scopes[scope]) copy.scopes[scope].set(k, v);
     }

@@ -1,0 +1,500 @@
+// Turns the XML element tree of a sequence file into mediators, compiling every expression once.
+// Problems are collected (not thrown at the first) so that a user sees all of them with their lines.
+import { isConnectorError } from '../errors.js';
+import { parseAttributeExpression, parseExpression } from '../context/index.js';
+import type { ExprNode, PropertyScope } from '../context/index.js';
+import type {
+  CallTemplateMediator,
+  ConnectorOperationMediator,
+  EnrichMediator,
+  Flow,
+  ForEachMediator,
+  LogMediator,
+  Mediator,
+  PayloadFactoryMediator,
+  PropertyMediator,
+  PropertyType,
+  SequenceDefinition,
+  SwitchMediator,
+  TemplateDefinition,
+  ValueOrExpression,
+  VariableMediator,
+  Where,
+} from './model.js';
+import { compilePayloadFormat } from './payload-format.js';
+import type { XmlElement } from './xml.js';
+
+export interface FlowIssue {
+  file: string;
+  line: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+const PROPERTY_TYPES: PropertyType[] = ['STRING', 'INTEGER', 'LONG', 'SHORT', 'DOUBLE', 'FLOAT', 'BOOLEAN', 'JSON', 'OM'];
+const SCOPES: Record<string, PropertyScope> = { default: 'default', transport: 'transport', axis2: 'axis2', operation: 'operation' };
+const LOG_CATEGORIES: Record<string, LogMediator['category']> = {
+  TRACE: 'debug',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+  FATAL: 'error',
+};
+/** Elements that carry documentation or editor hints and do nothing at run time. */
+const IGNORED = new Set(['description', 'comment']);
+/** Connector element children that configure the call rather than being operation parameters. */
+const OUTPUT_OPTIONS = new Set(['responseVariable', 'overwriteBody']);
+
+export class FlowBuilder {
+  readonly issues: FlowIssue[] = [];
+
+  constructor(
+    private readonly file: string,
+    /** Element prefix of connector operations, e.g. `servicenow`. */
+    private readonly connectorName: string,
+  ) {}
+
+  build(root: XmlElement): Flow {
+    const flow: Flow = { file: this.file, sequences: new Map(), templates: new Map(), localEntries: new Map() };
+    const tops = root.name === 'sequence' || root.name === 'template' || root.name === 'localEntry' ? [root] : root.children;
+    for (const el of tops) {
+      if (el.name === 'sequence') this.addSequence(flow, this.sequence(el, true));
+      else if (el.name === 'template') this.addTemplate(flow, el);
+      else if (el.name === 'localEntry') this.addLocalEntry(flow, el);
+      else if (!IGNORED.has(el.name)) this.error(el, `<${el.name}> is not expected at the top of a sequence file (expected <sequence>, <template> or <localEntry>)`);
+    }
+    if (flow.sequences.size === 0 && flow.templates.size === 0) this.error(root, 'the file holds no <sequence>');
+    flow.defaultSequence = flow.sequences.has('main') ? 'main' : flow.sequences.keys().next().value;
+    return flow;
+  }
+
+  private addSequence(flow: Flow, seq: SequenceDefinition): void {
+    if (flow.sequences.has(seq.name)) this.error(seq, `sequence '${seq.name}' is defined twice`);
+    flow.sequences.set(seq.name, seq);
+  }
+
+  private addTemplate(flow: Flow, el: XmlElement): void {
+    const name = this.requiredAttribute(el, 'name');
+    const parameters: TemplateDefinition['parameters'] = [];
+    let body: SequenceDefinition | undefined;
+    for (const child of el.children) {
+      if (child.name === 'parameter') {
+        const required = (child.attributes.isMandatory ?? 'false') === 'true';
+        parameters.push({ name: this.requiredAttribute(child, 'name'), required, defaultValue: child.attributes.defaultValue });
+      } else if (child.name === 'sequence') body = this.sequence(child, false, name);
+      else if (!IGNORED.has(child.name)) this.error(child, `<${child.name}> is not expected in a <template> (expected <parameter> or <sequence>)`);
+    }
+    if (!body) {
+      this.error(el, `template '${name}' has no <sequence>`);
+      body = { name, mediators: [], file: this.file, line: el.line };
+    }
+    flow.templates.set(name, { name, parameters, body, file: this.file, line: el.line });
+  }
+
+  private addLocalEntry(flow: Flow, el: XmlElement): void {
+    const key = this.requiredAttribute(el, 'key');
+    const init = el.children.find((c) => c.name === `${this.connectorName}.init`);
+    if (!init) {
+      this.error(el, `localEntry '${key}' holds no <${this.connectorName}.init>`);
+      return;
+    }
+    const mediator = this.mediator(init);
+    if (mediator?.kind === 'connector') flow.localEntries.set(key, mediator);
+  }
+
+  private sequence(el: XmlElement, named: boolean, fallbackName = 'anonymous'): SequenceDefinition {
+    const name = named ? this.requiredAttribute(el, 'name') : (el.attributes.name ?? fallbackName);
+    return { name, onError: el.attributes.onError, mediators: this.mediators(el.children), file: this.file, line: el.line };
+  }
+
+  mediators(elements: XmlElement[]): Mediator[] {
+    const out: Mediator[] = [];
+    for (const el of elements) {
+      const m = this.mediator(el);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  private mediator(el: XmlElement): Mediator | undefined {
+    const at = this.where(el);
+    if (el.name.includes('.')) return this.connectorOperation(el);
+    switch (el.name) {
+      case 'property':
+        return this.property(el);
+      case 'variable':
+        return this.variable(el);
+      case 'log':
+        return this.log(el);
+      case 'filter':
+        return this.filter(el);
+      case 'switch':
+        return this.switchMediator(el);
+      case 'payloadFactory':
+        return this.payloadFactory(el);
+      case 'foreach':
+        return this.foreach(el);
+      case 'sequence':
+        if (!el.attributes.key) {
+          this.error(el, '<sequence> inside a sequence needs key="name of the sequence to call"');
+          return undefined;
+        }
+        return { kind: 'sequence', key: el.attributes.key, ...at };
+      case 'enrich':
+        return this.enrich(el);
+      case 'drop':
+        return { kind: 'drop', ...at };
+      case 'respond':
+        return { kind: 'respond', ...at };
+      case 'call-template':
+        return this.callTemplate(el);
+      default:
+        if (IGNORED.has(el.name)) return undefined;
+        this.error(el, `unknown mediator <${el.name}>`);
+        return undefined;
+    }
+  }
+
+  private connectorOperation(el: XmlElement): ConnectorOperationMediator | undefined {
+    const dot = el.name.indexOf('.');
+    const prefix = el.name.slice(0, dot);
+    const operation = el.name.slice(dot + 1);
+    if (prefix !== this.connectorName) {
+      this.error(el, `unknown mediator <${el.name}>: the only connector here is '${this.connectorName}'`);
+      return undefined;
+    }
+    const m: ConnectorOperationMediator = { kind: 'connector', operation, element: el.name, params: [], ...this.where(el) };
+    if (el.attributes.configKey) m.configKey = el.attributes.configKey;
+    if (el.attributes.responseVariable) m.responseVariable = el.attributes.responseVariable;
+    if (el.attributes.overwriteBody) m.overwriteBody = el.attributes.overwriteBody;
+    for (const child of el.children) {
+      const raw = child.text.trim();
+      if (OUTPUT_OPTIONS.has(child.name)) {
+        if (child.name === 'responseVariable') m.responseVariable = raw;
+        else m.overwriteBody = raw;
+      } else {
+        if (child.children.length > 0) this.error(child, `parameter <${child.name}> of <${el.name}> must hold text, not elements`);
+        if (m.params.some((p) => p.name === child.name)) this.error(child, `parameter <${child.name}> is given twice`);
+        this.checkValue(child, raw, `${operation}.${child.name}`);
+        m.params.push({ name: child.name, raw, line: child.line });
+      }
+    }
+    return m;
+  }
+
+  private property(el: XmlElement): PropertyMediator | undefined {
+    const name = this.requiredAttribute(el, 'name');
+    const action = this.action(el);
+    const type = this.propertyType(el);
+    const m: PropertyMediator = { kind: 'property', name, action, scope: this.scope(el), type, ...this.where(el) };
+    if (action === 'set') {
+      const inline = el.text.trim();
+      if (inline && !el.attributes.value && !el.attributes.expression) m.inline = inline;
+      else m.source = this.valueOrExpression(el, `property '${name}'`);
+      if (m.inline !== undefined && type === 'JSON') this.checkJson(el, m.inline, `property '${name}'`);
+    }
+    return m;
+  }
+
+  private variable(el: XmlElement): VariableMediator {
+    const name = this.requiredAttribute(el, 'name');
+    const action = this.action(el);
+    const m: VariableMediator = { kind: 'variable', name, action, type: this.propertyType(el), ...this.where(el) };
+    if (action === 'set') m.source = this.valueOrExpression(el, `variable '${name}'`);
+    return m;
+  }
+
+  private log(el: XmlElement): LogMediator {
+    const level = el.attributes.level ?? 'simple';
+    if (!['simple', 'full', 'custom', 'headers'].includes(level)) this.error(el, `log level '${level}' is not one of simple, full, custom, headers`);
+    const categoryName = (el.attributes.category ?? 'INFO').toUpperCase();
+    const category = LOG_CATEGORIES[categoryName];
+    if (!category) this.error(el, `log category '${categoryName}' is not one of ${Object.keys(LOG_CATEGORIES).join(', ')}`);
+    const m: LogMediator = {
+      kind: 'log',
+      level: level as LogMediator['level'],
+      category: category ?? 'info',
+      properties: [],
+      ...this.where(el),
+    };
+    for (const child of el.children) {
+      if (child.name === 'property') {
+        const name = this.requiredAttribute(child, 'name');
+        const source = this.valueOrExpression(child, `log property '${name}'`);
+        if (source) m.properties.push({ name, source });
+      } else if (child.name === 'message') {
+        m.message = child.text.trim();
+        this.checkValue(child, m.message, 'log message');
+      } else if (!IGNORED.has(child.name)) this.error(child, `<${child.name}> is not expected in <log> (expected <property> or <message>)`);
+    }
+    return m;
+  }
+
+  private filter(el: XmlElement): Mediator | undefined {
+    const at = this.where(el);
+    const { source, regex, xpath } = el.attributes;
+    const thenEl = el.children.find((c) => c.name === 'then');
+    const elseEl = el.children.find((c) => c.name === 'else');
+    const then = thenEl ? this.mediators(thenEl.children) : this.mediators(el.children.filter((c) => c.name !== 'else'));
+    const otherwise = elseEl ? this.mediators(elseEl.children) : [];
+    if (xpath !== undefined) {
+      const condition = this.expression(el, xpath, 'filter xpath');
+      return condition ? { kind: 'filter', condition, then, otherwise, ...at } : undefined;
+    }
+    if (source === undefined || regex === undefined) {
+      this.error(el, '<filter> needs source="..." with regex="...", or xpath="condition"');
+      return undefined;
+    }
+    const src = this.expression(el, source, 'filter source');
+    const re = this.regex(el, regex);
+    return src && re ? { kind: 'filter', source: src, regex: re, then, otherwise, ...at } : undefined;
+  }
+
+  private switchMediator(el: XmlElement): SwitchMediator | undefined {
+    const source = this.expression(el, this.requiredAttribute(el, 'source'), 'switch source');
+    const m: SwitchMediator = { kind: 'switch', source: source ?? { kind: 'literal', value: '' }, cases: [], ...this.where(el) };
+    for (const child of el.children) {
+      if (child.name === 'case') {
+        const re = this.regex(child, this.requiredAttribute(child, 'regex'));
+        if (re) m.cases.push({ regex: re, body: this.mediators(child.children), line: child.line });
+      } else if (child.name === 'default') m.otherwise = this.mediators(child.children);
+      else if (!IGNORED.has(child.name)) this.error(child, `<${child.name}> is not expected in <switch> (expected <case> or <default>)`);
+    }
+    return source ? m : undefined;
+  }
+
+  private payloadFactory(el: XmlElement): PayloadFactoryMediator | undefined {
+    const mediaType = el.attributes['media-type'] ?? 'xml';
+    if (mediaType !== 'json' && mediaType !== 'text') {
+      this.error(el, `payloadFactory media-type '${mediaType}' is not supported (use json or text)`);
+      return undefined;
+    }
+    const formatEl = el.children.find((c) => c.name === 'format');
+    if (!formatEl) {
+      this.error(el, '<payloadFactory> needs a <format>');
+      return undefined;
+    }
+    if (formatEl.attributes.key) this.error(formatEl, '<format key="..."> (a registry resource) is not supported; write the format inline');
+    const m: PayloadFactoryMediator = { kind: 'payloadFactory', mediaType, format: formatEl.text.trim(), args: [], ...this.where(el) };
+    const argsEl = el.children.find((c) => c.name === 'args');
+    for (const arg of argsEl?.children ?? []) {
+      if (arg.name !== 'arg') {
+        if (!IGNORED.has(arg.name)) this.error(arg, `<${arg.name}> is not expected in <args>`);
+        continue;
+      }
+      const expr = arg.attributes.expression;
+      const evaluator = arg.attributes.evaluator ?? 'xml';
+      // evaluator="json" takes a bare JSONPath ($.a.b); it means json-eval on the payload.
+      const text = expr !== undefined && evaluator === 'json' && /^\s*\$(?:[.[]|\s*$)/.test(expr) ? `json-eval(${expr.trim()})` : expr;
+      const source =
+        text !== undefined
+          ? this.expressionSource(arg, text, `payloadFactory arg ${m.args.length + 1}`)
+          : { kind: 'value' as const, value: arg.attributes.value ?? '' };
+      if (source) m.args.push({ source, literal: arg.attributes.literal === 'true' });
+    }
+    try {
+      compilePayloadFormat(m.format, m.mediaType, m.args.length);
+    } catch (err) {
+      this.error(formatEl, isConnectorError(err) ? err.message : String(err));
+    }
+    return m;
+  }
+
+  private foreach(el: XmlElement): ForEachMediator | undefined {
+    const classic = el.attributes.expression;
+    const collection = el.attributes.collection;
+    const text = collection ?? classic;
+    if (text === undefined) {
+      this.error(el, '<foreach> needs expression="json-eval($.items)" or collection="${payload.items}"');
+      return undefined;
+    }
+    const source = this.expression(el, text, 'foreach expression');
+    const inline = el.children.find((c) => c.name === 'sequence');
+    const sequenceKey = el.attributes.sequence;
+    if (!inline && !sequenceKey) this.error(el, '<foreach> needs a <sequence> child or sequence="name"');
+    if (!source) return undefined;
+    const resultTarget = el.attributes['result-target'];
+    return {
+      kind: 'foreach',
+      source,
+      sourceText: text,
+      body: inline ? this.mediators(inline.children) : [],
+      sequenceKey,
+      resultTarget,
+      counterVariable: el.attributes['counter-variable'],
+      updateOriginal: resultTarget === undefined && (el.attributes['update-original'] ?? 'true') !== 'false',
+      ...this.where(el),
+    };
+  }
+
+  private enrich(el: XmlElement): EnrichMediator | undefined {
+    const sourceEl = el.children.find((c) => c.name === 'source');
+    const targetEl = el.children.find((c) => c.name === 'target');
+    if (!sourceEl || !targetEl) {
+      this.error(el, '<enrich> needs a <source> and a <target>');
+      return undefined;
+    }
+    const sType = sourceEl.attributes.type ?? 'custom';
+    const tType = targetEl.attributes.type ?? 'custom';
+    const source: EnrichMediator['source'] = { type: 'body', clone: (sourceEl.attributes.clone ?? 'true') !== 'false' };
+    switch (sType) {
+      case 'body':
+      case 'envelope':
+        break;
+      case 'property':
+      case 'variable':
+        source.type = sType;
+        source.property = this.requiredAttribute(sourceEl, sType);
+        break;
+      case 'custom':
+        source.type = 'custom';
+        source.expression = this.expression(sourceEl, this.requiredAttribute(sourceEl, sourceEl.attributes.expression ? 'expression' : 'xpath'), 'enrich source');
+        break;
+      case 'inline':
+        source.type = 'inline';
+        source.inline = sourceEl.text.trim();
+        break;
+      default:
+        this.error(sourceEl, `enrich source type '${sType}' is not supported (body, property, variable, custom, inline)`);
+        return undefined;
+    }
+    const action = targetEl.attributes.action ?? 'replace';
+    if (action !== 'replace' && action !== 'child' && action !== 'sibling') {
+      this.error(targetEl, `enrich target action '${action}' is not one of replace, child, sibling`);
+      return undefined;
+    }
+    const target: EnrichMediator['target'] = { type: 'body', action };
+    switch (tType) {
+      case 'body':
+      case 'envelope':
+        break;
+      case 'property':
+      case 'variable':
+        target.type = tType;
+        target.property = this.requiredAttribute(targetEl, tType);
+        break;
+      case 'custom': {
+        target.type = 'custom';
+        const text = this.requiredAttribute(targetEl, targetEl.attributes.expression ? 'expression' : 'xpath');
+        target.pathText = text;
+        target.path = this.expression(targetEl, text, 'enrich target');
+        if (target.path && !isPayloadPath(target.path)) this.error(targetEl, `enrich target '${text}' must be a path into the payload such as json-eval($.a.b)`);
+        break;
+      }
+      default:
+        this.error(targetEl, `enrich target type '${tType}' is not supported (body, property, variable, custom)`);
+        return undefined;
+    }
+    return { kind: 'enrich', source, target, ...this.where(el) };
+  }
+
+  private callTemplate(el: XmlElement): CallTemplateMediator {
+    const m: CallTemplateMediator = { kind: 'call-template', target: this.requiredAttribute(el, 'target'), params: [], ...this.where(el) };
+    for (const child of el.children) {
+      if (child.name !== 'with-param') {
+        if (!IGNORED.has(child.name)) this.error(child, `<${child.name}> is not expected in <call-template> (expected <with-param>)`);
+        continue;
+      }
+      const name = this.requiredAttribute(child, 'name');
+      const value = child.attributes.value ?? '';
+      // with-param values follow the parameter-value rules: literal, {$ctx:x}, {json-eval(...)}, ${...}.
+      this.checkValue(child, value, `with-param '${name}'`);
+      m.params.push({ name, source: { kind: 'value', value } });
+    }
+    return m;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private valueOrExpression(el: XmlElement, what: string): ValueOrExpression | undefined {
+    const { value, expression } = el.attributes;
+    if (value !== undefined && expression !== undefined) this.error(el, `${what} has both value= and expression=`);
+    if (expression !== undefined) return this.expressionSource(el, expression, what);
+    if (value !== undefined) return { kind: 'value', value };
+    this.error(el, `${what} needs value="..." or expression="..."`);
+    return undefined;
+  }
+
+  private expressionSource(el: XmlElement, text: string, what: string): ValueOrExpression | undefined {
+    const node = this.expression(el, text, what);
+    return node ? { kind: 'expression', text, node } : undefined;
+  }
+
+  private expression(el: XmlElement, text: string, what: string): ExprNode | undefined {
+    try {
+      return parseAttributeExpression(text);
+    } catch (err) {
+      this.error(el, `${what}: ${isConnectorError(err) ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  private checkValue(el: XmlElement, raw: string, what: string): void {
+    try {
+      parseExpression(raw);
+    } catch (err) {
+      this.error(el, `${what}: ${isConnectorError(err) ? err.message : String(err)}`);
+    }
+  }
+
+  private checkJson(el: XmlElement, text: string, what: string): void {
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      this.error(el, `${what}: not valid JSON (${(err as Error).message})`);
+    }
+  }
+
+  private regex(el: XmlElement, pattern: string): RegExp | undefined {
+    try {
+      // Synapse matches the whole value (Java's Matcher.matches), not a substring.
+      return new RegExp(`^(?:${pattern})$`, 's');
+    } catch (err) {
+      this.error(el, `regex '${pattern}' is invalid: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private action(el: XmlElement): 'set' | 'remove' {
+    const action = el.attributes.action ?? 'set';
+    if (action !== 'set' && action !== 'remove') this.error(el, `action '${action}' is not set or remove`);
+    return action === 'remove' ? 'remove' : 'set';
+  }
+
+  private scope(el: XmlElement): PropertyScope {
+    const name = el.attributes.scope ?? 'default';
+    const scope = SCOPES[name];
+    if (!scope) this.error(el, `scope '${name}' is not one of ${Object.keys(SCOPES).join(', ')}`);
+    return scope ?? 'default';
+  }
+
+  private propertyType(el: XmlElement): PropertyType {
+    const type = (el.attributes.type ?? 'STRING').toUpperCase() as PropertyType;
+    if (!PROPERTY_TYPES.includes(type)) this.error(el, `type '${type}' is not one of ${PROPERTY_TYPES.join(', ')}`);
+    return PROPERTY_TYPES.includes(type) ? type : 'STRING';
+  }
+
+  private requiredAttribute(el: XmlElement, name: string): string {
+    const value = el.attributes[name];
+    if (value === undefined || value === '') {
+      this.error(el, `<${el.name}> needs the attribute ${name}="..."`);
+      return '';
+    }
+    return value;
+  }
+
+  private where(el: XmlElement): Where {
+    return { file: this.file, line: el.line };
+  }
+
+  error(at: { line: number }, message: string): void {
+    this.issues.push({ file: this.file, line: at.line, message, severity: 'error' });
+  }
+}
+
+/** True for `json-eval($.a.b)` / `${payload.a.b}`: a path of keys and indexes from the payload. */
+export function isPayloadPath(node: ExprNode): boolean {
+  if (node.kind === 'payload') return true;
+  return node.kind === 'path' && node.base.kind === 'payload' && node.steps.every((s) => s.type === 'key' || s.type === 'index');
+}

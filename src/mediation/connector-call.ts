@@ -1,0 +1,85 @@
+// Connector mediators: <servicenow.init> opens (or reuses) a pooled connection and keeps it on the
+// message context; <servicenow.X> passes its parameter texts to connection.invoke, which evaluates each
+// exactly once against the context (so a value read from a record is never evaluated as an expression).
+import { createHash } from 'node:crypto';
+import { ConnectorError } from '../errors.js';
+import { evaluateValue, type MessageContext } from '../context/index.js';
+import type { Connection, Connector, OperationInfo } from '../invoke/types.js';
+import type { ConnectorOperationMediator } from './model.js';
+
+/** Where the current connection is kept: an operation-scope property, so `$ctx:` lookups never see it. */
+export const CONNECTION_PROPERTY = 'snconnect.connection';
+
+/** Parameters that belong to the editor or to WSO2 MI's connection naming, never sent to the runtime. */
+const INIT_ONLY_NAMES = new Set(['name', 'connectionType']);
+
+export class ConnectionPool {
+  private readonly open = new Map<string, Connection>();
+
+  constructor(private readonly connector: Connector) {}
+
+  /** Evaluates init parameters and returns a connection, reusing one opened with the same parameters in this run. */
+  connect(init: ConnectorOperationMediator, ctx: MessageContext): Connection {
+    const params: Record<string, unknown> = {};
+    const declared = parameterNames(this.connector.describe('init'));
+    for (const p of init.params) {
+      if (INIT_ONLY_NAMES.has(p.name) && !declared?.has(p.name)) continue;
+      const value = evaluateValue(p.raw, ctx);
+      if (value === undefined || value === '') continue;
+      params[declared?.get(p.name.toLowerCase()) ?? p.name] = value;
+    }
+    // Keyed by a hash so that the map holds no password in clear.
+    const key = createHash('sha256').update(JSON.stringify(Object.entries(params).sort())).digest('hex');
+    let conn = this.open.get(key);
+    if (!conn) {
+      conn = this.connector.connect(params);
+      this.open.set(key, conn);
+    }
+    return conn;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.allSettled(all.map((c) => c.close()));
+  }
+}
+
+/** Parameter texts for invoke: declared names only (undeclared ones are ignored, as WSO2 does, and reported by validation). */
+export function operationParams(m: ConnectorOperationMediator, info: OperationInfo | undefined): Record<string, string> {
+  const declared = parameterNames(info);
+  const out: Record<string, string> = {};
+  for (const p of m.params) {
+    const name = declared ? declared.get(p.name.toLowerCase()) : p.name;
+    if (name === undefined || p.raw === '') continue;
+    out[name] = p.raw;
+  }
+  return out;
+}
+
+/** overwriteBody: explicit value if given, else false with a responseVariable and true without (WSO2 MI 4.4). */
+export function overwriteBodyOf(m: ConnectorOperationMediator, ctx: MessageContext): boolean {
+  if (m.overwriteBody === undefined || m.overwriteBody === '') return m.responseVariable === undefined;
+  const value = evaluateValue(m.overwriteBody, ctx);
+  return value === true || String(value).toLowerCase() === 'true';
+}
+
+export function connectionOf(ctx: MessageContext, m: ConnectorOperationMediator): Connection {
+  const conn = ctx.getProperty(CONNECTION_PROPERTY, 'operation') as Connection | undefined;
+  if (!conn) {
+    throw new ConnectorError({
+      code: 'SEQUENCE_ERROR',
+      operation: m.operation,
+      message: `${m.file}:${m.line}: <${m.element}> runs before any <${m.element.split('.')[0]}.init> and has no configKey`,
+    });
+  }
+  return conn;
+}
+
+/** Declared parameter names by lower-case name, so `KeyValuePairs` finds `keyValuePairs`. */
+function parameterNames(info: OperationInfo | undefined): Map<string, string> | undefined {
+  if (!info) return undefined;
+  const names = new Map<string, string>();
+  for (const p of info.parameters) names.set(p.name.toLowerCase(), p.name);
+  return names;
+}

@@ -1,0 +1,232 @@
+// Runs a parsed flow over a MessageContext: one mediator after the other, nested sequences, foreach,
+// templates, and fault handling through `onError` sequences.
+import { ConnectorError } from '../errors.js';
+import { asText, evaluateNode, evaluateValue, truthy, type JsonValue, type MessageContext } from '../context/index.js';
+import type { Connector } from '../invoke/types.js';
+import type { Logger } from '../logger.js';
+import { isPayloadPath } from './build.js';
+import { CONNECTION_PROPERTY, ConnectionPool, connectionOf, operationParams, overwriteBodyOf } from './connector-call.js';
+import { itemsOf } from './items.js';
+import { runEnrich } from './mediators/enrich.js';
+import { runLog } from './mediators/log.js';
+import { runProperty, runVariable } from './mediators/property.js';
+import { evaluateSource } from './mediators/values.js';
+import type {
+  CallTemplateMediator,
+  ConnectorOperationMediator,
+  Flow,
+  ForEachMediator,
+  Mediator,
+  PayloadFactoryMediator,
+  SequenceDefinition,
+} from './model.js';
+import { compilePayloadFormat, renderPayload } from './payload-format.js';
+import { FlowStop, HandledFault, asConnectorError, setErrorProperties } from './signals.js';
+
+/** Deepest nesting of sequence calls and templates; a sequence that calls itself forever stops here. */
+const MAX_DEPTH = 64;
+
+export class Engine {
+  private depth = 0;
+  private readonly pool: ConnectionPool;
+
+  constructor(
+    private readonly flow: Flow,
+    private readonly connector: Connector,
+    private readonly logger: Logger,
+  ) {
+    this.pool = new ConnectionPool(connector);
+  }
+
+  close(): Promise<void> {
+    return this.pool.closeAll();
+  }
+
+  /**
+   * Runs a sequence. On a failure its `onError` sequence (if any) runs with ERROR_* set, and the flow
+   * stops with a HandledFault; without one, the error goes up to the caller's sequence.
+   */
+  async runSequence(seq: SequenceDefinition, ctx: MessageContext): Promise<void> {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${seq.file}:${seq.line}: sequences nest deeper than ${MAX_DEPTH} (a sequence calls itself?)` });
+    }
+    try {
+      await this.runMediators(seq.mediators, ctx, seq.name);
+    } catch (err) {
+      if (err instanceof FlowStop || err instanceof HandledFault || !seq.onError) throw err;
+      const error = asConnectorError(err);
+      setErrorProperties(ctx, error);
+      this.logger.log('warn', `sequence '${seq.name}' failed, running its fault sequence '${seq.onError}'`, { code: error.code, message: error.message });
+      const faultSeq = this.sequence(seq.onError, seq);
+      try {
+        await this.runMediators(faultSeq.mediators, ctx, faultSeq.name);
+      } catch (inner) {
+        if (inner instanceof FlowStop) throw new HandledFault(error);
+        if (inner instanceof HandledFault) throw inner;
+        const second = asConnectorError(inner);
+        setErrorProperties(ctx, second);
+        throw new HandledFault(second);
+      }
+      throw new HandledFault(error);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  async runMediators(mediators: readonly Mediator[], ctx: MessageContext, sequence: string): Promise<void> {
+    for (const m of mediators) {
+      try {
+        await this.runMediator(m, ctx, sequence);
+      } catch (err) {
+        if (err instanceof FlowStop || err instanceof HandledFault) throw err;
+        throw asConnectorError(err, { file: m.file, line: m.line, label: m.kind });
+      }
+    }
+  }
+
+  private async runMediator(m: Mediator, ctx: MessageContext, sequence: string): Promise<void> {
+    switch (m.kind) {
+      case 'connector':
+        return this.runConnector(m, ctx);
+      case 'property':
+        return runProperty(m, ctx);
+      case 'variable':
+        return runVariable(m, ctx);
+      case 'log':
+        return runLog(m, ctx, this.logger, sequence);
+      case 'filter': {
+        const pass = m.condition ? truthy(evaluateNode(m.condition, ctx)) : m.regex!.test(asText(evaluateNode(m.source!, ctx)));
+        return this.runMediators(pass ? m.then : m.otherwise, ctx, sequence);
+      }
+      case 'switch': {
+        const value = asText(evaluateNode(m.source, ctx));
+        const match = m.cases.find((c) => c.regex.test(value));
+        return this.runMediators(match ? match.body : (m.otherwise ?? []), ctx, sequence);
+      }
+      case 'payloadFactory':
+        return this.runPayloadFactory(m, ctx);
+      case 'foreach':
+        return this.runForEach(m, ctx, sequence);
+      case 'sequence':
+        return this.runSequence(this.sequence(m.key, m), ctx);
+      case 'enrich':
+        return runEnrich(m, ctx);
+      case 'drop':
+        throw new FlowStop('drop');
+      case 'respond':
+        throw new FlowStop('respond');
+      case 'call-template':
+        return this.runTemplate(m, ctx);
+    }
+  }
+
+  private async runConnector(m: ConnectorOperationMediator, ctx: MessageContext): Promise<void> {
+    if (m.operation === 'init') {
+      ctx.setProperty(CONNECTION_PROPERTY, this.pool.connect(m, ctx), 'operation');
+      return;
+    }
+    let conn;
+    if (m.configKey) {
+      const entry = this.flow.localEntries.get(m.configKey);
+      if (!entry) throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${m.file}:${m.line}: configKey '${m.configKey}' names no <localEntry>` });
+      conn = this.pool.connect(entry, ctx);
+    } else conn = connectionOf(ctx, m);
+    const overwriteBody = overwriteBodyOf(m, ctx);
+    const params = operationParams(m, this.connector.describe(m.operation));
+    const result = await conn.invoke(m.operation, params, { context: ctx, overwriteBody });
+    if (overwriteBody) {
+      ctx.payload = result.payload;
+      ctx.contentType = 'application/json';
+    }
+    if (m.responseVariable) {
+      ctx.variables.set(m.responseVariable, { payload: result.payload, attributes: { statusCode: result.status }, headers: result.headers });
+    }
+  }
+
+  private runPayloadFactory(m: PayloadFactoryMediator, ctx: MessageContext): void {
+    const args = m.args.map((a) => evaluateSource(a.source, ctx));
+    const compiled = compilePayloadFormat(m.format, m.mediaType, m.args.length);
+    ctx.payload = renderPayload(compiled, args, ctx) as JsonValue;
+    ctx.contentType = m.mediaType === 'json' ? 'application/json' : 'text/plain';
+  }
+
+  /**
+   * Runs the body once per item, each on its own copy of the context whose payload is the item, one
+   * after the other. The iterations' final payloads are collected: into `result-target` (a variable, or
+   * `body`), or, in the classic style, written back over the array the expression pointed at.
+   */
+  private async runForEach(m: ForEachMediator, ctx: MessageContext, sequence: string): Promise<void> {
+    const source = evaluateNode(m.source, ctx);
+    const body = m.sequenceKey ? this.sequence(m.sequenceKey, m) : undefined;
+    const results: unknown[] = [];
+    let index = 0;
+    for await (const item of itemsOf(source, `${m.file}:${m.line}: foreach '${m.sourceText}'`)) {
+      const iteration = ctx.withPayload(structuredClone(item) as JsonValue);
+      if (m.counterVariable) iteration.variables.set(m.counterVariable, index);
+      index++;
+      try {
+        if (body) await this.runSequence(body, iteration);
+        else await this.runMediators(m.body, iteration, sequence);
+      } catch (err) {
+        // <drop/> inside an iteration drops that item only, as with Synapse's cloned messages.
+        if (err instanceof FlowStop && err.reason === 'drop') continue;
+        throw err;
+      }
+      results.push(iteration.payload);
+    }
+    if (m.resultTarget === 'body') {
+      ctx.payload = results as JsonValue;
+      ctx.contentType = 'application/json';
+    } else if (m.resultTarget) ctx.variables.set(m.resultTarget, results);
+    else if (m.updateOriginal && Array.isArray(source) && isPayloadPath(m.source)) writeBack(ctx, m, results);
+  }
+
+  private async runTemplate(m: CallTemplateMediator, ctx: MessageContext): Promise<void> {
+    const template = this.flow.templates.get(m.target);
+    if (!template) throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${m.file}:${m.line}: no template named '${m.target}'` });
+    const params = new Map<string, unknown>();
+    for (const p of template.parameters) {
+      const given = m.params.find((w) => w.name === p.name);
+      const value = given ? evaluateValue(evaluateSource(given.source, ctx) as string, ctx) : p.defaultValue;
+      if (value === undefined && p.required) {
+        throw new ConnectorError({ code: 'MISSING_PARAMETER', parameter: p.name, message: `${m.file}:${m.line}: template '${m.target}' needs the parameter '${p.name}'` });
+      }
+      if (value !== undefined) params.set(p.name, value);
+    }
+    const saved = ctx.templateParams;
+    ctx.templateParams = params;
+    try {
+      await this.runSequence(template.body, ctx);
+    } finally {
+      ctx.templateParams = saved;
+    }
+  }
+
+  sequence(name: string, from: { file: string; line: number }): SequenceDefinition {
+    const seq = this.flow.sequences.get(name);
+    if (!seq) throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${from.file}:${from.line}: no sequence named '${name}'` });
+    return seq;
+  }
+}
+
+function writeBack(ctx: MessageContext, m: ForEachMediator, results: unknown[]): void {
+  const node = m.source;
+  if (node.kind === 'payload') {
+    ctx.payload = results as JsonValue;
+    return;
+  }
+  if (node.kind !== 'path') return;
+  let parent: unknown = ctx.payload;
+  for (let i = 0; i < node.steps.length - 1; i++) {
+    const step = node.steps[i];
+    if (parent === null || typeof parent !== 'object') return;
+    parent = step.type === 'key' ? (parent as Record<string, unknown>)[step.name] : step.type === 'index' ? (parent as unknown[])[step.index] : undefined;
+  }
+  const last = node.steps[node.steps.length - 1];
+  if (last.type === 'key' && parent !== null && typeof parent === 'object' && !Array.isArray(parent)) {
+    (parent as Record<string, unknown>)[last.name] = results;
+  } else if (last.type === 'index' && Array.isArray(parent)) {
+    parent[last.index < 0 ? parent.length + last.index : last.index] = results;
+  }
+}

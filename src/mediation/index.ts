@@ -1,0 +1,98 @@
+// The mediation engine's public face: parse a sequence file, check it, run it.
+import { readFile } from 'node:fs/promises';
+import { ConnectorError } from '../errors.js';
+import { MessageContext } from '../context/index.js';
+import type { Connector } from '../invoke/types.js';
+import { quietLogger, type Logger } from '../logger.js';
+import { FlowBuilder, type FlowIssue } from './build.js';
+import { Engine } from './engine.js';
+import type { Flow } from './model.js';
+import { FlowStop, HandledFault, asConnectorError, setErrorProperties } from './signals.js';
+import { validateFlow } from './validate.js';
+import { parseXml } from './xml.js';
+
+export type { Flow, Mediator, SequenceDefinition, TemplateDefinition } from './model.js';
+export type { FlowIssue } from './build.js';
+export { validateFlow } from './validate.js';
+export { CONNECTION_PROPERTY } from './connector-call.js';
+export { itemsOf, type ItemSource } from './items.js';
+
+/** Parses sequence XML text. Structural problems and bad expressions come back as issues with their lines. */
+export function parseFlow(text: string, file: string, connectorName = 'servicenow'): { flow: Flow; issues: FlowIssue[] } {
+  const builder = new FlowBuilder(file, connectorName);
+  const flow = builder.build(parseXml(text, file));
+  return { flow, issues: builder.issues };
+}
+
+/**
+ * Parses and validates a flow against a connector; throws SEQUENCE_ERROR listing every error
+ * (`file:line: message`) so that nothing runs when the file is wrong. Warnings are returned.
+ */
+export function prepareFlow(text: string, file: string, connector: Connector): { flow: Flow; warnings: FlowIssue[] } {
+  const { flow, issues } = parseFlow(text, file, connector.name);
+  const all = [...issues, ...validateFlow(flow, connector)];
+  const errors = all.filter((i) => i.severity === 'error');
+  if (errors.length > 0) {
+    throw new ConnectorError({
+      code: 'SEQUENCE_ERROR',
+      message: `${file}: ${errors.length} error(s) in the sequence file:\n${formatIssues(errors)}`,
+      detail: formatIssues(errors),
+    });
+  }
+  return { flow, warnings: all.filter((i) => i.severity === 'warning') };
+}
+
+export async function loadFlowFile(path: string, connector: Connector): Promise<{ flow: Flow; warnings: FlowIssue[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `cannot read sequence file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+  }
+  return prepareFlow(text, path, connector);
+}
+
+export function formatIssues(issues: readonly FlowIssue[]): string {
+  return issues.map((i) => `${i.file}:${i.line}: ${i.severity === 'warning' ? 'warning: ' : ''}${i.message}`).join('\n');
+}
+
+export interface RunOptions {
+  connector: Connector;
+  /** Sequence to run (default: `main`, else the first in the file). */
+  sequence?: string;
+  context?: MessageContext;
+  logger?: Logger;
+}
+
+export type FlowOutcome = 'completed' | 'responded' | 'dropped' | 'fault';
+
+export interface RunResult {
+  outcome: FlowOutcome;
+  context: MessageContext;
+  /** The fault that ended the flow (handled by a fault sequence or not). */
+  error?: ConnectorError;
+}
+
+/** Runs one sequence of the flow. Never throws for a fault inside the flow: the outcome says it. Connections are closed at the end. */
+export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResult> {
+  const ctx = options.context ?? new MessageContext();
+  const name = options.sequence ?? flow.defaultSequence;
+  const seq = name === undefined ? undefined : flow.sequences.get(name);
+  if (!seq) {
+    const names = [...flow.sequences.keys()].join(', ') || 'none';
+    throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${flow.file}: no sequence named '${name ?? ''}' (sequences: ${names})` });
+  }
+  const engine = new Engine(flow, options.connector, options.logger ?? quietLogger);
+  try {
+    await engine.runSequence(seq, ctx);
+    return { outcome: 'completed', context: ctx };
+  } catch (err) {
+    if (err instanceof FlowStop) return { outcome: err.reason === 'drop' ? 'dropped' : 'responded', context: ctx };
+    if (err instanceof HandledFault) return { outcome: 'fault', context: ctx, error: err.error };
+    const error = asConnectorError(err);
+    setErrorProperties(ctx, error);
+    return { outcome: 'fault', context: ctx, error };
+  } finally {
+    await engine.close();
+  }
+}

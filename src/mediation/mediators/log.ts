@@ -1,0 +1,19 @@
+// <log>: level simple/full/custom/headers with <property> children and an MI 4.4 <message>.
+// Fields are redacted here as well as in the logger, because the embedding application may plug in its own.
+import { asText, evaluateValue, type MessageContext } from '../../context/index.js';
+import { redact, redactText, type Logger } from '../../logger.js';
+import type { LogMediator } from '../model.js';
+import { evaluateSource } from './values.js';
+
+export function runLog(m: LogMediator, ctx: MessageContext, logger: Logger, sequence: string): void {
+  const fields: Record<string, unknown> = {};
+  for (const p of m.properties) fields[p.name] = evaluateSource(p.source, ctx);
+  if (m.level === 'simple' || m.level === 'full') {
+    fields.sequence = sequence;
+    fields.contentType = ctx.contentType;
+  }
+  if (m.level === 'headers' || m.level === 'full') fields.headers = Object.fromEntries(ctx.transportHeaders());
+  if (m.level === 'full') fields.payload = ctx.payload;
+  const text = m.message !== undefined ? asText(evaluateValue(m.message, ctx)) : `${sequence} (${m.file}:${m.line})`;
+  logger.log(m.category, redactText(text), redact(fields));
+}

@@ -1,0 +1,178 @@
+// The parsed form of a sequence file: named sequences, templates and local entries, each a list of
+// mediators that remember where they were written (file and line) for error messages.
+import type { ExprNode } from '../context/index.js';
+import type { PropertyScope } from '../context/index.js';
+
+export interface Where {
+  file: string;
+  line: number;
+}
+
+/** A value written as text that may be an expression (a connector parameter, `value=` of a log property). */
+export interface ValueSource {
+  raw: string;
+}
+
+/** `value="literal"` or `expression="..."` on property, log property, arg and the like. */
+export type ValueOrExpression = { kind: 'value'; value: string } | { kind: 'expression'; text: string; node: ExprNode };
+
+export type PropertyType = 'STRING' | 'INTEGER' | 'LONG' | 'SHORT' | 'DOUBLE' | 'FLOAT' | 'BOOLEAN' | 'JSON' | 'OM';
+
+export interface ConnectorOperationMediator extends Where {
+  kind: 'connector';
+  /** e.g. `getRecords`; `init` for `<servicenow.init>`. */
+  operation: string;
+  /** The element name as written, e.g. `servicenow.getRecords`. */
+  element: string;
+  configKey?: string;
+  params: { name: string; raw: string; line: number }[];
+  responseVariable?: string;
+  overwriteBody?: string;
+}
+
+export interface PropertyMediator extends Where {
+  kind: 'property';
+  name: string;
+  action: 'set' | 'remove';
+  scope: PropertyScope;
+  source?: ValueOrExpression;
+  type: PropertyType;
+  /** Inline JSON written as the element's text (type="JSON"). */
+  inline?: string;
+}
+
+export interface VariableMediator extends Where {
+  kind: 'variable';
+  name: string;
+  action: 'set' | 'remove';
+  source?: ValueOrExpression;
+  type: PropertyType;
+}
+
+export interface LogMediator extends Where {
+  kind: 'log';
+  level: 'simple' | 'full' | 'custom' | 'headers';
+  category: 'debug' | 'info' | 'warn' | 'error';
+  /** MI 4.4 `<message>` with ${...} inside. */
+  message?: string;
+  properties: { name: string; source: ValueOrExpression }[];
+}
+
+export interface FilterMediator extends Where {
+  kind: 'filter';
+  /** Either source + regex, or a boolean condition (xpath=). */
+  source?: ExprNode;
+  regex?: RegExp;
+  condition?: ExprNode;
+  then: Mediator[];
+  otherwise: Mediator[];
+}
+
+export interface SwitchMediator extends Where {
+  kind: 'switch';
+  source: ExprNode;
+  cases: { regex: RegExp; body: Mediator[]; line: number }[];
+  otherwise?: Mediator[];
+}
+
+export interface PayloadArg {
+  source: ValueOrExpression;
+  /** evaluator="json": the expression is a JSONPath on the payload. */
+  literal: boolean;
+}
+
+export interface PayloadFactoryMediator extends Where {
+  kind: 'payloadFactory';
+  mediaType: 'json' | 'text';
+  format: string;
+  args: PayloadArg[];
+}
+
+export interface ForEachMediator extends Where {
+  kind: 'foreach';
+  source: ExprNode;
+  sourceText: string;
+  /** Inline `<sequence>` child, or a named sequence (`sequence="name"`). */
+  body: Mediator[];
+  sequenceKey?: string;
+  /** MI 4.4 style: store the collected results in this variable instead of writing them back. */
+  resultTarget?: string;
+  counterVariable?: string;
+  /** Classic style writes results back into the payload at the expression's path. */
+  updateOriginal: boolean;
+}
+
+export interface SequenceCallMediator extends Where {
+  kind: 'sequence';
+  key: string;
+}
+
+export interface EnrichMediator extends Where {
+  kind: 'enrich';
+  source: {
+    type: 'body' | 'property' | 'custom' | 'inline' | 'variable';
+    property?: string;
+    expression?: ExprNode;
+    inline?: string;
+    clone: boolean;
+  };
+  target: {
+    type: 'body' | 'property' | 'custom' | 'variable';
+    property?: string;
+    /** Path steps for custom targets (`json-eval($.a.b)` / `${payload.a.b}`). */
+    path?: ExprNode;
+    pathText?: string;
+    action: 'replace' | 'child' | 'sibling';
+  };
+}
+
+export interface DropMediator extends Where {
+  kind: 'drop';
+}
+
+export interface RespondMediator extends Where {
+  kind: 'respond';
+}
+
+export interface CallTemplateMediator extends Where {
+  kind: 'call-template';
+  target: string;
+  params: { name: string; source: ValueOrExpression }[];
+}
+
+export type Mediator =
+  | ConnectorOperationMediator
+  | PropertyMediator
+  | VariableMediator
+  | LogMediator
+  | FilterMediator
+  | SwitchMediator
+  | PayloadFactoryMediator
+  | ForEachMediator
+  | SequenceCallMediator
+  | EnrichMediator
+  | DropMediator
+  | RespondMediator
+  | CallTemplateMediator;
+
+export interface SequenceDefinition extends Where {
+  name: string;
+  onError?: string;
+  mediators: Mediator[];
+}
+
+export interface TemplateDefinition extends Where {
+  name: string;
+  parameters: { name: string; required: boolean; defaultValue?: string }[];
+  body: SequenceDefinition;
+}
+
+export interface Flow {
+  file: string;
+  sequences: Map<string, SequenceDefinition>;
+  templates: Map<string, TemplateDefinition>;
+  /** `<localEntry key="...">` holding a `<servicenow.init>`, used through configKey. */
+  localEntries: Map<string, ConnectorOperationMediator>;
+  /** The sequence run when none is named: `main`, else the first one in the file. */
+  defaultSequence?: string;
+}

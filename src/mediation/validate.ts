@@ -1,0 +1,82 @@
+// Checks a parsed flow against the connector's catalogue and against itself, before anything runs:
+// unknown operations, missing required parameters, names of sequences, templates and configKeys.
+import type { Connector } from '../invoke/types.js';
+import type { FlowIssue } from './build.js';
+import type { ConnectorOperationMediator, Flow, Mediator } from './model.js';
+
+export function validateFlow(flow: Flow, connector: Connector): FlowIssue[] {
+  const issues: FlowIssue[] = [];
+  const error = (at: { file: string; line: number }, message: string) => issues.push({ file: at.file, line: at.line, message, severity: 'error' });
+  const warn = (at: { file: string; line: number }, message: string) => issues.push({ file: at.file, line: at.line, message, severity: 'warning' });
+
+  const checkOperation = (m: ConnectorOperationMediator) => {
+    const info = connector.describe(m.operation);
+    if (!info) {
+      if (m.operation !== 'init') {
+        const known = connector.operations().map((o) => o.name);
+        error(m, `unknown operation <${m.element}> (operations: ${known.join(', ')})`);
+      }
+      return;
+    }
+    const given = new Set(m.params.filter((p) => p.raw !== '').map((p) => p.name.toLowerCase()));
+    const declared = new Set(info.parameters.map((p) => p.name.toLowerCase()));
+    for (const p of info.parameters) {
+      if (p.required && p.default === undefined && !given.has(p.name.toLowerCase())) {
+        error(m, `<${m.element}> misses the required parameter <${p.name}>`);
+      }
+    }
+    for (const p of m.params) {
+      if (!declared.has(p.name.toLowerCase()) && !(m.operation === 'init' && p.name === 'name')) {
+        warn({ file: m.file, line: p.line }, `<${m.element}> has no parameter <${p.name}>; it is ignored`);
+      }
+    }
+    if (m.configKey && !flow.localEntries.has(m.configKey)) error(m, `configKey '${m.configKey}' names no <localEntry> in this file`);
+  };
+
+  const visit = (mediators: readonly Mediator[]) => {
+    for (const m of mediators) {
+      switch (m.kind) {
+        case 'connector':
+          checkOperation(m);
+          break;
+        case 'sequence':
+          if (!flow.sequences.has(m.key)) error(m, `no sequence named '${m.key}'`);
+          break;
+        case 'call-template': {
+          const t = flow.templates.get(m.target);
+          if (!t) error(m, `no template named '${m.target}'`);
+          else {
+            for (const p of t.parameters) {
+              if (p.required && p.defaultValue === undefined && !m.params.some((w) => w.name === p.name)) {
+                error(m, `call-template '${m.target}' misses the parameter '${p.name}'`);
+              }
+            }
+          }
+          break;
+        }
+        case 'filter':
+          visit(m.then);
+          visit(m.otherwise);
+          break;
+        case 'switch':
+          for (const c of m.cases) visit(c.body);
+          if (m.otherwise) visit(m.otherwise);
+          break;
+        case 'foreach':
+          if (m.sequenceKey && !flow.sequences.has(m.sequenceKey)) error(m, `no sequence named '${m.sequenceKey}'`);
+          visit(m.body);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+
+  for (const seq of flow.sequences.values()) {
+    if (seq.onError && !flow.sequences.has(seq.onError)) error(seq, `onError names no sequence '${seq.onError}'`);
+    visit(seq.mediators);
+  }
+  for (const t of flow.templates.values()) visit(t.body.mediators);
+  for (const entry of flow.localEntries.values()) checkOperation(entry);
+  return issues;
+}

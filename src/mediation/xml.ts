@@ -1,0 +1,86 @@
+// Reads a sequence file into a plain element tree with line numbers.
+// fast-xml-parser (with preserveOrder, because mediator order matters) reports no positions, so the raw
+// text is scanned for element starts in document order and paired with the parsed elements, which come
+// out of a pre-order walk in the same order.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ConnectorError } from '../errors.js';
+
+export interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlElement[];
+  /** Concatenated text and CDATA directly inside the element (not trimmed). */
+  text: string;
+  line: number;
+}
+
+type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  commentPropName: '#comment',
+});
+
+/** Parses XML text; a malformed document fails with SEQUENCE_ERROR naming the file and line. */
+export function parseXml(text: string, file: string): XmlElement {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    throw new ConnectorError({
+      code: 'SEQUENCE_ERROR',
+      message: `${file}:${valid.err.line}: malformed XML: ${valid.err.msg}`,
+    });
+  }
+  const lines = elementStartLines(text);
+  let next = 0;
+  const convert = (node: OrderedNode): XmlElement | undefined => {
+    const name = Object.keys(node).find((k) => k !== ':@');
+    if (!name || name === '#text' || name === '#comment' || name.startsWith('?')) return undefined;
+    const element: XmlElement = { name, attributes: { ...(node[':@'] ?? {}) }, children: [], text: '', line: lines[next++] ?? 0 };
+    for (const child of node[name] as OrderedNode[]) {
+      if ('#text' in child) element.text += String(child['#text']);
+      else {
+        const converted = convert(child);
+        if (converted) element.children.push(converted);
+      }
+    }
+    return element;
+  };
+  const roots = (parser.parse(text) as OrderedNode[]).map(convert).filter((e): e is XmlElement => e !== undefined);
+  if (roots.length !== 1) {
+    throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${file}:1: expected exactly one root element, found ${roots.length}` });
+  }
+  return roots[0];
+}
+
+/** Line of every element start tag, in document order, skipping comments, CDATA, declarations and PIs. */
+function elementStartLines(text: string): number[] {
+  const out: number[] = [];
+  let line = 1;
+  let i = 0;
+  const advanceTo = (end: number) => {
+    for (; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+  };
+  while (i < text.length) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) break;
+    advanceTo(lt);
+    const skipUntil = (marker: string) => {
+      const end = text.indexOf(marker, i);
+      advanceTo(end < 0 ? text.length : end + marker.length);
+    };
+    if (text.startsWith('<!--', i)) skipUntil('-->');
+    else if (text.startsWith('<![CDATA[', i)) skipUntil(']]>');
+    else if (text.startsWith('<?', i)) skipUntil('?>');
+    else if (text.startsWith('<!', i) || text.startsWith('</', i)) skipUntil('>');
+    else {
+      out.push(line);
+      i++;
+    }
+  }
+  return out;
+}
