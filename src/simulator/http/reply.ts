@@ -1,0 +1,24 @@
+// What a handler returns, and the ServiceNow envelopes every handler shares.
+
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialised body; absent for 204. */
+  body?: string;
+}
+
+export const JSON_TYPE = 'application/json;charset=UTF-8';
+
+export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: JSON.stringify(value) };
+}
+
+/** ServiceNow's error envelope: {"error":{"message","detail"},"status":"failure"}. */
+export function errorReply(status: number, message: string, detail: string | null = null, headers: Record<string, string> = {}): Reply {
+  return jsonReply(status, { error: { message, detail }, status: 'failure' }, headers);
+}
+
+export const notFound = (): Reply => errorReply(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
+export const invalidTable = (name: string): Reply => errorReply(400, `Invalid table ${name}`, null);
+export const malformedBody = (): Reply => errorReply(400, 'Exception while reading request', 'The payload is not valid JSON.');
+export const notAuthorized = (detail: string): Reply => errorReply(403, 'User Not Authorized', detail);

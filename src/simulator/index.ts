@@ -1,0 +1,134 @@
+// Public face of the local ServiceNow simulator: startSimulator() and its types.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleAdmin, type AdminControls } from './api/admin.js';
+import { selectRows } from './api/select-rows.js';
+import { handleTable } from './api/table-api.js';
+import { OAuthClients } from './auth/clients.js';
+import { TokenStore } from './auth/tokens.js';
+import { UserRegistry } from './auth/users.js';
+import { defaultBehaviour, mergeBehaviour } from './behaviour.js';
+import { FaultPlanner } from './faults.js';
+import { requestListener, type Pipeline } from './http/server.js';
+import { Monitor } from './monitor.js';
+import { RateLimiter } from './rate-limiter.js';
+import { generateRows } from './seed/generator.js';
+import { seedDatabase } from './seed/seed-data.js';
+import type { SimulatorState } from './state.js';
+import { Database } from './store/database.js';
+import type { RecordValues, RunningSimulator, SimulatorDb, SimulatorOptions } from './types.js';
+
+export * from './types.js';
+export { defaultBehaviour } from './behaviour.js';
+export { DEMO_USERS } from './auth/users.js';
+export { DEMO_CLIENT } from './auth/clients.js';
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const seed = options.seed ?? 1;
+  const db = new Database(seed);
+  seedDatabase(db);
+  const users = new UserRegistry(options.users);
+  for (const u of options.users ?? []) {
+    if (selectRows(db, db.table('sys_user')!, { query: `user_name=${u.userName}`, offset: 0, limit: 1, invalidQueryReturnsNoRows: false, caretEscape: true }).total === 0) {
+      db.insert('sys_user', { user_name: u.userName, name: u.name ?? u.userName, active: 'true' }, 'system');
+    }
+  }
+  const state: SimulatorState = {
+    db,
+    behaviour: mergeBehaviour(defaultBehaviour(), options.behaviour ?? {}),
+    seed,
+    users,
+    tokens: new TokenStore(),
+    clients: new OAuthClients(options.oauthClients),
+  };
+  const monitor = new Monitor(options.requestLogSize ?? 1000);
+  const rateLimiter = new RateLimiter();
+
+  const simDb = databaseFacade(state);
+  for (const [table, n] of Object.entries(options.generate ?? {})) simDb.generate(table, n);
+
+  const controls: AdminControls = {
+    behaviour: () => structuredClone(state.behaviour),
+    configure: (change) => {
+      state.behaviour = mergeBehaviour(state.behaviour, change);
+      if (change.rateLimit !== undefined) rateLimiter.reset();
+    },
+    stats: () => monitor.stats(),
+    resetStats: () => monitor.resetStats(),
+    requests: () => monitor.requests(),
+    clearRequests: () => monitor.clearRequests(),
+    generate: (table, count) => simDb.generate(table, count),
+    count: (table) => db.table(table)?.count ?? 0,
+    expireTokens: () => state.tokens.expireAccessTokens(),
+  };
+  const pipeline: Pipeline = {
+    state,
+    monitor,
+    faults: new FaultPlanner(seed),
+    rateLimiter,
+    handlers: {
+      table: (ctx) => handleTable(state, ctx),
+    },
+    admin: (ctx, route) => handleAdmin(controls, ctx, route.params.action),
+  };
+
+  const server = createServer({ keepAliveTimeout: 65_000 }, requestListener(pipeline));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closed: Promise<void> | undefined;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+    configure: controls.configure,
+    behaviour: controls.behaviour,
+    stats: controls.stats,
+    resetStats: controls.resetStats,
+    requests: controls.requests,
+    clearRequests: controls.clearRequests,
+    expireTokens: controls.expireTokens,
+    db: simDb,
+  };
+}
+
+/** Direct access to the records for tests and tools (no ACL, no HTTP). */
+function databaseFacade(state: SimulatorState): SimulatorDb {
+  const { db } = state;
+  const table = (name: string) => {
+    const t = db.table(name);
+    if (!t) throw new Error(`Invalid table ${name}`);
+    return t;
+  };
+  const select = (name: string, query: string) =>
+    selectRows(db, table(name), { query, offset: 0, limit: Number.MAX_SAFE_INTEGER, invalidQueryReturnsNoRows: state.behaviour.invalidQueryReturnsNoRows, caretEscape: state.behaviour.caretEscape });
+  return {
+    insert: (name, values) => db.insert(name, values).record,
+    get: (name, sysId) => db.get(table(name).name, sysId),
+    update: (name, sysId, values) => db.update(table(name).name, sysId, values),
+    delete: (name, sysId) => db.delete(table(name).name, sysId),
+    count: (name, query = '') => select(name, query).total,
+    list(name, query = ''): RecordValues[] {
+      const t = table(name);
+      const s = select(name, query);
+      const out: RecordValues[] = [];
+      for (let i = s.start; i < s.end; i++) out.push(t.record(s.slots[i]));
+      return out;
+    },
+    generate: (name, n) => generateRows(db, table(name), n),
+    tables: () => db.tableNames(),
+  };
+}

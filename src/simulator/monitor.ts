@@ -1,0 +1,76 @@
+// Counts every request (including rejected and faulted ones) and keeps a bounded, redacted request log.
+import { redactText } from '../logger.js';
+import type { FaultKind, RequestLogEntry, SimulatorStats } from './types.js';
+
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+function emptyStats(): SimulatorStats {
+  return { totalRequests: 0, byRoute: {}, byStatus: {}, tokenRequests: {}, faultsInjected: {}, rateLimited: 0, authFailures: 0 };
+}
+
+export class Monitor {
+  private counters: SimulatorStats = emptyStats();
+  private readonly log: RequestLogEntry[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  begin(entry: Omit<RequestLogEntry, 'status' | 'headers' | 'body'> & { headers: Record<string, string | string[] | undefined>; body: string }): RequestLogEntry {
+    const c = this.counters;
+    c.totalRequests++;
+    c.byRoute[entry.route] = (c.byRoute[entry.route] ?? 0) + 1;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(entry.headers)) {
+      if (v === undefined) continue;
+      const text = Array.isArray(v) ? v.join(', ') : v;
+      headers[k] = SECRET_HEADERS.has(k) ? redactAuthorization(text) : redactText(text);
+    }
+    const logged: RequestLogEntry = { ...entry, headers, body: redactText(entry.body), status: 0 };
+    this.log.push(logged);
+    if (this.log.length > this.capacity) this.log.splice(0, this.log.length - this.capacity);
+    return logged;
+  }
+
+  finish(entry: RequestLogEntry, status: number): void {
+    entry.status = status;
+    const key = status === 0 ? 'reset' : String(status);
+    this.counters.byStatus[key] = (this.counters.byStatus[key] ?? 0) + 1;
+  }
+
+  fault(kind: FaultKind): void {
+    this.counters.faultsInjected[kind] = (this.counters.faultsInjected[kind] ?? 0) + 1;
+  }
+
+  tokenRequest(grant: string): void {
+    this.counters.tokenRequests[grant] = (this.counters.tokenRequests[grant] ?? 0) + 1;
+  }
+
+  rateLimited(): void {
+    this.counters.rateLimited++;
+  }
+
+  authFailure(): void {
+    this.counters.authFailures++;
+  }
+
+  stats(): SimulatorStats {
+    return structuredClone(this.counters);
+  }
+
+  resetStats(): void {
+    this.counters = emptyStats();
+  }
+
+  requests(): ReadonlyArray<RequestLogEntry> {
+    return this.log.map((e) => ({ ...e, query: { ...e.query }, headers: { ...e.headers } }));
+  }
+
+  clearRequests(): void {
+    this.log.length = 0;
+  }
+}
+
+/** Keeps the scheme (Basic/Bearer) so tests can see which auth was used, never the credentials. */
+function redactAuthorization(value: string): string {
+  const space = value.indexOf(' ');
+  return space > 0 ? `${value.slice(0, space)} ***` : '***';
+}

@@ -1,0 +1,143 @@
+// Column storage: one column per field, values packed into typed arrays where that pays off, so that a
+// million-row table stays small and invisible to the garbage collector. Every column reads and writes strings.
+import { formatGlideDateTime, parseGlideDateTime } from '../time.js';
+
+export interface Column {
+  get(row: number): string;
+  set(row: number, value: string): void;
+  /** Make room for rows [0, capacity). */
+  grow(capacity: number): void;
+}
+
+function grown<T extends Uint8Array | Uint32Array | Float64Array>(old: T, capacity: number, make: (n: number) => T): T {
+  if (old.length >= capacity) return old;
+  const next = make(Math.max(capacity, old.length * 2, 16));
+  next.set(old);
+  return next;
+}
+
+/** Few distinct values (choices, booleans, references, small integers): a dictionary plus a code per row. */
+export class DictionaryColumn implements Column {
+  private codes = new Uint32Array(16);
+  private readonly values: string[] = [''];
+  private readonly codeOf = new Map<string, number>([['', 0]]);
+
+  get(row: number): string {
+    return this.values[this.codes[row]];
+  }
+
+  set(row: number, value: string): void {
+    let code = this.codeOf.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      this.values.push(value);
+      this.codeOf.set(value, code);
+    }
+    this.codes[row] = code;
+  }
+
+  grow(capacity: number): void {
+    this.codes = grown(this.codes, capacity, (n) => new Uint32Array(n));
+  }
+}
+
+/** Free text: the strings themselves (generated rows share strings from a small pool). */
+export class TextColumn implements Column {
+  private readonly values: string[] = [];
+
+  get(row: number): string {
+    return this.values[row] ?? '';
+  }
+
+  set(row: number, value: string): void {
+    while (this.values.length < row) this.values.push('');
+    this.values[row] = value;
+  }
+
+  grow(_capacity: number): void {}
+}
+
+/** Date-times as epoch seconds; text that is not a valid date-time is kept aside as it was given. */
+export class DateTimeColumn implements Column {
+  private seconds = new Float64Array(16).fill(NaN);
+  private readonly odd = new Map<number, string>();
+
+  get(row: number): string {
+    const s = this.seconds[row];
+    if (Number.isNaN(s)) return this.odd.get(row) ?? '';
+    return formatGlideDateTime(s);
+  }
+
+  set(row: number, value: string): void {
+    const s = value === '' ? undefined : parseGlideDateTime(value);
+    if (s === undefined) {
+      this.seconds[row] = NaN;
+      if (value === '') this.odd.delete(row);
+      else this.odd.set(row, value);
+    } else {
+      this.seconds[row] = s;
+      this.odd.delete(row);
+    }
+  }
+
+  setSeconds(row: number, seconds: number): void {
+    this.seconds[row] = seconds;
+  }
+
+  grow(capacity: number): void {
+    if (this.seconds.length >= capacity) return;
+    const old = this.seconds.length;
+    this.seconds = grown(this.seconds, capacity, (n) => new Float64Array(n));
+    this.seconds.fill(NaN, old);
+  }
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+export const SYS_ID_PATTERN = /^[0-9a-f]{32}$/;
+
+/** sys_ids as 16 raw bytes per row; comparing bytes gives the same order as comparing the hex text. */
+export class SysIdColumn implements Column {
+  bytes = new Uint8Array(16 * 16);
+
+  get(row: number): string {
+    const b = this.bytes;
+    let out = '';
+    for (let i = row * 16, end = i + 16; i < end; i++) out += HEX[b[i]];
+    return out;
+  }
+
+  /** Only 32 lowercase hex characters are accepted; the store checks before calling. */
+  set(row: number, value: string): void {
+    writeSysIdBytes(value, this.bytes, row * 16);
+  }
+
+  grow(capacity: number): void {
+    this.bytes = grown(this.bytes, capacity * 16, (n) => new Uint8Array(n));
+  }
+
+  /** <0, 0, >0 comparing row `row` with the 16 bytes in `key`. */
+  compareWith(row: number, key: Uint8Array): number {
+    const b = this.bytes;
+    const base = row * 16;
+    for (let i = 0; i < 16; i++) {
+      const d = b[base + i] - key[i];
+      if (d !== 0) return d;
+    }
+    return 0;
+  }
+
+  compareRows(a: number, c: number): number {
+    const b = this.bytes;
+    const x = a * 16;
+    const y = c * 16;
+    for (let i = 0; i < 16; i++) {
+      const d = b[x + i] - b[y + i];
+      if (d !== 0) return d;
+    }
+    return 0;
+  }
+}
+
+export function writeSysIdBytes(hex: string, target: Uint8Array, offset: number): void {
+  for (let i = 0; i < 16; i++) target[offset + i] = parseInt(hex.substr(i * 2, 2), 16);
+}

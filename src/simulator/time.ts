@@ -1,0 +1,35 @@
+// ServiceNow writes date-times as `YYYY-MM-DD HH:mm:ss` in UTC (values); the simulator shows display values in UTC too.
+
+const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
+
+/** Epoch seconds -> `YYYY-MM-DD HH:mm:ss` (UTC). */
+export function formatGlideDateTime(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  return (
+    d.getUTCFullYear() +
+    '-' +
+    pad2(d.getUTCMonth() + 1) +
+    '-' +
+    pad2(d.getUTCDate()) +
+    ' ' +
+    pad2(d.getUTCHours()) +
+    ':' +
+    pad2(d.getUTCMinutes()) +
+    ':' +
+    pad2(d.getUTCSeconds())
+  );
+}
+
+const GLIDE_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/** `YYYY-MM-DD HH:mm:ss` -> epoch seconds, or undefined when the text is not in that exact format. */
+export function parseGlideDateTime(text: string): number | undefined {
+  const m = GLIDE_DATE_TIME.exec(text);
+  if (!m) return undefined;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+  return Number.isNaN(ms) ? undefined : ms / 1000;
+}
+
+export function nowGlideDateTime(): string {
+  return formatGlideDateTime(Math.floor(Date.now() / 1000));
+}
