@@ -1,0 +1,90 @@
+// Exactly-once creates: a POST whose outcome is unknown is resolved by looking its idempotency value up.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Transport } from '../../src/http/index.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { basicSettings, createIncident, recordOf } from './support/requests.js';
+
+let sim: RunningSimulator;
+let transport: Transport;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  transport = new Transport(basicSettings(sim.url));
+});
+afterAll(async () => {
+  await transport.close();
+  await sim.close();
+});
+afterEach(() => {
+  sim.configure({ nextFaults: [], faults: {} });
+});
+
+const count = (key: string): number => sim.db.count('incident', `correlation_id=${key}`);
+
+describe('create with an outcome probe', () => {
+  it('after a reset AFTER the commit, finds the record and reports it instead of creating it again', async () => {
+    const key = randomUUID();
+    sim.configure({ nextFaults: ['resetAfterCommit'] });
+    const res = await transport.send(createIncident({ short_description: 'eo after commit' }, key));
+    expect(res.status).toBe(201);
+    expect(recordOf(res).correlation_id).toBe(key);
+    expect(res.attempts).toBe(1);
+    expect(count(key)).toBe(1);
+    expect(transport.stats().probesFound).toBeGreaterThanOrEqual(1);
+  });
+
+  it('after a reset BEFORE processing, finds nothing and repeats the POST once', async () => {
+    const key = randomUUID();
+    sim.configure({ nextFaults: ['resetBeforeProcessing'] });
+    const res = await transport.send(createIncident({ short_description: 'eo before processing' }, key));
+    expect(res.status).toBe(201);
+    expect(res.attempts).toBe(2);
+    expect(count(key)).toBe(1);
+  });
+
+  it('after a 503 and a truncated 201, ends with exactly one record', async () => {
+    const key = randomUUID();
+    // POST 503 -> probe (none) -> POST truncated (committed) -> probe finds it.
+    sim.configure({ nextFaults: ['status503', 'none', 'truncatedBody'] });
+    const res = await transport.send(createIncident({ short_description: 'eo mixed' }, key));
+    expect(res.status).toBe(201);
+    expect(recordOf(res).correlation_id).toBe(key);
+    expect(count(key)).toBe(1);
+  });
+
+  it('stays OUTCOME_UNKNOWN when the lookup fails too (a failed lookup is never read as "not there")', async () => {
+    const key = randomUUID();
+    // POST reset after commit, then every probe attempt fails.
+    sim.configure({ nextFaults: ['resetAfterCommit', 'status500', 'status500', 'status500', 'status500'] });
+    const err = await transport.send(createIncident({ short_description: 'eo probe fails' }, key)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'OUTCOME_UNKNOWN', operation: 'postRecord' });
+    expect((err as Error).message).toMatch(/lookup by its idempotency value answered HTTP 500/);
+    expect(count(key)).toBe(1);
+  });
+
+  it('returns the last 503 (a known failure, not an unknown outcome) when the retries run out after lookups that found nothing', async () => {
+    const key = randomUUID();
+    const few = new Transport(basicSettings(sim.url, { retry: { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 5 } }));
+    try {
+      sim.configure({ nextFaults: ['status503', 'none', 'status503', 'none'] });
+      const res = await few.send(createIncident({ short_description: 'eo exhausted' }, key));
+      expect(res.status).toBe(503);
+      expect(res.attempts).toBe(2);
+      expect(count(key)).toBe(0);
+    } finally {
+      await few.close();
+    }
+  });
+
+  it('under 20% mixed faults, 40 concurrent creates give 40 records, none twice', async () => {
+    const keys = Array.from({ length: 40 }, () => randomUUID());
+    sim.configure({ faults: { status503: 0.08, resetBeforeProcessing: 0.04, resetAfterCommit: 0.04, truncatedBody: 0.04 } });
+    const results = await Promise.allSettled(keys.map((k) => transport.send(createIncident({ short_description: 'eo load' }, k))));
+    sim.configure({ faults: {} });
+    for (const [i, r] of results.entries()) {
+      if (r.status === 'fulfilled') expect(count(keys[i])).toBe(1);
+      else expect(count(keys[i])).toBeLessThanOrEqual(1);
+    }
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(38);
+  });
+});
