@@ -1,6 +1,6 @@
 // One Condition -> one predicate over a record. Everything that depends only on the query (parsed numbers,
 // folded needles, IN sets) is computed here once; the returned closures do no parsing and no regex work.
-import { compareFolded, endsWithFolded, equalsFolded, foldNeedle, includesFolded, startsWithFolded } from './fold.js';
+import { compareFolded, endsWithFolded, equalsFolded, foldNeedle, startsWithFolded } from './fold.js';
 import { comparatorFor, toBoolean, toNumber, type ValueKind } from './kinds.js';
 import type { Condition, RecordValues } from './types.js';
 
@@ -119,10 +119,11 @@ export function conditionPredicate(condition: Condition, kind: ValueKind, read: 
     }
     case 'LIKE':
     case 'NOT LIKE': {
-      const needle = foldNeedle(constant);
+      // A case-insensitive literal regex, built once: V8 searches it several times faster than a folding loop.
+      const pattern = new RegExp(constant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
       const like: Predicate = (r) => {
         const v = read(r);
-        return v !== '' && includesFolded(v, needle);
+        return v !== '' && pattern.test(v);
       };
       return condition.operator === 'LIKE' ? like : not(like);
     }

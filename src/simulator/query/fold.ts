@@ -36,17 +36,6 @@ export function endsWithFolded(a: string, needle: string): boolean {
   return a.length >= needle.length && regionMatches(a, a.length - needle.length, needle);
 }
 
-/** `a` contains `needle` ignoring case; `needle` must already be lower-case. */
-export function includesFolded(a: string, needle: string): boolean {
-  const last = a.length - needle.length;
-  if (needle.length === 0) return true;
-  const first = needle.charCodeAt(0);
-  for (let i = 0; i <= last; i++) {
-    if (foldCode(a.charCodeAt(i)) === first && regionMatches(a, i, needle)) return true;
-  }
-  return false;
-}
-
 function regionMatches(a: string, offset: number, needle: string): boolean {
   for (let i = 0; i < needle.length; i++) {
     const x = a.charCodeAt(offset + i);

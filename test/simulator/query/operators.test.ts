@@ -53,6 +53,10 @@ describe('encoded query operators', () => {
     expect(run('short_descriptionLIKEserver')).toEqual(['INC001']);
     expect(run('short_descriptionLIKEEMAIL')).toEqual(['INC001']);
     expect(run('subcategoryNOT LIKEnet')).toEqual(['INC002', 'INC003', 'INC004']);
+    // Regular-expression characters are literal text.
+    expect(run('short_descriptionLIKE.*')).toEqual([]);
+    expect(run('short_descriptionLIKEa<=b (')).toEqual([]);
+    expect(run('short_descriptionLIKE50% f')).toEqual(['INC003']);
   });
 
   it('values may contain operator characters', () => {
