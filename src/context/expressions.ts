@@ -87,11 +87,11 @@ function compileValue(raw: string): CompiledValue {
   if (raw.indexOf('{') === -1) return { kind: 'literal', value: raw };
   const trimmed = raw.trim();
   if (trimmed.endsWith('}') && LEGACY.test(trimmed)) {
-    return { kind: 'expression', node: parseExpressionText(trimmed.slice(1, -1)), source: raw };
+    return { kind: 'expression', node: parseAt(trimmed.slice(1, -1), raw.indexOf('{') + 1), source: raw };
   }
   // {${...}}: how WSO2 MI 4.4 writes a Synapse expression in a connector parameter.
   if (trimmed.startsWith('{${') && trimmed.endsWith('}}') && closingBrace(trimmed, 3) === trimmed.length - 2) {
-    return { kind: 'expression', node: parseExpressionText(trimmed.slice(3, -2)), source: raw };
+    return { kind: 'expression', node: parseAt(trimmed.slice(3, -2), raw.indexOf('{') + 3), source: raw };
   }
   if (raw.indexOf('${') === -1) return { kind: 'literal', value: raw };
   const parts = templateParts(raw);
@@ -116,12 +116,7 @@ function templateParts(raw: string): (string | ExprNode)[] {
       if (end < 0) throw new ExpressionSyntaxError('"${" is not closed by "}"', i);
       if (text) parts.push(text);
       text = '';
-      try {
-        parts.push(parseExpressionText(raw.slice(i + 2, end)));
-      } catch (err) {
-        if (err instanceof ExpressionSyntaxError) throw new ExpressionSyntaxError(err.message, i + 2 + err.position);
-        throw err;
-      }
+      parts.push(parseAt(raw.slice(i + 2, end), i + 2));
       i = end + 1;
       continue;
     }
@@ -130,6 +125,16 @@ function templateParts(raw: string): (string | ExprNode)[] {
   }
   if (text) parts.push(text);
   return parts;
+}
+
+/** Parses an expression found at `offset` in a longer text, so that error positions point into that text. */
+function parseAt(text: string, offset: number): ExprNode {
+  try {
+    return parseExpressionText(text);
+  } catch (err) {
+    if (err instanceof ExpressionSyntaxError) throw new ExpressionSyntaxError(err.message, offset + err.position);
+    throw err;
+  }
 }
 
 /** Index of the `}` that closes an expression starting at `from`, skipping quoted strings; -1 if none. */

@@ -30,7 +30,7 @@ export function parseFlow(text: string, file: string, connectorName = 'serviceno
  */
 export function prepareFlow(text: string, file: string, connector: Connector): { flow: Flow; warnings: FlowIssue[] } {
   const { flow, issues } = parseFlow(text, file, connector.name);
-  const all = [...issues, ...validateFlow(flow, connector)];
+  const all = [...issues, ...validateFlow(flow, connector)].sort((a, b) => a.line - b.line);
   const errors = all.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     throw new ConnectorError({
