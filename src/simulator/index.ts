@@ -3,6 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAdmin, type AdminControls } from './api/admin.js';
 import { selectRows } from './api/select-rows.js';
+import { handleStats } from './api/aggregate-api.js';
+import { ImportSets } from './api/import-api.js';
+import { handleOAuthToken } from './api/oauth.js';
 import { handleTable } from './api/table-api.js';
 import { OAuthClients } from './auth/clients.js';
 import { TokenStore } from './auth/tokens.js';
@@ -61,6 +64,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     count: (table) => db.table(table)?.count ?? 0,
     expireTokens: () => state.tokens.expireAccessTokens(),
   };
+  const imports = new ImportSets(state);
   const pipeline: Pipeline = {
     state,
     monitor,
@@ -68,6 +72,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     rateLimiter,
     handlers: {
       table: (ctx) => handleTable(state, ctx),
+      oauth: (ctx) => handleOAuthToken(state, monitor, ctx),
+      stats: (ctx) => handleStats(state, ctx),
+      import: (ctx) => imports.handle(ctx, 'import'),
+      importMultiple: (ctx) => imports.handle(ctx, 'importMultiple'),
+      importGet: (ctx) => imports.handle(ctx, 'importGet'),
     },
     admin: (ctx, route) => handleAdmin(controls, ctx, route.params.action),
   };

@@ -7,7 +7,7 @@ import { SYS_ID_PATTERN } from '../store/columns.js';
 import { jsonToText } from '../store/database.js';
 import type { TableStore } from '../store/table-store.js';
 import { linkHeader } from './paging-headers.js';
-import { selectRows } from './select-rows.js';
+import { selectRows, type Selection } from './select-rows.js';
 import { RecordSerializer, displayValueMode, flag } from './serialize.js';
 
 export function handleTable(state: SimulatorState, ctx: RequestContext): Reply {
@@ -51,7 +51,7 @@ function list(state: SimulatorState, ctx: RequestContext, table: TableStore): Re
   const rawLimit = intParam(ctx.query.get('sysparm_limit'), b.defaultPageLimit);
   const limit = rawLimit > 0 ? rawLimit : b.defaultPageLimit;
   const offset = intParam(ctx.query.get('sysparm_offset'), 0);
-  let selection;
+  let selection: Selection;
   try {
     selection = selectRows(state.db, table, {
       query: ctx.query.get('sysparm_query') ?? '',

@@ -3,7 +3,9 @@ import type { FieldType, QueryEnvironment, RecordValues } from '../query/types.j
 import { SeededRandom } from '../rng.js';
 import { formatGlideDateTime } from '../time.js';
 import { SYS_ID_PATTERN } from './columns.js';
-import { TABLE_DEFS, resolveFields, type FieldDef, type TableDef } from './schema.js';
+import { SYSTEM_FIELDS, TABLE_DEFS, resolveFields, type FieldDef, type TableDef } from './schema.js';
+
+const SYSTEM_FIELD_NAMES = new Set(SYSTEM_FIELDS.map((fd) => fd.name));
 import { TableStore } from './table-store.js';
 
 /** First number handed out per prefix, as on a fresh ServiceNow instance (INC0010001). */
@@ -87,7 +89,7 @@ export class Database {
     if (slot < 0) return undefined;
     const values: Record<string, string> = {};
     for (const [k, v] of Object.entries(input)) {
-      if (!table.hasField(k) || k === 'sys_id' || k.startsWith('sys_')) continue;
+      if (!table.hasField(k) || SYSTEM_FIELD_NAMES.has(k)) continue;
       values[k] = normaliseValue(table.fieldByName.get(k)!, v);
     }
     values.sys_updated_on = formatGlideDateTime(this.now());
