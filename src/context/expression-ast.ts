@@ -9,6 +9,8 @@ export type ExprNode =
   /** `$ctx:x`, `$axis2:x`, `get-property('x')`, `${props.x}`; transport scope reads a header. */
   | { kind: 'property'; scope: PropertyScope; name: ExprNode }
   | { kind: 'payload' }
+  /** `@` inside a JSONPath filter: the item being tested. */
+  | { kind: 'current' }
   /** `$func:x`: a parameter of the template being run. */
   | { kind: 'templateParam'; name: ExprNode }
   /** `${vars.x}` */

@@ -1,11 +1,14 @@
 // Evaluates compiled expression nodes against a MessageContext. Values are returned as they are
 // (arrays and objects by reference, not copied or stringified); anything missing is undefined.
 import type { ExprNode } from './expression-ast.js';
-import { applySteps } from './json-path.js';
+import type { FilterNode } from './expression-parser.js';
+import { applySteps, type FilterCondition } from './json-path.js';
 import type { MessageContext } from './message-context.js';
 
-export function evaluateNode(node: ExprNode, ctx: MessageContext): unknown {
+export function evaluateNode(node: ExprNode, ctx: MessageContext, current?: unknown): unknown {
   switch (node.kind) {
+    case 'current':
+      return current;
     case 'literal':
       return node.value;
     case 'payload':
@@ -13,7 +16,7 @@ export function evaluateNode(node: ExprNode, ctx: MessageContext): unknown {
     case 'variable':
       return ctx.variables.get(node.name);
     case 'property': {
-      const name = evaluateNode(node.name, ctx);
+      const name = evaluateNode(node.name, ctx, current);
       if (typeof name !== 'string') return undefined;
       return ctx.getProperty(name, node.scope);
     }
@@ -22,19 +25,20 @@ export function evaluateNode(node: ExprNode, ctx: MessageContext): unknown {
       return typeof name === 'string' ? ctx.templateParams?.get(name) : undefined;
     }
     case 'path': {
-      const base = evaluateNode(node.base, ctx);
-      return base === undefined ? undefined : applySteps(base, node.steps);
+      const base = evaluateNode(node.base, ctx, current);
+      if (base === undefined) return undefined;
+      return applySteps(base, node.steps, (condition: FilterCondition, item: unknown) => truthy(evaluateNode((condition as FilterNode).node, ctx, item)));
     }
     case 'unary': {
-      const v = evaluateNode(node.operand, ctx);
+      const v = evaluateNode(node.operand, ctx, current);
       return node.op === '!' ? !truthy(v) : -toNumber(v);
     }
     case 'conditional':
-      return truthy(evaluateNode(node.test, ctx)) ? evaluateNode(node.then, ctx) : evaluateNode(node.otherwise, ctx);
+      return truthy(evaluateNode(node.test, ctx, current)) ? evaluateNode(node.then, ctx, current) : evaluateNode(node.otherwise, ctx, current);
     case 'binary':
-      return binary(node, ctx);
+      return binary(node, ctx, current);
     case 'call':
-      return callFunction(node.name, node.args.map((a) => evaluateNode(a, ctx)));
+      return callFunction(node.name, node.args.map((a) => evaluateNode(a, ctx, current)));
   }
 }
 
@@ -44,11 +48,11 @@ function jsonPayload(ctx: MessageContext): unknown {
   return ctx.payload;
 }
 
-function binary(node: Extract<ExprNode, { kind: 'binary' }>, ctx: MessageContext): unknown {
-  if (node.op === '&&') return truthy(evaluateNode(node.left, ctx)) && truthy(evaluateNode(node.right, ctx));
-  if (node.op === '||') return truthy(evaluateNode(node.left, ctx)) || truthy(evaluateNode(node.right, ctx));
-  const left = evaluateNode(node.left, ctx);
-  const right = evaluateNode(node.right, ctx);
+function binary(node: Extract<ExprNode, { kind: 'binary' }>, ctx: MessageContext, current: unknown): unknown {
+  if (node.op === '&&') return truthy(evaluateNode(node.left, ctx, current)) && truthy(evaluateNode(node.right, ctx, current));
+  if (node.op === '||') return truthy(evaluateNode(node.left, ctx, current)) || truthy(evaluateNode(node.right, ctx, current));
+  const left = evaluateNode(node.left, ctx, current);
+  const right = evaluateNode(node.right, ctx, current);
   switch (node.op) {
     case '==':
       return looseEqual(left, right);

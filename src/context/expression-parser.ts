@@ -6,7 +6,7 @@
 // Both compile to the same nodes, so a filter may mix them. Written by hand (a Pratt parser) to stay
 // small and give the position of a mistake.
 import type { BinaryOperator, ExprNode } from './expression-ast.js';
-import { ExpressionSyntaxError, parseJsonPath, parsePathStep, parsePathSteps, readQuoted } from './json-path.js';
+import { ExpressionSyntaxError, parseJsonPath, parsePathStep, parsePathSteps, readQuoted, setFilterParser, type FilterCondition } from './json-path.js';
 import type { PropertyScope } from './message-context.js';
 
 const BINARY: { op: string; node: BinaryOperator; precedence: number; word?: boolean }[] = [
@@ -70,6 +70,13 @@ const SCOPE_NAMES: Record<string, PropertyScope> = {
 const NAME = /[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*/y;
 const SIGIL_NAME = /[A-Za-z0-9_.\-]+/y;
 const NUMBER = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** A filter condition is an expression node; json-path.ts only carries it. */
+export interface FilterNode extends FilterCondition {
+  readonly node: ExprNode;
+}
+
+setFilterParser((text: string): FilterNode => ({ source: text, node: parseExpressionText(text) }));
 
 export function parseExpressionText(text: string): ExprNode {
   const parser = new Parser(text);
@@ -158,6 +165,10 @@ class Parser {
       return { kind: 'literal', value };
     }
     if (ch === '$') return this.sigil();
+    if (ch === '@') {
+      this.pos++;
+      return { kind: 'current' };
+    }
     NUMBER.lastIndex = this.pos;
     const num = NUMBER.exec(this.text);
     if (num) {

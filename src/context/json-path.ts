@@ -6,7 +6,23 @@ export type PathStep =
   | { type: 'key'; name: string }
   | { type: 'index'; index: number }
   | { type: 'wildcard' }
-  | { type: 'length' };
+  | { type: 'length' }
+  /** `[?(@.status == 'inserted')]`: keeps the items for which the condition holds; `@` is the item. */
+  | { type: 'filter'; condition: FilterCondition };
+
+/** A compiled filter condition; opaque here so that this file does not depend on the expression parser. */
+export interface FilterCondition {
+  readonly source: string;
+}
+
+/** Parses the text inside `[?( ... )]`; set by the expression parser (which owns the grammar). */
+let filterParser: ((text: string) => FilterCondition) | undefined;
+export function setFilterParser(parse: (text: string) => FilterCondition): void {
+  filterParser = parse;
+}
+
+/** Decides whether one item passes a filter; given by the evaluator, which knows the context. */
+export type FilterTest = (condition: FilterCondition, item: unknown) => boolean;
 
 /** Thrown by the parsers in this folder; callers turn it into a ConnectorError naming the whole expression. */
 export class ExpressionSyntaxError extends Error {
@@ -55,7 +71,13 @@ function parseBracket(text: string, open: number): { step: PathStep; end: number
   while (text[i] === ' ') i++;
   const ch = text[i];
   let step: PathStep;
-  if (ch === '*') {
+  if (ch === '?' && text[i + 1] === '(') {
+    const close = matchingParen(text, i + 1);
+    if (close < 0) throw new ExpressionSyntaxError('"[?(" is not closed by ")]"', i);
+    if (!filterParser) throw new ExpressionSyntaxError('filters are not available here', i);
+    step = { type: 'filter', condition: filterParser(text.slice(i + 2, close)) };
+    i = close + 1;
+  } else if (ch === '*') {
     step = { type: 'wildcard' };
     i++;
   } else if (ch === "'" || ch === '"') {
@@ -73,6 +95,21 @@ function parseBracket(text: string, open: number): { step: PathStep; end: number
   while (text[i] === ' ') i++;
   if (text[i] !== ']') throw new ExpressionSyntaxError('missing "]"', i);
   return { step, end: i + 1 };
+}
+
+/** Index of the `)` matching the `(` at `open`, skipping quoted strings; -1 if none. */
+function matchingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "'" || ch === '"') {
+      i = readQuoted(text, i).end - 1;
+      continue;
+    }
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /** Reads a '...' or "..." literal with backslash escapes; `end` is the index after the closing quote. */
@@ -108,7 +145,7 @@ export function parseJsonPath(path: string): PathStep[] {
  * Applies compiled steps. A missing key or index gives undefined. After a wildcard the result is
  * the list of matches (JSONPath semantics), and the following steps apply to each match.
  */
-export function applySteps(value: unknown, steps: readonly PathStep[]): unknown {
+export function applySteps(value: unknown, steps: readonly PathStep[], test?: FilterTest): unknown {
   let current: unknown = value;
   let many = false;
   for (const step of steps) {
@@ -121,7 +158,8 @@ export function applySteps(value: unknown, steps: readonly PathStep[]): unknown 
       }
       const next: unknown[] = [];
       for (const item of list) {
-        if (step.type === 'wildcard') next.push(...children(item));
+        if (step.type === 'filter') next.push(...children(item).filter((child) => test !== undefined && test(step.condition, child)));
+        else if (step.type === 'wildcard') next.push(...children(item));
         else {
           const v = applyOne(item, step);
           if (v !== undefined) next.push(v);
@@ -130,9 +168,10 @@ export function applySteps(value: unknown, steps: readonly PathStep[]): unknown 
       current = next;
       continue;
     }
-    if (step.type === 'wildcard') {
+    if (step.type === 'wildcard' || step.type === 'filter') {
       if (current === null || typeof current !== 'object') return undefined;
-      current = children(current);
+      const all = children(current);
+      current = step.type === 'filter' ? all.filter((item) => test !== undefined && test(step.condition, item)) : all;
       many = true;
       continue;
     }
@@ -142,7 +181,7 @@ export function applySteps(value: unknown, steps: readonly PathStep[]): unknown 
   return current;
 }
 
-function applyOne(value: unknown, step: Exclude<PathStep, { type: 'wildcard' }>): unknown {
+function applyOne(value: unknown, step: Exclude<PathStep, { type: 'wildcard' } | { type: 'filter' }>): unknown {
   switch (step.type) {
     case 'key':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;

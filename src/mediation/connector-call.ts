@@ -80,6 +80,10 @@ export function connectionOf(ctx: MessageContext, m: ConnectorOperationMediator)
 function parameterNames(info: OperationInfo | undefined): Map<string, string> | undefined {
   if (!info) return undefined;
   const names = new Map<string, string>();
-  for (const p of info.parameters) names.set(p.name.toLowerCase(), p.name);
+  for (const p of info.parameters) {
+    // Aliases are passed under their own name: the runtime resolves them (and rejects a name given twice).
+    for (const alias of p.aliases ?? []) names.set(alias.toLowerCase(), alias);
+    names.set(p.name.toLowerCase(), p.name);
+  }
   return names;
 }

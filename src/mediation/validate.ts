@@ -19,9 +19,9 @@ export function validateFlow(flow: Flow, connector: Connector): FlowIssue[] {
       return;
     }
     const given = new Set(m.params.filter((p) => p.raw !== '').map((p) => p.name.toLowerCase()));
-    const declared = new Set(info.parameters.map((p) => p.name.toLowerCase()));
+    const declared = new Set(info.parameters.flatMap((p) => [p.name, ...(p.aliases ?? [])]).map((n) => n.toLowerCase()));
     for (const p of info.parameters) {
-      if (p.required && p.default === undefined && !given.has(p.name.toLowerCase())) {
+      if (p.required && p.default === undefined && ![p.name, ...(p.aliases ?? [])].some((n) => given.has(n.toLowerCase()))) {
         error(m, `<${m.element}> misses the required parameter <${p.name}>`);
       }
     }

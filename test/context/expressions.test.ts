@@ -117,6 +117,15 @@ describe('evaluateValue: Synapse expressions', () => {
     expect(evaluateValue('${exists(props.nothing)}', ctx)).toBe(false);
   });
 
+  it('filters arrays with [?(...)] where @ is the item', () => {
+    const ctx = context();
+    expect(evaluateValue("${payload.result[?(@.priority == '1')].number}", ctx)).toEqual(['INC1']);
+    expect(evaluateValue('${length(payload.result[?(@.priority > 1)])}', ctx)).toBe(1);
+    expect(evaluateValue('{json-eval($.result[?(@.tags.length() > 0 && @.number != "x")].sys_id)}', ctx)).toEqual(['a1']);
+    expect(evaluateValue('${payload.result[?(@.priority == props.limit)]}', ctx)).toEqual([]);
+    expect(() => evaluateValue('${payload.result[?(@.a == )]}', ctx)).toThrow(ConnectorError);
+  });
+
   it('interpolates ${...} inside longer text', () => {
     const ctx = context();
     expect(evaluateValue('number=${payload.result[0].number}^active=true', ctx)).toBe('number=INC1^active=true');

@@ -1,6 +1,140 @@
-// Placeholder until the owner of this command lands it.
-export const summary = '(not built yet)';
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('snconnect run: not built yet\n');
-  return 1;
+// `snconnect run <file.xml>`: runs a sequence file against the connector, prints the final payload as JSON
+// on stdout, logs to stderr; exit 0 when the flow completes (or responds/drops), 1 when it ends in a fault.
+import { readFile } from 'node:fs/promises';
+import { MessageContext, type JsonValue } from '../../context/index.js';
+import { ConnectorError } from '../../errors.js';
+import { loadConnector } from '../../invoke/index.js';
+import { stderrLogger, type LogLevel } from '../../logger.js';
+import { formatIssues, loadFlowFile, runFlow } from '../../mediation/index.js';
+import { printError, printJson } from './cli-support.js';
+
+export const summary = 'Run a sequence file: run <file.xml> [--sequence name] [--property k=v ...] [--payload file.json|-]';
+
+const USAGE = `Usage: snconnect run <file.xml> [options]
+  --sequence NAME      sequence to run (default: "main", else the first in the file)
+  --property K=V       set a message property ({$ctx:K}); repeatable
+  --payload FILE|-     initial payload: a JSON file, or - for stdin (text that is not JSON is kept as text)
+  --catalogue DIR      use another operation catalogue
+  --log-level LEVEL    debug | info | warn | error (default info)
+Prints the final payload as JSON on stdout and logs on stderr. Exit 0 on success, 1 when the flow ends in a fault.
+`;
+
+interface RunArgs {
+  file?: string;
+  sequence?: string;
+  properties: Record<string, string>;
+  payload?: string;
+  catalogue?: string;
+  logLevel: LogLevel;
+  help: boolean;
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed: RunArgs;
+  try {
+    parsed = parseRunArgs(args);
+  } catch (err) {
+    printError(err);
+    process.stderr.write(USAGE);
+    return 1;
+  }
+  if (parsed.help || !parsed.file) {
+    (parsed.help ? process.stdout : process.stderr).write(USAGE);
+    return parsed.help ? 0 : 1;
+  }
+  const logger = stderrLogger(parsed.logLevel);
+  try {
+    const connector = await loadConnector({ ...(parsed.catalogue ? { dir: parsed.catalogue } : {}), logger });
+    const { flow, warnings } = await loadFlowFile(parsed.file, connector);
+    if (warnings.length > 0) process.stderr.write(formatIssues(warnings) + '\n');
+    const context = new MessageContext({ properties: parsed.properties });
+    if (parsed.payload !== undefined) await loadPayload(context, parsed.payload);
+    const result = await runFlow(flow, { connector, context, logger, ...(parsed.sequence ? { sequence: parsed.sequence } : {}) });
+    if (result.context.payload !== undefined) printJson(result.context.payload);
+    if (result.outcome === 'fault') {
+      printError(result.error);
+      return 1;
+    }
+    return 0;
+  } catch (err) {
+    printError(err);
+    return 1;
+  }
+}
+
+function parseRunArgs(args: readonly string[]): RunArgs {
+  const out: RunArgs = { properties: {}, logLevel: 'info', help: false };
+  const value = (i: number, flag: string): string => {
+    const v = args[i + 1];
+    if (v === undefined) throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: flag, message: `run: ${flag} needs a value` });
+    return v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    let arg = args[i]!;
+    let inline: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      inline = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const take = () => inline ?? value(i++, arg);
+    switch (arg) {
+      case '--help':
+      case '-h':
+        out.help = true;
+        break;
+      case '--sequence':
+        out.sequence = take();
+        break;
+      case '--payload':
+        out.payload = take();
+        break;
+      case '--catalogue':
+        out.catalogue = take();
+        break;
+      case '--log-level': {
+        const level = take();
+        if (!['debug', 'info', 'warn', 'error'].includes(level)) {
+          throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: '--log-level', message: `run: --log-level must be debug, info, warn or error, not '${level}'` });
+        }
+        out.logLevel = level as LogLevel;
+        break;
+      }
+      case '--property':
+      case '-p': {
+        const pair = take();
+        const at = pair.indexOf('=');
+        if (at <= 0) throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: '--property', message: `run: --property expects name=value, got '${pair}'` });
+        out.properties[pair.slice(0, at)] = pair.slice(at + 1);
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `run: unknown option '${arg}'` });
+        if (out.file) throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `run: only one sequence file can be given (got '${out.file}' and '${arg}')` });
+        out.file = arg;
+    }
+  }
+  return out;
+}
+
+async function loadPayload(context: MessageContext, source: string): Promise<void> {
+  let text: string;
+  try {
+    text = source === '-' ? await readStdin() : await readFile(source, 'utf8');
+  } catch (err) {
+    throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: '--payload', message: `run: cannot read payload ${source}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+  }
+  try {
+    context.payload = JSON.parse(text) as JsonValue;
+    context.contentType = 'application/json';
+  } catch {
+    context.payload = text;
+    context.contentType = 'text/plain';
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
