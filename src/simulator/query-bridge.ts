@@ -1,13 +1,9 @@
 // The one place the simulator calls the encoded-query engine (./query), and the shapes it inspects for fast paths.
+import { compileQuery, parseEncodedQuery } from './query/index.js';
 import type { CompiledQuery, ParsedQuery, QueryEnvironment } from './query/types.js';
-import { naiveEngine, type QueryEngine } from './naive-query.js';
 
-// Until the real engine lands in ./query/index.ts, fall back to a minimal one (field=value and ORDERBY only).
-const engine: QueryEngine = await import('./query/' + 'index.js').then(
-  (m: Partial<QueryEngine>) => (m.parseEncodedQuery && m.compileQuery ? (m as QueryEngine) : naiveEngine),
-  () => naiveEngine,
-);
-const { parseEncodedQuery, compileQuery } = engine;
+/** Operators whose value names another field of the record (compare two fields). */
+const FIELD_VALUE_OPERATORS: readonly string[] = ['SAMEAS', 'NSAMEAS', 'GT_FIELD', 'LT_FIELD', 'GT_OR_EQUALS_FIELD', 'LT_OR_EQUALS_FIELD'];
 
 export { QuerySyntaxError } from './query/types.js';
 
@@ -30,8 +26,7 @@ export function prepareQuery(text: string, env: QueryEnvironment): PreparedQuery
       for (const cond of clause) {
         hasConditions = true;
         fields.add(cond.field.split('.')[0]);
-        // SAMEAS / NSAMEAS compare with another field named in the value.
-        if (cond.operator === 'SAMEAS' || cond.operator === 'NSAMEAS') fields.add(cond.value.split('.')[0]);
+        if (FIELD_VALUE_OPERATORS.includes(cond.operator)) fields.add(cond.value.split('.')[0]);
       }
     }
   }

@@ -1,6 +1,5 @@
 // Aggregate API: GET /api/now/stats/{table} -> {"result": ...} computed by the aggregate engine over the filtered rows.
-import type { AggregateEnvironment, AggregateParams } from '../aggregate/types.js';
-import { AggregateParamError } from '../aggregate/types.js';
+import { AggregateParamError, computeAggregate, type AggregateEnvironment, type AggregateParams } from '../aggregate/index.js';
 import { errorReply, invalidTable, jsonReply, notAuthorized, type Reply } from '../http/reply.js';
 import type { RequestContext } from '../http/request-context.js';
 import { QuerySyntaxError } from '../query-bridge.js';
@@ -10,14 +9,6 @@ import type { TableStore } from '../store/table-store.js';
 import { selectRows, type Selection } from './select-rows.js';
 import { displayValueMode } from './serialize.js';
 
-type ComputeAggregate = (rows: Iterable<RecordValues>, params: AggregateParams, env: AggregateEnvironment) => unknown;
-
-// Loaded at run time so this file compiles before the engine in ../aggregate lands.
-const computeAggregate: ComputeAggregate | undefined = await import('../aggregate/' + 'index.js').then(
-  (m: { computeAggregate?: ComputeAggregate }) => m.computeAggregate,
-  () => undefined,
-);
-
 export function handleStats(state: SimulatorState, ctx: RequestContext): Reply {
   if (ctx.method !== 'GET') return errorReply(405, 'Method not Supported', 'Requested method is not supported by this resource');
   const table = state.db.table(ctx.params.table);
@@ -25,7 +16,6 @@ export function handleStats(state: SimulatorState, ctx: RequestContext): Reply {
   const acl = rowAclApplies(state, table, ctx.user);
   // An ACL that hides the whole table answers 403 on the Aggregate API.
   if (tableForbidden(table, ctx.user) || (acl && state.behaviour.aclHideRate >= 1)) return notAuthorized(`Not authorized to read table ${table.name}`);
-  if (!computeAggregate) return errorReply(501, 'Aggregate API not available', 'The aggregate engine is not built yet');
   const q = ctx.query;
   const params: AggregateParams = {
     count: q.get('sysparm_count') ?? undefined,
