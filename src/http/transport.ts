@@ -97,7 +97,7 @@ export class Transport {
     try {
       url = new URL(settings.baseUrl);
     } catch {
-      throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: 'baseUrl', message: `init: baseUrl "${redactText(settings.baseUrl)}" is not an absolute URL (expected e.g. https://dev1234.service-now.com)` });
+      throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: 'baseUrl', message: 'init: baseUrl is not an absolute URL (expected e.g. https://dev1234.service-now.com)' });
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: 'baseUrl', message: `init: baseUrl must use http or https, got ${url.protocol}` });
@@ -320,7 +320,7 @@ export class Transport {
     return new ConnectorError({
       code: 'OUTCOME_UNKNOWN',
       message:
-        `${req.operation}: the outcome is unknown: ${failure.reason}${tries} after the request was sent, so ServiceNow may or may not have applied it` +
+        `${req.operation}: the outcome is unknown: the request was sent${tries}, then ${failure.reason}, so ServiceNow may or may not have applied it` +
         (extra ? `, and ${extra}` : '') +
         '. It was not repeated, to avoid a duplicate; check before repeating it, or give the operation an idempotency field.',
       detail: failure.response ? serviceNowMessage(failure.response) : null,
