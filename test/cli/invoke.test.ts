@@ -61,6 +61,15 @@ describe('snconnect invoke', () => {
     expect(sim.db.get('incident', sysId)).toBeUndefined();
   });
 
+  it('getAggregateRecord counts per group and postRecordStagingTable prints the transform result', async () => {
+    const groups = payloadOf(await runCli(['invoke', 'getAggregateRecord', 'tableName=incident', 'sysparmCount=true', 'sysparmGroupBy=priority', ...init])).result;
+    expect(groups.length).toBeGreaterThan(1);
+    expect(groups[0]).toMatchObject({ stats: { count: expect.stringMatching(/^\d+$/) }, groupby_fields: [{ field: 'priority' }] });
+    const imported = payloadOf(await runCli(['invoke', 'postRecordStagingTable', 'tableNameStaging=u_incident_import', 'fields={"u_short_description":"via CLI"}', ...init])).result;
+    expect(imported[0]).toMatchObject({ table: 'incident', status: 'inserted' });
+    expect(sim.db.get('incident', String(imported[0]!['sys_id']))!['short_description']).toBe('via CLI');
+  });
+
   it('prints {"code","message","detail"} on stderr and exits 1 on a ServiceNow error', async () => {
     const res = await runCli(['invoke', 'getRecordById', 'tableName=incident', 'sysId=ffffffffffffffffffffffffffffffff', ...init]);
     expect(res.code).toBe(1);
