@@ -1,9 +1,12 @@
 // ParsedQuery + QueryEnvironment -> CompiledQuery: closures built once, then run on every row.
 import { conditionPredicate, type Predicate, type Reader } from './conditions.js';
-import { isScriptValue, resolveScriptValue } from './javascript.js';
+import { isScriptValue, relativeMoment, resolveScriptValue } from './javascript.js';
 import { comparatorFor, kindOf } from './kinds.js';
-import { parseEncodedQuery } from './parse.js';
+import { FIELD_OPERATORS, parseEncodedQuery, RELATIVE_VALUE } from './parse.js';
+import { QuerySyntaxError } from './types.js';
 import type { CompiledQuery, Condition, FieldType, OrderTerm, ParsedQuery, QueryEnvironment, RecordValues } from './types.js';
+
+const DATE_OPERATORS: ReadonlySet<string> = new Set(['ON', 'NOTON', 'RELATIVEGT', 'RELATIVEGE', 'RELATIVELT', 'RELATIVELE']);
 
 type Comparator = (a: RecordValues, b: RecordValues) => number;
 
@@ -11,17 +14,32 @@ function reader(env: QueryEnvironment, path: string): Reader {
   return (record) => env.value(record, path);
 }
 
-/** Resolves `javascript:gs.*()` values (only meaningful for date fields; refused elsewhere). */
+/**
+ * The value a condition compares with: `javascript:gs.*()` helpers resolved, `ON label@start@end` reduced to
+ * `start@end`, `RELATIVEGT@hour@ago@3` to the moment it names.
+ */
 function constantOf(condition: Condition, type: FieldType, env: QueryEnvironment, query: string): string {
+  const { operator, value } = condition;
   const dateOnly = type === 'glide_date';
   const nowSeconds = (env.now?.() ?? Date.now()) / 1000;
   const resolve = (text: string): string => (isScriptValue(text) ? resolveScriptValue(text, dateOnly, nowSeconds, query) : text);
-  if (condition.operator === 'BETWEEN') {
-    const at = condition.value.indexOf('@');
-    return resolve(condition.value.slice(0, at)) + '@' + resolve(condition.value.slice(at + 1));
+  if (FIELD_OPERATORS.has(operator)) return value;
+  if (DATE_OPERATORS.has(operator) && type !== 'glide_date_time' && type !== 'glide_date') {
+    throw new QuerySyntaxError(`Invalid encoded query: ${operator} compares dates, but '${condition.field}' is of type ${type}`, query);
   }
-  if (condition.operator === 'SAMEAS' || condition.operator === 'NSAMEAS') return condition.value;
-  return resolve(condition.value);
+  if (operator === 'BETWEEN') {
+    const at = value.indexOf('@');
+    return resolve(value.slice(0, at)) + '@' + resolve(value.slice(at + 1));
+  }
+  if (operator === 'ON' || operator === 'NOTON') {
+    const [, start, end] = value.split('@');
+    return resolve(start) + '@' + resolve(end);
+  }
+  if (operator.startsWith('RELATIVE')) {
+    const [, unit, direction, count] = RELATIVE_VALUE.exec(value) as RegExpExecArray;
+    return relativeMoment(unit, direction, Number(count), dateOnly, nowSeconds);
+  }
+  return resolve(value);
 }
 
 function orOf(predicates: readonly Predicate[]): Predicate {
@@ -85,7 +103,7 @@ export function compileQuery(query: string | ParsedQuery, env: QueryEnvironment)
       const alternatives: Predicate[] = [];
       for (const condition of clause) {
         const type = env.fieldType(condition.field);
-        const otherIsField = condition.operator === 'SAMEAS' || condition.operator === 'NSAMEAS';
+        const otherIsField = FIELD_OPERATORS.has(condition.operator);
         const otherType = otherIsField ? env.fieldType(condition.value) : undefined;
         if (type === undefined) unknown.add(condition.field);
         if (otherIsField && otherType === undefined) unknown.add(condition.value);

@@ -78,14 +78,21 @@ function hasFoldableCharacters(text: string): boolean {
   return false;
 }
 
+const FIELD_ORDER_TESTS: Readonly<Record<'GT_FIELD' | 'LT_FIELD' | 'GT_OR_EQUALS_FIELD' | 'LT_OR_EQUALS_FIELD', (d: number) => boolean>> = {
+  GT_FIELD: (d) => d > 0,
+  LT_FIELD: (d) => d < 0,
+  GT_OR_EQUALS_FIELD: (d) => d >= 0,
+  LT_OR_EQUALS_FIELD: (d) => d <= 0,
+};
+
 const not =
   (p: Predicate): Predicate =>
   (r) =>
     !p(r);
 
 /**
- * Builds the predicate of one condition. `constant` is the condition's value after resolving `javascript:`
- * date helpers; `other` reads the second field of SAMEAS/NSAMEAS.
+ * Builds the predicate of one condition. `constant` is the condition's value as compile.ts resolved it
+ * (`javascript:` helpers, ON and RELATIVE reduced to dates); `other` reads the second field of SAMEAS, GT_FIELD...
  * Negative operators (!=, NOT LIKE, NOT IN, NSAMEAS) are the exact complement of their positive twin,
  * so they match empty values, as ServiceNow's generated SQL (`... OR field IS NULL`) does.
  */
@@ -158,6 +165,38 @@ export function conditionPredicate(condition: Condition, kind: ValueKind, read: 
       return (r) => read(r) !== '';
     case 'ANYTHING':
       return () => true;
+    case 'EMPTYSTRING':
+      // The simulator stores no NULLs: an empty string and an empty field are the same thing.
+      return (r) => read(r) === '';
+    case 'RELATIVEGT':
+      return conditionPredicate({ ...condition, operator: '>' }, kind, read, constant);
+    case 'RELATIVEGE':
+      return conditionPredicate({ ...condition, operator: '>=' }, kind, read, constant);
+    case 'RELATIVELT':
+      return conditionPredicate({ ...condition, operator: '<' }, kind, read, constant);
+    case 'RELATIVELE':
+      return conditionPredicate({ ...condition, operator: '<=' }, kind, read, constant);
+    case 'ON':
+    case 'NOTON': {
+      const on = conditionPredicate({ ...condition, operator: 'BETWEEN' }, kind, read, constant);
+      return condition.operator === 'ON' ? on : not(on);
+    }
+    case 'GT_FIELD':
+    case 'LT_FIELD':
+    case 'GT_OR_EQUALS_FIELD':
+    case 'LT_OR_EQUALS_FIELD': {
+      const readOther = other ?? (() => '');
+      const compare = comparatorFor(kind);
+      const accept = FIELD_ORDER_TESTS[condition.operator];
+      return (r) => {
+        const a = read(r);
+        if (a === '') return false;
+        const b = readOther(r);
+        if (b === '') return false;
+        const d = compare(a, b);
+        return d === d && accept(d);
+      };
+    }
     case 'BETWEEN': {
       const at = constant.indexOf('@');
       const low = constantComparator(kind, constant.slice(0, at));

@@ -102,3 +102,35 @@ export function resolveScriptValue(value: string, dateOnly: boolean, nowSeconds:
   }
   return dateOnly ? text.slice(0, 10) : text;
 }
+
+/** The moment `count` units ago or ahead of now, for `RELATIVEGT@hour@ago@3` and its siblings. */
+export function relativeMoment(unit: string, direction: string, count: number, dateOnly: boolean, nowSeconds: number): string {
+  const sign = direction === 'ago' ? -1 : 1;
+  const d = new Date(Math.floor(nowSeconds) * 1000);
+  switch (unit) {
+    case 'minute':
+      d.setUTCMinutes(d.getUTCMinutes() + sign * count);
+      break;
+    case 'hour':
+      d.setUTCHours(d.getUTCHours() + sign * count);
+      break;
+    case 'day':
+    case 'dayofweek':
+      d.setUTCDate(d.getUTCDate() + sign * count);
+      break;
+    case 'week':
+      d.setUTCDate(d.getUTCDate() + sign * 7 * count);
+      break;
+    case 'month':
+      d.setUTCMonth(d.getUTCMonth() + sign * count);
+      break;
+    case 'quarter':
+      d.setUTCMonth(d.getUTCMonth() + sign * 3 * count);
+      break;
+    case 'year':
+      d.setUTCFullYear(d.getUTCFullYear() + sign * count);
+      break;
+  }
+  const text = format(d.getTime() / 1000);
+  return dateOnly ? text.slice(0, 10) : text;
+}

@@ -8,29 +8,30 @@ export interface ParseOptions {
   readonly caretEscape?: boolean;
 }
 
-/** Longest first, so that `NOT LIKE` wins over nothing, `<=` over `<`, `ISNOTEMPTY` over `ISEMPTY`, `NSAMEAS` over `SAMEAS`. */
-const OPERATORS: readonly Operator[] = [
-  'ISNOTEMPTY',
-  'STARTSWITH',
-  'NOT LIKE',
-  'ENDSWITH',
-  'ANYTHING',
-  'ISEMPTY',
-  'BETWEEN',
-  'NSAMEAS',
-  'NOT IN',
-  'SAMEAS',
-  'LIKE',
-  '!=',
-  '<=',
-  '>=',
-  'IN',
-  '=',
-  '<',
-  '>',
+const ALL_OPERATORS: readonly Operator[] = [
+  '=', '!=', '<', '<=', '>', '>=', 'LIKE', 'NOT LIKE', 'STARTSWITH', 'ENDSWITH', 'IN', 'NOT IN',
+  'ISEMPTY', 'ISNOTEMPTY', 'ANYTHING', 'BETWEEN', 'SAMEAS', 'NSAMEAS', 'EMPTYSTRING',
+  'GT_FIELD', 'LT_FIELD', 'GT_OR_EQUALS_FIELD', 'LT_OR_EQUALS_FIELD',
+  'ON', 'NOTON', 'RELATIVEGT', 'RELATIVEGE', 'RELATIVELT', 'RELATIVELE',
 ];
 
-const UNARY: ReadonlySet<Operator> = new Set<Operator>(['ISEMPTY', 'ISNOTEMPTY', 'ANYTHING']);
+/** Tried longest first, so that `<=` wins over `<`, `ISNOTEMPTY` over nothing shorter, `GT_OR_EQUALS_FIELD` over `GT_FIELD`. */
+const OPERATORS: readonly Operator[] = [...ALL_OPERATORS].sort((a, b) => b.length - a.length);
+
+const UNARY: ReadonlySet<Operator> = new Set<Operator>(['ISEMPTY', 'ISNOTEMPTY', 'ANYTHING', 'EMPTYSTRING']);
+
+/** Operators whose value names a second field of the same record. */
+export const FIELD_OPERATORS: ReadonlySet<Operator> = new Set<Operator>([
+  'SAMEAS',
+  'NSAMEAS',
+  'GT_FIELD',
+  'LT_FIELD',
+  'GT_OR_EQUALS_FIELD',
+  'LT_OR_EQUALS_FIELD',
+]);
+
+/** `RELATIVEGT@hour@ago@3`: the value after the operator. */
+export const RELATIVE_VALUE = /^@(minute|hour|dayofweek|day|week|month|quarter|year)@(ago|ahead)@(\d+)$/;
 
 const FIELD_CHAR = /[a-z0-9_.]/;
 const FIELD_PATH = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
@@ -101,7 +102,13 @@ function parseCondition(segment: Segment, query: string): Condition {
       fail(`Invalid encoded query: BETWEEN needs both bounds in 'low@high', got '${value}' for field '${field}'`, query);
     }
   }
-  if ((operator === 'SAMEAS' || operator === 'NSAMEAS') && !FIELD_PATH.test(value)) {
+  if ((operator === 'ON' || operator === 'NOTON') && value.split('@').length !== 3) {
+    fail(`Invalid encoded query: ${operator} needs 'label@start@end' (as in ONToday@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()), got '${value}' for field '${field}'`, query);
+  }
+  if (operator.startsWith('RELATIVE') && !RELATIVE_VALUE.test(value)) {
+    fail(`Invalid encoded query: ${operator} needs '@unit@ago|ahead@count' (as in ${operator}@hour@ago@3), got '${value}' for field '${field}'`, query);
+  }
+  if (FIELD_OPERATORS.has(operator) && !FIELD_PATH.test(value)) {
     fail(`Invalid encoded query: ${operator} compares '${field}' with another field, but '${value}' is not a field name`, query);
   }
   return { field, operator, value };

@@ -80,7 +80,19 @@ export type Operator =
   | 'ANYTHING'
   | 'BETWEEN'
   | 'SAMEAS'
-  | 'NSAMEAS';
+  | 'NSAMEAS'
+  // Written by ServiceNow's condition builder; supported as an extension (see README.md).
+  | 'EMPTYSTRING'
+  | 'GT_FIELD'
+  | 'LT_FIELD'
+  | 'GT_OR_EQUALS_FIELD'
+  | 'LT_OR_EQUALS_FIELD'
+  | 'ON'
+  | 'NOTON'
+  | 'RELATIVEGT'
+  | 'RELATIVEGE'
+  | 'RELATIVELT'
+  | 'RELATIVELE';
 
 export interface Condition {
   /** Field or dot-walked path. */
