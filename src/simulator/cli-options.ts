@@ -1,0 +1,127 @@
+// Command-line flags of `snconnect simulator`, turned into SimulatorOptions (pure, so it can be tested alone).
+import { parseArgs } from 'node:util';
+import type { BehaviourChange, FaultKind, SimulatorOptions } from './types.js';
+
+export const SIMULATOR_USAGE = `Usage: snconnect simulator [options]
+  --port N                  port to listen on (default 8080; 0 = any free port)
+  --host ADDR               address to bind (default 127.0.0.1)
+  --seed N                  seed of generated ids, data and fault draws (default 1)
+  --generate T=N[,T=N]      add N synthetic rows to table T, e.g. incident=1000000
+  --fault K=R[,K=R]         fault rates 0..1; K is 500, 502, 503, reset (before processing),
+                            reset-after-commit, truncate (body cut, connection dropped), cancel (truncated 200)
+  --latency MS[+JITTER]     added latency per request, e.g. 20 or 20+30
+  --rate-limit N/WINDOW     per-user limit, e.g. 100/1s, 5000/1h (429 with Retry-After and X-RateLimit-*)
+  --no-retry-after          leave Retry-After out of 429 answers
+  --acl-hide-rate R         share of task rows the row ACL hides (default 0.25)
+  --acl-scope S             restricted (default: only itil), all, off
+  --invalid-query-no-rows   glide.invalid_query.returns_no_rows=true
+  --token-lifetime S        access token lifetime in seconds (default 1799)
+  --help
+`;
+
+const FAULT_ALIASES: Record<string, FaultKind> = {
+  '500': 'status500',
+  '502': 'status502',
+  '503': 'status503',
+  reset: 'resetBeforeProcessing',
+  'reset-before': 'resetBeforeProcessing',
+  'reset-after-commit': 'resetAfterCommit',
+  truncate: 'truncatedBody',
+  cancel: 'cancelledTransaction',
+};
+
+export class CliOptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliOptionError';
+  }
+}
+
+export type CliParse = { help: true } | { help: false; options: SimulatorOptions };
+
+/** Throws CliOptionError naming the flag and what was wrong. */
+export function parseSimulatorArgs(args: string[]): CliParse {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        generate: { type: 'string' },
+        fault: { type: 'string' },
+        latency: { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'no-retry-after': { type: 'boolean' },
+        'acl-hide-rate': { type: 'string' },
+        'acl-scope': { type: 'string' },
+        'invalid-query-no-rows': { type: 'boolean' },
+        'token-lifetime': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    throw new CliOptionError(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) return { help: true };
+  const str = (name: string): string | undefined => values[name] as string | undefined;
+  const behaviour: BehaviourChange = {};
+  const options: SimulatorOptions = { port: integer('--port', str('port') ?? '8080', 0, 65535), host: str('host') ?? '127.0.0.1', behaviour };
+  if (str('seed') !== undefined) options.seed = integer('--seed', str('seed')!, 0, 2 ** 32 - 1);
+  if (str('generate') !== undefined) {
+    options.generate = {};
+    for (const [table, count] of pairs('--generate', str('generate')!)) options.generate[table] = integer('--generate', count, 0, 20_000_000);
+  }
+  if (str('fault') !== undefined) {
+    const faults: Partial<Record<FaultKind, number>> = {};
+    for (const [key, rate] of pairs('--fault', str('fault')!)) {
+      const kind = FAULT_ALIASES[key];
+      if (!kind) throw new CliOptionError(`--fault: unknown fault '${key}' (known: ${Object.keys(FAULT_ALIASES).join(', ')})`);
+      faults[kind] = share('--fault', rate);
+    }
+    behaviour.faults = faults;
+  }
+  if (str('latency') !== undefined) {
+    const m = /^(\d+)(?:\+(\d+))?$/.exec(str('latency')!);
+    if (!m) throw new CliOptionError(`--latency: expected MS or MS+JITTER, got '${str('latency')}'`);
+    behaviour.latency = { fixedMs: Number(m[1]), jitterMs: Number(m[2] ?? 0) };
+  }
+  if (str('rate-limit') !== undefined) {
+    const m = /^(\d+)\/(\d*)(ms|s|m|h)$/.exec(str('rate-limit')!);
+    if (!m || Number(m[1]) < 1) throw new CliOptionError(`--rate-limit: expected N/WINDOW like 100/1s or 5000/1h, got '${str('rate-limit')}'`);
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[3] as 'ms' | 's' | 'm' | 'h'];
+    behaviour.rateLimit = { limit: Number(m[1]), windowMs: Number(m[2] || '1') * unit, omitRetryAfter: values['no-retry-after'] === true };
+  } else if (values['no-retry-after']) throw new CliOptionError('--no-retry-after needs --rate-limit');
+  if (str('acl-hide-rate') !== undefined) behaviour.aclHideRate = share('--acl-hide-rate', str('acl-hide-rate')!);
+  if (str('acl-scope') !== undefined) {
+    const scope = str('acl-scope')!;
+    if (scope !== 'restricted' && scope !== 'all' && scope !== 'off') throw new CliOptionError(`--acl-scope: expected restricted, all or off, got '${scope}'`);
+    behaviour.aclScope = scope;
+  }
+  if (values['invalid-query-no-rows']) behaviour.invalidQueryReturnsNoRows = true;
+  if (str('token-lifetime') !== undefined) behaviour.accessTokenLifetimeSeconds = integer('--token-lifetime', str('token-lifetime')!, 1, 10 ** 9);
+  return { help: false, options };
+}
+
+function pairs(flag: string, text: string): [string, string][] {
+  return text.split(',').map((part) => {
+    const eq = part.indexOf('=');
+    if (eq <= 0 || eq === part.length - 1) throw new CliOptionError(`${flag}: expected NAME=VALUE pairs separated by commas, got '${part}'`);
+    return [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+  });
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new CliOptionError(`${flag}: expected a whole number from ${min} to ${max}, got '${text}'`);
+  return n;
+}
+
+function share(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !(n >= 0 && n <= 1)) throw new CliOptionError(`${flag}: expected a share from 0 to 1, got '${text}'`);
+  return n;
+}
