@@ -71,8 +71,9 @@ function checkNumeric(aggregate: AggregateName, spec: FieldSpec, parameter: stri
 }
 
 function parseFlag(value: string | undefined, parameter: string): boolean {
-  if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
+  const flag = value?.toLowerCase();
+  if (flag === undefined || flag === '' || flag === 'false') return false;
+  if (flag === 'true') return true;
   throw new AggregateParamError(`${parameter}: expected true or false, got '${value}'`);
 }
 

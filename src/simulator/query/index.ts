@@ -4,6 +4,8 @@
  * - `^` is AND, `^OR` is OR and binds tighter than AND, `^NQ` starts a new query ORed with the previous ones.
  * - Operators: = != < <= > >= LIKE (contains) NOT LIKE STARTSWITH ENDSWITH IN NOT IN ISEMPTY ISNOTEMPTY ANYTHING
  *   BETWEEN (`low@high`, inclusive) SAMEAS NSAMEAS (compare with another field); dot-walked paths (`caller_id.name`).
+ *   Extensions from the condition builder: EMPTYSTRING, GT_FIELD/LT_FIELD/GT_OR_EQUALS_FIELD/LT_OR_EQUALS_FIELD,
+ *   ON/NOTON (`label@start@end`), RELATIVEGT/GE/LT/LE (`@hour@ago@3`).
  * - `ORDERBYfield` / `ORDERBYDESCfield`, several allowed; empty values sort first ascending, last descending.
  * - `^^` is a literal `^` inside a value (switch off with caretEscape: false). A trailing `^EQ` is ignored.
  * - Comparison by field type: numbers numerically, dates as `YYYY-MM-DD HH:mm:ss` text, booleans as true/false,
