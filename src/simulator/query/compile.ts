@@ -2,6 +2,7 @@
 import { conditionPredicate, type Predicate, type Reader } from './conditions.js';
 import { isScriptValue, relativeMoment, resolveScriptValue } from './javascript.js';
 import { comparatorFor, kindOf } from './kinds.js';
+import { formatEncodedQuery } from './format.js';
 import { FIELD_OPERATORS, parseEncodedQuery, RELATIVE_VALUE } from './parse.js';
 import { QuerySyntaxError } from './types.js';
 import type { CompiledQuery, Condition, FieldType, OrderTerm, ParsedQuery, QueryEnvironment, RecordValues } from './types.js';
@@ -20,11 +21,16 @@ function reader(env: QueryEnvironment, path: string): Reader {
  */
 function constantOf(condition: Condition, type: FieldType, env: QueryEnvironment, query: string): string {
   const { operator, value } = condition;
+  const isDate = type === 'glide_date_time' || type === 'glide_date';
   const dateOnly = type === 'glide_date';
   const nowSeconds = (env.now?.() ?? Date.now()) / 1000;
-  const resolve = (text: string): string => (isScriptValue(text) ? resolveScriptValue(text, dateOnly, nowSeconds, query) : text);
+  const resolve = (text: string): string => {
+    if (!isScriptValue(text)) return text;
+    if (!isDate) throw new QuerySyntaxError(`Invalid encoded query: '${text}' on '${condition.field}' (type ${type}): the simulator resolves javascript: values only for date fields`, query);
+    return resolveScriptValue(text, dateOnly, nowSeconds, query);
+  };
   if (FIELD_OPERATORS.has(operator)) return value;
-  if (DATE_OPERATORS.has(operator) && type !== 'glide_date_time' && type !== 'glide_date') {
+  if (DATE_OPERATORS.has(operator) && !isDate) {
     throw new QuerySyntaxError(`Invalid encoded query: ${operator} compares dates, but '${condition.field}' is of type ${type}`, query);
   }
   if (operator === 'BETWEEN') {
@@ -92,7 +98,7 @@ function orderComparator(terms: readonly OrderTerm[], env: QueryEnvironment): Co
 
 /** Compiles an encoded query (text or already parsed) against one table's environment. */
 export function compileQuery(query: string | ParsedQuery, env: QueryEnvironment): CompiledQuery {
-  const text = typeof query === 'string' ? query : '';
+  const text = typeof query === 'string' ? query : formatEncodedQuery(query);
   const parsed = typeof query === 'string' ? parseEncodedQuery(query, { caretEscape: env.caretEscape ?? true }) : query;
   const unknown = new Set<string>();
 

@@ -18,6 +18,8 @@
 export { parseEncodedQuery } from './parse.js';
 export type { ParseOptions } from './parse.js';
 export { compileQuery } from './compile.js';
+export { formatEncodedQuery } from './format.js';
+export type { FormatOptions } from './format.js';
 export { QuerySyntaxError } from './types.js';
 export type {
   CompiledQuery,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileQuery, parseEncodedQuery, QuerySyntaxError, type RecordValues } from '../../../src/simulator/query/index.js';
+import { compileQuery, formatEncodedQuery, parseEncodedQuery, QuerySyntaxError, type RecordValues } from '../../../src/simulator/query/index.js';
 import { environment, INCIDENTS, numbersOf } from './fixture.js';
 
 describe('parseEncodedQuery', () => {
@@ -148,5 +148,37 @@ describe('ordering', () => {
     const parsed = parseEncodedQuery('priority>=2^ORDERBYDESCpriority');
     const q = compileQuery(parsed, environment());
     expect(numbersOf(q.matches)).toEqual(['INC002', 'INC003', 'INC004']);
+  });
+});
+
+describe('formatEncodedQuery', () => {
+  it('writes a parsed query back as text that parses to the same thing', () => {
+    const texts = [
+      'active=true^priority=1^ORpriority=2^NQnumberSTARTSWITHINC^ORDERBYpriority^ORDERBYDESCopened_at',
+      'short_description=x^^y^categoryNOT INa,b',
+      'costISEMPTY^opened_atBETWEEN2024-01-01 00:00:00@2024-02-01 00:00:00',
+      'ORDERBYnumber',
+      '',
+    ];
+    for (const text of texts) {
+      const parsed = parseEncodedQuery(text);
+      expect(formatEncodedQuery(parsed)).toBe(text);
+      expect(parseEncodedQuery(formatEncodedQuery(parsed))).toEqual(parsed);
+    }
+  });
+
+  it('names the query in errors raised while compiling a parsed query', () => {
+    const parsed = parseEncodedQuery('opened_at>javascript:gs.nothing()');
+    try {
+      compileQuery(parsed, environment());
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(QuerySyntaxError);
+      expect((error as QuerySyntaxError).query).toBe('opened_at>javascript:gs.nothing()');
+    }
+  });
+
+  it('refuses javascript: values on fields that are not dates', () => {
+    expect(() => compileQuery('priority=javascript:gs.daysAgo(1)', environment())).toThrow(/only for date fields/);
   });
 });
