@@ -1,6 +1,130 @@
-// Placeholder until the owner of this command lands it.
-export const summary = '(not built yet)';
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('snconnect demo: not built yet\n');
-  return 1;
+// `snconnect demo` (what `npm start` runs): starts the embedded ServiceNow simulator, runs the example
+// flows of examples/ against it one after the other, and shows what each one did.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defaultCatalogueDir } from '../../catalogue/index.js';
+import { MessageContext, type JsonValue } from '../../context/index.js';
+import { loadConnector } from '../../invoke/index.js';
+import type { Connector } from '../../invoke/types.js';
+import { redact, type Logger } from '../../logger.js';
+import { loadFlowFile, runFlow, type RunResult } from '../../mediation/index.js';
+import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
+import { printError } from './cli-support.js';
+
+export const summary = 'Start the embedded simulator and run the example flows (what `npm start` does)';
+
+interface Example {
+  title: string;
+  file: string;
+  payloadFile?: string;
+  /** Prints what the flow did, from its final payload and, as a cross-check, from the simulator's tables. */
+  report(payload: unknown, sim: RunningSimulator): string[];
+}
+
+const EXAMPLES: Example[] = [
+  {
+    title: 'Bulk-load incidents through the Import Set API',
+    file: 'bulk-import-incidents.xml',
+    payloadFile: 'data/incident-import.json',
+    report(payload) {
+      const p = payload as { rows: number; inserted: number; updated: number; errors: number; results: Record<string, unknown>[] };
+      const lines = p.results.map(
+        (r) => `row ${String(r.row).padEnd(3)} ${String(r.correlation_id).padEnd(10)} ${String(r.status).padEnd(9)} ${String(r.record || '-').padEnd(11)} ${r.message ?? ''}`,
+      );
+      return [...lines, `=> ${p.rows} row(s): ${p.inserted} inserted, ${p.updated} updated, ${p.errors} in error`];
+    },
+  },
+  {
+    title: 'Sync open P1 incidents into problem records',
+    file: 'sync-p1-incidents.xml',
+    report(payload, sim) {
+      const p = payload as { linked: number; links: { incident: string; problem: string }[] };
+      const lines = p.links.map((l) => {
+        const problem = sim.db.list('problem', `number=${l.problem}`)[0];
+        return `${l.incident} -> ${l.problem}  "${String(problem?.short_description ?? '')}"`;
+      });
+      const left = sim.db.count('incident', 'active=true^priority=1^problem_idISEMPTY');
+      return [...lines, `=> ${p.linked} incident(s) linked to a new problem; open P1 incidents without a problem now: ${left}`];
+    },
+  },
+  {
+    title: 'Daily count of incidents by priority and state (Aggregate API)',
+    file: 'incident-stats.xml',
+    report(payload) {
+      const p = payload as { query: string; groups: { priority: string; state: string; count: number }[] };
+      return [`query: ${p.query}`, ...matrix(p.groups), `=> ${p.groups.reduce((n, g) => n + g.count, 0)} incident(s) in ${p.groups.length} group(s)`];
+    },
+  },
+];
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write('Usage: snconnect demo\n  Starts the embedded ServiceNow simulator, runs the flows of examples/ against it and prints what they did.\n');
+    return 0;
+  }
+  const out = (line = '') => process.stdout.write(line + '\n');
+  let sim: RunningSimulator | undefined;
+  try {
+    sim = await startSimulator({ port: 0 });
+    const connector = await loadConnector();
+    const examplesDir = join(defaultCatalogueDir(), 'examples');
+    out('snconnect demo: WSO2-style ServiceNow flows against the embedded simulator');
+    out(`Simulator listening on ${sim.url} (seeded demo instance, user admin)`);
+    let failures = 0;
+    for (const [i, example] of EXAMPLES.entries()) {
+      out();
+      out(`${i + 1}. ${example.title}`);
+      out(`   examples/${example.file}${example.payloadFile ? ` with the payload examples/${example.payloadFile}` : ''}`);
+      const started = performance.now();
+      const result = await runExample(example, examplesDir, connector, sim, (line) => out(`   | ${line}`));
+      const ms = Math.round(performance.now() - started);
+      if (result.outcome === 'fault') {
+        failures++;
+        out(`   FAILED after ${ms} ms: ${result.error?.code} ${result.error?.message}`);
+        continue;
+      }
+      for (const line of example.report(result.context.payload, sim)) out(`   ${line}`);
+      out(`   (${result.outcome} in ${ms} ms)`);
+    }
+    out();
+    const stats = sim.stats();
+    const routes = Object.entries(stats.byRoute).map(([route, n]) => `${n} x ${route}`).join(', ');
+    out(`${EXAMPLES.length - failures} of ${EXAMPLES.length} flows completed; the simulator served ${stats.totalRequests} request(s): ${routes}.`);
+    out('Run one yourself: snconnect run examples/<file>.xml -p serviceNowInstanceURL=... -p username=... -p password=...');
+    return failures === 0 ? 0 : 1;
+  } catch (err) {
+    printError(err);
+    return 1;
+  } finally {
+    await sim?.close();
+  }
+}
+
+async function runExample(example: Example, dir: string, connector: Connector, sim: RunningSimulator, print: (line: string) => void): Promise<RunResult> {
+  const { flow } = await loadFlowFile(join(dir, example.file), connector);
+  const context = new MessageContext({
+    properties: { serviceNowInstanceURL: sim.url, username: 'admin', password: 'admin' },
+  });
+  if (example.payloadFile) context.payload = JSON.parse(await readFile(join(dir, example.payloadFile), 'utf8')) as JsonValue;
+  const logger: Logger = {
+    log(level, message, fields) {
+      const tail = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(redact(fields))}` : '';
+      print(`${level === 'info' ? '' : level.toUpperCase() + ' '}${message}${tail}`);
+    },
+  };
+  return runFlow(flow, { connector, context, logger });
+}
+
+/** A priority x state table of counts. */
+function matrix(rawGroups: { priority: string; state: string; count: number }[]): string[] {
+  const groups = rawGroups.map((g) => ({ ...g, priority: g.priority || '(none)', state: g.state || '(none)' }));
+  const priorities = [...new Set(groups.map((g) => g.priority))];
+  const states = [...new Set(groups.map((g) => g.state))];
+  const width = Math.max(8, ...priorities.map((p) => p.length));
+  const cols = states.map((s) => Math.max(s.length, 3));
+  const head = ''.padEnd(width) + states.map((s, i) => '  ' + s.padStart(cols[i]!)).join('');
+  const rows = priorities.map(
+    (p) => p.padEnd(width) + states.map((s, i) => '  ' + String(groups.find((g) => g.priority === p && g.state === s)?.count ?? '.').padStart(cols[i]!)).join(''),
+  );
+  return [head, ...rows];
 }
