@@ -13,13 +13,14 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Authenticator } from '../auth/authenticator.js';
 import { createAuthenticator } from '../auth/index.js';
-import { ConnectorError, isConnectorError, type ErrorCode } from '../errors.js';
-import { quietLogger, redactText, type Logger } from '../logger.js';
+import { ConnectorError, isConnectorError } from '../errors.js';
+import { quietLogger, type Logger } from '../logger.js';
 import { backoffDelay, parseRateLimitReset, parseRetryAfter, sleep } from './backoff.js';
 import { createDispatcher, DEFAULTS } from './dispatcher.js';
-import { classifyNetworkError } from './network-failure.js';
+import { networkFailure, serviceNowMessage, type Failure } from './failure.js';
 import { requestTarget } from './request-target.js';
 import type { ConnectionSettings, IncomingResponse, OutgoingRequest, StreamingResponse } from './types.js';
+import { buildHeaders, flattenHeaders, isJson, isStream, readQuietly } from './wire.js';
 
 /** Counters for notes, benchmarks and the soak test. */
 export interface TransportStats {
@@ -37,23 +38,6 @@ export interface TransportStats {
   authRefreshes: number;
   /** OUTCOME_UNKNOWN errors thrown. */
   outcomeUnknown: number;
-}
-
-interface Failure {
-  /** Code of the error thrown when giving up without a response to return. */
-  code: ErrorCode;
-  /** Short text for messages and logs; never holds a secret. */
-  reason: string;
-  /** 'no': the server did not apply the request (never sent, or rejected before processing, like 429). */
-  applied: 'no' | 'maybe';
-  retryable: boolean;
-  retryAfterMs?: number;
-  /** The HTTP response behind the failure, returned as is when the transport gives up and that is safe. */
-  response?: IncomingResponse;
-  status?: number;
-  /** A 401 after which a fresh credential may help. */
-  refreshable?: boolean;
-  cause?: unknown;
 }
 
 type Attempt<R> = { ok: true; response: R } | { ok: false; failure: Failure };
@@ -375,68 +359,3 @@ export class Transport {
   }
 }
 
-function networkFailure(err: unknown): Failure {
-  const f = classifyNetworkError(err);
-  return { code: f.code, reason: f.reason, applied: f.mayHaveReachedServer ? 'maybe' : 'no', retryable: f.retryable, cause: stripSecrets(err) };
-}
-
-/** Keeps an undici error's class, code and message for diagnosis, but nothing that could carry a header. */
-function stripSecrets(err: unknown): unknown {
-  if (!(err instanceof Error)) return undefined;
-  const copy = new Error(redactText(err.message));
-  copy.name = err.name;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string') (copy as Error & { code: string }).code = code;
-  return copy;
-}
-
-function buildHeaders(req: OutgoingRequest, authorization: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const given = req.headers;
-  for (const name in given) headers[name.toLowerCase()] = given[name];
-  if (req.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
-  if (authorization !== undefined) headers.authorization = authorization;
-  return headers;
-}
-
-/** undici gives repeated headers (set-cookie) as arrays; the contract wants one string per name. */
-function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  for (const name in raw) {
-    if (typeof raw[name] !== 'string') {
-      const flat: Record<string, string> = {};
-      for (const n in raw) {
-        const v = raw[n];
-        if (v !== undefined) flat[n] = Array.isArray(v) ? v.join(', ') : v;
-      }
-      return flat;
-    }
-  }
-  return raw as Record<string, string>;
-}
-
-function isJson(contentType: string | undefined): boolean {
-  return contentType !== undefined && contentType.includes('json');
-}
-
-function isStream(body: OutgoingRequest['body']): boolean {
-  return body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body);
-}
-
-/** Reads an error response's body; a body that breaks off is not worth failing over. */
-async function readQuietly(body: Dispatcher.ResponseData['body']): Promise<string> {
-  try {
-    return await body.text();
-  } catch {
-    return '';
-  }
-}
-
-function serviceNowMessage(res: IncomingResponse): string | null {
-  try {
-    const parsed = JSON.parse(res.body) as { error?: { message?: unknown; detail?: unknown } };
-    const message = parsed.error?.message;
-    return typeof message === 'string' ? redactText(message) : null;
-  } catch {
-    return null;
-  }
-}
