@@ -1,6 +1,6 @@
 // One Condition -> one predicate over a record. Everything that depends only on the query (parsed numbers,
 // folded needles, IN sets) is computed here once; the returned closures do no parsing and no regex work.
-import { compareFolded, endsWithFolded, equalsFolded, foldNeedle, startsWithFolded } from './fold.js';
+import { compareFolded, endsWithFolded, equalsFolded, foldNeedle, hasFoldableCharacters, startsWithFolded } from './fold.js';
 import { comparatorFor, toBoolean, toNumber, type ValueKind } from './kinds.js';
 import type { Condition, RecordValues } from './types.js';
 
@@ -67,15 +67,6 @@ function membership(kind: ValueKind, items: readonly string[]): (value: string) 
     }
     return hasFoldableCharacters(v) && folded.has(foldNeedle(v));
   };
-}
-
-/** Upper-case ASCII or anything outside ASCII: only then can folding change the text. */
-function hasFoldableCharacters(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 65 && c <= 90) || c >= 128) return true;
-  }
-  return false;
 }
 
 const FIELD_ORDER_TESTS: Readonly<Record<'GT_FIELD' | 'LT_FIELD' | 'GT_OR_EQUALS_FIELD' | 'LT_OR_EQUALS_FIELD', (d: number) => boolean>> = {

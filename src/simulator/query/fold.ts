@@ -45,8 +45,18 @@ function regionMatches(a: string, offset: number, needle: string): boolean {
   return true;
 }
 
+/** Upper-case ASCII or anything outside ASCII: only then can folding change the text. */
+export function hasFoldableCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c >= 128) return true;
+  }
+  return false;
+}
+
 /** Lower-cases a needle once, code unit by code unit, so that it agrees with foldCode. */
 export function foldNeedle(text: string): string {
+  if (!hasFoldableCharacters(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) out += String.fromCharCode(foldCode(text.charCodeAt(i)));
   return out;

@@ -47,22 +47,21 @@ function splitSegments(text: string, caretEscape: boolean): Segment[] {
   const segments: Segment[] = [];
   let current = '';
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch !== '^') {
-      current += ch;
-      continue;
-    }
-    if (caretEscape && text[i + 1] === '^') {
+  let from = 0;
+  for (;;) {
+    const caret = text.indexOf('^', from);
+    if (caret < 0) break;
+    current += text.slice(from, caret);
+    if (caretEscape && text.charCodeAt(caret + 1) === 94 /* ^ */) {
       current += '^';
-      i++;
+      from = caret + 2;
       continue;
     }
     segments.push({ text: current, at: start });
     current = '';
-    start = i + 1;
+    from = start = caret + 1;
   }
-  segments.push({ text: current, at: start });
+  segments.push({ text: current + text.slice(from), at: start });
   return segments;
 }
 
