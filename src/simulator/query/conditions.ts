@@ -1,5 +1,5 @@
 // One Condition -> one predicate over a record. Everything that depends only on the query (parsed numbers,
-// folded needles, IN sets) is computed here once; the returned closures do no parsing and no regex work.
+// folded needles, IN sets, the LIKE pattern) is computed here once; the returned closures parse nothing and allocate nothing.
 import { compareFolded, endsWithFolded, equalsFolded, foldNeedle, hasFoldableCharacters, startsWithFolded } from './fold.js';
 import { comparatorFor, toBoolean, toNumber, type ValueKind } from './kinds.js';
 import type { Condition, RecordValues } from './types.js';
