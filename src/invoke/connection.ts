@@ -89,8 +89,16 @@ export class CatalogueConnection implements Connection {
   }
 }
 
-function asConnectorError(err: unknown, operation: string): ConnectorError {
+/**
+ * The transport reports its failures as ConnectorErrors already; a raw error with a system or undici code is still a
+ * network failure. Anything else is a bug and is passed on unchanged, so it is not mistaken for a network problem.
+ */
+function asConnectorError(err: unknown, operation: string): ConnectorError | Error {
   if (isConnectorError(err)) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new ConnectorError({ code: 'CONNECTION_ERROR', operation, message: `${operation}: ${redactText(message)}`, cause: err });
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) {
+    const message = err instanceof Error ? err.message : String(err);
+    return new ConnectorError({ code: 'CONNECTION_ERROR', operation, retryable: true, message: `${operation}: ${redactText(message)}`, cause: err });
+  }
+  return err instanceof Error ? err : new Error(String(err));
 }

@@ -1,7 +1,8 @@
 // Writes an invocation's outcome into the MessageContext, the way Synapse connectors do: the payload,
 // HTTP_SC in the axis2 scope, the response headers as transport headers, and a few documented properties.
 import type { MessageContext } from '../context/index.js';
-import type { ConnectorError } from '../errors.js';
+import { isConnectorError, type ConnectorError } from '../errors.js';
+import { redactText } from '../logger.js';
 import type { InvokeResult } from './types.js';
 
 /** Names of the properties an invocation sets in the default scope (documented in docs/catalogue-format.md). */
@@ -25,11 +26,13 @@ export function writeResult(ctx: MessageContext, result: InvokeResult, overwrite
   for (const name in result.headers) ctx.setHeader(name, result.headers[name]!);
 }
 
-export function writeError(ctx: MessageContext, err: ConnectorError): void {
-  ctx.setProperty('ERROR_CODE', err.code);
-  ctx.setProperty('ERROR_MESSAGE', err.message);
-  ctx.setProperty('ERROR_DETAIL', err.detail ?? '');
-  if (err.status !== undefined) {
+/** A failure that is not a ConnectorError (a bug) is reported as INTERNAL_ERROR. */
+export function writeError(ctx: MessageContext, err: ConnectorError | Error): void {
+  const known = isConnectorError(err);
+  ctx.setProperty('ERROR_CODE', known ? err.code : 'INTERNAL_ERROR');
+  ctx.setProperty('ERROR_MESSAGE', known ? err.message : redactText(err.message));
+  ctx.setProperty('ERROR_DETAIL', known ? (err.detail ?? '') : '');
+  if (known && err.status !== undefined) {
     ctx.setProperty('HTTP_SC', err.status, 'axis2');
     ctx.setProperty(RESULT_PROPERTIES.status, err.status);
   }
