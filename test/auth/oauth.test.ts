@@ -22,7 +22,7 @@ afterAll(async () => {
   await sim.close();
 });
 beforeEach(() => {
-  sim.configure({ accessTokenLifetimeSeconds: 1799, refreshTokenLifetimeSeconds: 8_640_000 });
+  sim.configure({ accessTokenLifetimeSeconds: 1799, refreshTokenLifetimeSeconds: 8_640_000, latency: { fixedMs: 0, jitterMs: 0 } });
   sim.resetStats();
 });
 
@@ -141,8 +141,8 @@ describe('token cache', () => {
   });
 
   it('a second 401 in a row is final: the 401 is returned for the runtime to report as AUTH_FAILED', async () => {
-    // Tokens that expire at once: every Bearer request is refused.
-    sim.configure({ accessTokenLifetimeSeconds: 0.001 });
+    // Tokens live 5 ms and API requests are checked after 20 ms of added latency: every Bearer request is refused.
+    sim.configure({ accessTokenLifetimeSeconds: 0.005, latency: { fixedMs: 20, jitterMs: 0 } });
     await withTransport(oauth({ grant: 'client_credentials' }), async (t) => {
       const res = await t.send(listIncidents());
       expect(res.status).toBe(401);
