@@ -161,6 +161,11 @@ describe('malformed expressions', () => {
     expect(err.message).toContain(JSON.stringify(raw).slice(1, 8));
   });
 
+  it('points at the character of the mistake in the whole value', () => {
+    expect(() => parseExpression('{json-eval(result.a)}')).toThrow(/a JSONPath starts with "\$" \(at character 12\)/);
+    expect(() => parseExpression('a=${payload.x ==}')).toThrow(/\(at character 17\)/);
+  });
+
   it('parseExpression names the parameter and classifies values', () => {
     expect(() => parseExpression('{json-eval(x)}', 'sysId')).toThrow(/parameter 'sysId'/);
     expect(parseExpression('incident').kind).toBe('literal');
