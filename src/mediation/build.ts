@@ -57,9 +57,11 @@ export class FlowBuilder {
 
   build(root: XmlElement): Flow {
     const flow: Flow = { file: this.file, sequences: new Map(), templates: new Map(), localEntries: new Map() };
-    const tops = root.name === 'sequence' || root.name === 'template' || root.name === 'localEntry' ? [root] : root.children;
+    const single = root.name === 'sequence' || root.name === 'template' || root.name === 'localEntry';
+    const tops = single ? [root] : root.children;
     for (const el of tops) {
-      if (el.name === 'sequence') this.addSequence(flow, this.sequence(el, true));
+      // A file that is just one <sequence> may leave out its name; it is then `main`.
+      if (el.name === 'sequence') this.addSequence(flow, single && !el.attributes.name ? this.sequence(el, false, 'main') : this.sequence(el, true));
       else if (el.name === 'template') this.addTemplate(flow, el);
       else if (el.name === 'localEntry') this.addLocalEntry(flow, el);
       else if (!IGNORED.has(el.name)) this.error(el, `<${el.name}> is not expected at the top of a sequence file (expected <sequence>, <template> or <localEntry>)`);
@@ -310,8 +312,10 @@ export class FlowBuilder {
       return undefined;
     }
     const source = this.expression(el, text, 'foreach expression');
-    const inline = el.children.find((c) => c.name === 'sequence');
-    const sequenceKey = el.attributes.sequence;
+    const child = el.children.find((c) => c.name === 'sequence');
+    // <sequence key="x"/> as the child names a sequence, like the sequence="x" attribute.
+    const inline = child && !child.attributes.key ? child : undefined;
+    const sequenceKey = el.attributes.sequence ?? child?.attributes.key;
     if (!inline && !sequenceKey) this.error(el, '<foreach> needs a <sequence> child or sequence="name"');
     if (!source) return undefined;
     const resultTarget = el.attributes['result-target'];

@@ -249,6 +249,22 @@ describe('foreach', () => {
     expect(res.context.payload).toEqual([{ double: 2 }, { double: 4 }, { double: 6 }]);
   });
 
+  it('runs a named sequence per item (sequence key child) and accepts a file that is one unnamed sequence', async () => {
+    const res = await h.run(
+      `<definitions>
+        <sequence name="main">
+          <foreach expression="json-eval($.n)"><sequence key="square"/></foreach>
+        </sequence>
+        <sequence name="square"><payloadFactory media-type="json"><format>\${payload * payload}</format></payloadFactory></sequence>
+      </definitions>`,
+      { payload: { n: [1, 2, 3] } },
+    );
+    expect(res.error).toBeUndefined();
+    expect(res.context.payload).toEqual({ n: [1, 4, 9] });
+    const unnamed = await h.run(`<sequence><property name="x" value="1"/></sequence>`);
+    expect(unnamed.context.getProperty('x')).toBe('1');
+  });
+
   it('does nothing for a missing array and fails for a non-array', async () => {
     const ok = await h.run(seq(`<foreach expression="json-eval($.none)"><sequence><drop/></sequence></foreach>`), { payload: {} });
     expect(ok.outcome).toBe('completed');
