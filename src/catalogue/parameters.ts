@@ -30,20 +30,15 @@ export function compileParameters(op: OperationDescriptor, raw: string): Compile
   }
 
   const properties: Record<string, object> = {};
+  for (const p of op.parameters) properties[p.name] = parameterSchema(p);
+  // Only parameters with a default get a validator of their own (to check that default); compiling one per
+  // parameter would double the load time for nothing.
   for (const p of op.parameters) {
-    properties[p.name] = parameterSchema(p);
-    // Compiling each parameter alone pins a bad pattern or default to its own line.
+    if (p.default === undefined) continue;
     const line = lineOfElement(raw, 'parameter', 'name', p.name);
-    let check: ValidateFunction;
-    try {
-      check = ajv.compile(properties[p.name]!);
-    } catch (err) {
-      throw descriptorError(op.file, line, `parameter '${p.name}': ${(err as Error).message}`, err);
-    }
-    if (p.default !== undefined) {
-      if (!check(typedDefault(p, op.file, line))) {
-        throw descriptorError(op.file, line, `parameter '${p.name}': default '${p.default}' is not a valid value (${check.errors?.[0]?.message ?? 'invalid'})`);
-      }
+    const check = compileFor(op, p, properties[p.name]!, raw);
+    if (!check(typedDefault(p, op.file, line))) {
+      throw descriptorError(op.file, line, `parameter '${p.name}': default '${p.default}' is not a valid value (${check.errors?.[0]?.message ?? 'invalid'})`);
     }
   }
 
@@ -75,7 +70,23 @@ export function compileParameters(op: OperationDescriptor, raw: string): Compile
     required: op.parameters.filter((p) => p.required).map((p) => p.name),
     ...(conditional.length > 0 ? { allOf: conditional } : {}),
   };
-  return { list: op.parameters, lookup, defaults, validate: ajv.compile(schema) };
+  let validate: ValidateFunction;
+  try {
+    validate = ajv.compile(schema);
+  } catch (err) {
+    // Find the parameter at fault so the error can point at its line.
+    for (const p of op.parameters) compileFor(op, p, properties[p.name]!, raw);
+    throw descriptorError(op.file, undefined, `parameters cannot be compiled: ${(err as Error).message}`, err);
+  }
+  return { list: op.parameters, lookup, defaults, validate };
+}
+
+function compileFor(op: OperationDescriptor, p: ParameterDescriptor, schema: object, raw: string): ValidateFunction {
+  try {
+    return ajv.compile(schema);
+  } catch (err) {
+    throw descriptorError(op.file, lineOfElement(raw, 'parameter', 'name', p.name), `parameter '${p.name}': ${(err as Error).message}`, err);
+  }
 }
 
 function parameterSchema(p: ParameterDescriptor): object {
