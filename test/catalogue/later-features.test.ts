@@ -1,0 +1,51 @@
+// The descriptor format already carries the all-pages paging mode and the create-once guard; both are
+// checked at load like everything else.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../src/catalogue/index.js';
+import { copyCatalogue, type TempCatalogue } from './temp-catalogue.js';
+
+let temp: TempCatalogue;
+beforeEach(() => {
+  temp = copyCatalogue();
+});
+afterEach(() => temp.remove());
+
+const IDEMPOTENCY_PARAM = '<parameter name="idempotencyField" pattern="^[a-z0-9_]+$" description="Column whose value identifies the record."/>\n';
+
+describe('paging and idempotency declarations', () => {
+  it('getRecords declares that the next page is found through the Link header', async () => {
+    const catalogue = await loadCatalogue();
+    expect(catalogue.find('getRecords')!.descriptor.paging).toEqual({ next: 'link', offsetQuery: 'sysparm_offset', limitQuery: 'sysparm_limit' });
+  });
+
+  it('loads a paging switch and cap bound to declared parameters', async () => {
+    temp.edit('operations/getRecords.xml', '  <call method="GET"', '  <parameter name="allPages" type="boolean"/>\n  <parameter name="maxRecords" type="integer" minimum="1"/>\n  <call method="GET"');
+    temp.edit('operations/getRecords.xml', 'limitQuery="sysparm_limit"/>', 'limitQuery="sysparm_limit" allPagesFrom="allPages" maxRecordsFrom="maxRecords"/>');
+    const catalogue = await loadCatalogue(temp.dir);
+    expect(catalogue.find('getRecords')!.descriptor.paging).toMatchObject({ allPagesFrom: 'allPages', maxRecordsFrom: 'maxRecords' });
+  });
+
+  it('rejects a paging switch that is not a parameter', async () => {
+    temp.edit('operations/getRecords.xml', 'limitQuery="sysparm_limit"/>', 'limitQuery="sysparm_limit" allPagesFrom="allPages"/>');
+    await expect(loadCatalogue(temp.dir)).rejects.toMatchObject({
+      code: 'DESCRIPTOR_ERROR',
+      message: expect.stringMatching(/^operations\/getRecords\.xml:\d+: 'allPages' is not a parameter of getRecords$/),
+    });
+  });
+
+  it('loads a create-once guard whose lookup operation and query parameter exist', async () => {
+    temp.edit('operations/postRecord.xml', '  <call method="POST"', `  ${IDEMPOTENCY_PARAM}  <call method="POST"`);
+    temp.edit('operations/postRecord.xml', '</template>', '  <idempotency fieldFrom="idempotencyField" lookup="getRecords" queryParameter="sysparmQuery"/>\n</template>');
+    const catalogue = await loadCatalogue(temp.dir);
+    expect(catalogue.find('postRecord')!.descriptor.idempotency).toEqual({ fieldFrom: 'idempotencyField', lookup: 'getRecords', queryParameter: 'sysparmQuery' });
+  });
+
+  it('rejects a create-once guard whose lookup operation does not exist', async () => {
+    temp.edit('operations/postRecord.xml', '  <call method="POST"', `  ${IDEMPOTENCY_PARAM}  <call method="POST"`);
+    temp.edit('operations/postRecord.xml', '</template>', '  <idempotency fieldFrom="idempotencyField" lookup="findRecords" queryParameter="sysparmQuery"/>\n</template>');
+    await expect(loadCatalogue(temp.dir)).rejects.toMatchObject({
+      code: 'DESCRIPTOR_ERROR',
+      message: 'operations/postRecord.xml: <idempotency lookup="findRecords"> names no operation of the catalogue',
+    });
+  });
+});
