@@ -12,9 +12,12 @@ export interface IssuedToken {
 /** Fetches a token; `refreshToken` is set when the cache holds one from an earlier grant. */
 export type TokenSource = (refreshToken: string | undefined) => Promise<IssuedToken>;
 
-/** Renew this long before expiry: 10% of the lifetime, at most a minute (clock skew, request time). */
+/**
+ * Renew this long before expiry: a quarter of the lifetime, at most a minute. It covers clock skew and the
+ * time a request takes to reach the instance, so a token is never sent when it is about to run out.
+ */
 export function refreshMarginMs(lifetimeMs: number): number {
-  return Math.min(60_000, Math.floor(lifetimeMs / 10));
+  return Math.min(60_000, Math.floor(lifetimeMs / 4));
 }
 
 export class TokenCache {
