@@ -1,8 +1,8 @@
 // The public library API of snconnect.
 //
-//   const sn = await loadConnector();
-//   const conn = sn.connect({ serviceNowInstanceURL, username, password });
-//   const { payload } = await conn.invoke('getRecords', { tableName: 'incident', sysparmLimit: 5 });
+//   const sn = await loadConnector();                  // the catalogue: connector.xml, operations/, templates/
+//   const conn = sn.connect(initParameters);           // the init operation's parameters (see docs/catalogue-format.md)
+//   const { payload } = await conn.invoke(operationName, parameters);
 //   await conn.close();
 export { loadConnector, RESULT_PROPERTIES } from './invoke/index.js';
 export type {

@@ -26,6 +26,7 @@ class CatalogueConnector implements Connector {
   readonly version: string;
   readonly dir: string;
   private readonly infos: OperationInfo[];
+  private readonly initInfo: OperationInfo;
   private readonly infoByName = new Map<string, OperationInfo>();
   private readonly pools = new Map<string, PoolEntry>();
 
@@ -40,7 +41,12 @@ class CatalogueConnector implements Connector {
     for (const [i, op] of catalogue.operations.entries()) {
       for (const key of [op.descriptor.name, ...op.descriptor.aliases]) this.infoByName.set(key, this.infos[i]!);
     }
-    this.infoByName.set(catalogue.init.descriptor.name, operationInfo(catalogue.init));
+    this.initInfo = operationInfo(catalogue.init);
+    this.infoByName.set(catalogue.init.descriptor.name, this.initInfo);
+  }
+
+  describeInit(): OperationInfo {
+    return this.initInfo;
   }
 
   operations(): OperationInfo[] {

@@ -83,8 +83,10 @@ export interface Connector {
   /** Folder the catalogue was loaded from. */
   readonly dir: string;
   operations(): OperationInfo[];
-  /** Looks up by name or alias. */
+  /** Looks up by name or alias (the init operation too, by its name). */
   describe(operation: string): OperationInfo | undefined;
+  /** The init (connection) operation, whatever connector.xml names it. */
+  describeInit(): OperationInfo;
   /** Validates the init parameters (serviceNowInstanceURL, username, password, ...) and opens a pooled connection. */
   connect(initParams: Record<string, unknown>): Connection;
 }

@@ -8,8 +8,8 @@ import { parseArgs, printError, printJson } from './cli-support.js';
 export const summary = 'Run one operation: invoke <operation> name=value ... [--dry-run] [--catalogue DIR]';
 
 const USAGE = `Usage: snconnect invoke <operation> name=value ... [--dry-run] [--catalogue DIR] [--verbose]
-  Init parameters (serviceNowInstanceURL, username, password, ...) are given as name=value too,
-  or read from their environment variables (see \`snconnect operations init\`).
+  The init (connection) parameters are given as name=value too, or read from the environment
+  variables the init operation declares (see \`snconnect operations init\`).
   Prints the response payload as JSON on stdout; on failure {"code","message","detail"} on stderr and exit 1.
 `;
 
@@ -27,7 +27,7 @@ export async function run(args: string[]): Promise<number> {
   const catalogue = typeof parsed.flags['catalogue'] === 'string' ? parsed.flags['catalogue'] : undefined;
   try {
     const connector = await loadConnector({ dir: catalogue, logger: parsed.flags['verbose'] ? stderrLogger('debug') : undefined });
-    const init = connector.describe('init');
+    const init = connector.describeInit();
     const op = connector.describe(operation);
     if (!op || op === init) {
       throw new ConnectorError({
@@ -40,7 +40,7 @@ export async function run(args: string[]): Promise<number> {
     const initParams: Record<string, unknown> = {};
     const opParams: Record<string, unknown> = {};
     const initNames = new Set<string>();
-    for (const p of init?.parameters ?? []) {
+    for (const p of init.parameters) {
       for (const name of [p.name, ...(p.aliases ?? [])]) initNames.add(name);
       const fromEnv = p.env ? process.env[p.env] : undefined;
       if (fromEnv !== undefined && fromEnv !== '') initParams[p.name] = fromEnv;

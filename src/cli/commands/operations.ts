@@ -14,7 +14,7 @@ export async function run(args: string[]): Promise<number> {
     const connector = await loadConnector({ dir: catalogue });
     const name = parsed.positional[0];
     if (name === undefined) {
-      const all = [connector.describe('init'), ...connector.operations()].filter((o): o is OperationInfo => o !== undefined);
+      const all = [connector.describeInit(), ...connector.operations()].filter((o): o is OperationInfo => o !== undefined);
       if (json) printJson(all);
       else process.stdout.write(listing(connector.name, connector.version, all));
       return 0;
