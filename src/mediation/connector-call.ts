@@ -23,10 +23,12 @@ export class ConnectionPool {
     const params: Record<string, unknown> = {};
     const declared = parameterNames(this.connector.describe('init'));
     for (const p of init.params) {
-      if (INIT_ONLY_NAMES.has(p.name) && !declared?.has(p.name)) continue;
+      const name = declared ? declared.get(p.name.toLowerCase()) : INIT_ONLY_NAMES.has(p.name) ? undefined : p.name;
+      // Undeclared ones (MI's connection <name>, editor leftovers) are ignored, as for operations; validation warns.
+      if (name === undefined) continue;
       const value = evaluateValue(p.raw, ctx);
       if (value === undefined || value === '') continue;
-      params[declared?.get(p.name.toLowerCase()) ?? p.name] = value;
+      params[name] = value;
     }
     // Keyed by a hash so that the map holds no password in clear.
     const key = createHash('sha256').update(JSON.stringify(Object.entries(params).sort())).digest('hex');
