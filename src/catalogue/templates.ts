@@ -13,7 +13,8 @@ const helpers: Record<string, (...args: unknown[]) => unknown> = {
   /** An object from the hash arguments, leaving out unset (undefined, null, '') values. */
   object: (...args: unknown[]) => {
     const options = args[args.length - 1] as { hash?: Record<string, unknown> };
-    const out: Record<string, unknown> = {};
+    // No prototype: a "__proto__" key from user JSON stays a plain member instead of changing the object.
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [key, value] of Object.entries(options.hash ?? {})) {
       if (value !== undefined && value !== null && value !== '') out[key] = value;
     }
@@ -21,7 +22,7 @@ const helpers: Record<string, (...args: unknown[]) => unknown> = {
   },
   /** Shallow merge of the object arguments, later ones winning; anything not a plain object is skipped. */
   merge: (...args: unknown[]) => {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const value of args.slice(0, -1)) {
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) Object.assign(out, value);
     }

@@ -112,6 +112,14 @@ describe('snconnect invoke', () => {
     expectNoPassword(res);
   });
 
+  it('an unknown option is an error, not silently ignored', async () => {
+    sim.clearRequests();
+    const res = await runCli(['invoke', 'getRecords', 'tableName=incident', '--dryrun', ...init]);
+    expect(res.code).toBe(1);
+    expect(JSON.parse(res.stderr).message).toBe('invoke: unknown option --dryrun (options: --dry-run, --catalogue DIR, --verbose)');
+    expect(sim.requests()).toEqual([]);
+  });
+
   it('an unknown operation exits 1 naming the operations', async () => {
     const res = await runCli(['invoke', 'getRecordz', ...init]);
     expect(res.code).toBe(1);

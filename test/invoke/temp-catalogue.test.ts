@@ -132,3 +132,14 @@ describe('an operation added as files only', () => {
     expect(h.apiRequests()).toEqual([]);
   });
 });
+
+describe('JSON values that look like object internals', () => {
+  it('a "__proto__" member of a payload is sent as a plain member', async () => {
+    const req = h.conn.prepare('raiseIncident', { title: 'x', tags: '[]' });
+    expect(JSON.parse(req.body as string)).toMatchObject({ short_description: 'x' });
+    const conn = h.conn;
+    const post = conn.prepare('postRecord', { tableName: 'incident', payload: '{"__proto__":{"polluted":"yes"},"short_description":"p"}' });
+    expect(JSON.parse(post.body as string)).toEqual({ short_description: 'p', ['__proto__']: { polluted: 'yes' } });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});

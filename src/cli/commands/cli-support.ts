@@ -29,6 +29,11 @@ export function parseArgs(args: readonly string[], valueFlags: readonly string[]
   return out;
 }
 
+/** The first flag not in `known`, if any (so a typo like --dryrun is not silently ignored). */
+export function unknownFlag(parsed: ParsedArgs, known: readonly string[]): string | undefined {
+  return Object.keys(parsed.flags).find((f) => !known.includes(f));
+}
+
 /** Prints `{"code","message","detail",...}` on stderr; never a stack, never a secret. */
 export function printError(err: unknown): void {
   const body = isConnectorError(err)

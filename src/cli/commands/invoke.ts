@@ -3,7 +3,7 @@
 import { ConnectorError } from '../../errors.js';
 import { loadConnector } from '../../invoke/index.js';
 import { stderrLogger } from '../../logger.js';
-import { parseArgs, printError, printJson } from './cli-support.js';
+import { parseArgs, printError, printJson, unknownFlag } from './cli-support.js';
 
 export const summary = 'Run one operation: invoke <operation> name=value ... [--dry-run] [--catalogue DIR]';
 
@@ -18,6 +18,11 @@ export async function run(args: string[]): Promise<number> {
   if (parsed.flags['help'] || parsed.positional.length === 0) {
     process.stdout.write(USAGE);
     return parsed.flags['help'] ? 0 : 1;
+  }
+  const flag = unknownFlag(parsed, ['help', 'dry-run', 'catalogue', 'verbose']);
+  if (flag !== undefined) {
+    printError(new ConnectorError({ code: 'INVALID_PARAMETER', message: `invoke: unknown option --${flag} (options: --dry-run, --catalogue DIR, --verbose)` }));
+    return 1;
   }
   const operation = parsed.positional[0]!;
   if (parsed.positional.length > 1) {
