@@ -2,10 +2,16 @@
 
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 
+// A record usually carries the same instant in several fields (created, updated, opened): remember the last one.
+let lastSeconds = NaN;
+let lastText = '';
+
 /** Epoch seconds -> `YYYY-MM-DD HH:mm:ss` (UTC). */
 export function formatGlideDateTime(epochSeconds: number): string {
+  if (epochSeconds === lastSeconds) return lastText;
   const d = new Date(epochSeconds * 1000);
-  return (
+  lastSeconds = epochSeconds;
+  return (lastText =
     d.getUTCFullYear() +
     '-' +
     pad2(d.getUTCMonth() + 1) +
@@ -16,8 +22,7 @@ export function formatGlideDateTime(epochSeconds: number): string {
     ':' +
     pad2(d.getUTCMinutes()) +
     ':' +
-    pad2(d.getUTCSeconds())
-  );
+    pad2(d.getUTCSeconds()));
 }
 
 const GLIDE_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;

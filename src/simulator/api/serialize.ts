@@ -1,10 +1,11 @@
 // Turns stored rows into ServiceNow's JSON: plain values, reference {link, value}, display values or both.
+// Rows are written straight into JSON text (no intermediate objects): list pages of 1,000 full records
+// are the hot path of every paging client.
 import type { DisplayValueMode } from '../aggregate/types.js';
+import type { Column } from '../store/columns.js';
 import type { Database } from '../store/database.js';
 import type { FieldDef } from '../store/schema.js';
 import type { TableStore } from '../store/table-store.js';
-
-export type FieldValue = string | { link?: string; value?: string; display_value?: string };
 
 export interface SerializeOptions {
   readonly displayValue: DisplayValueMode;
@@ -15,15 +16,34 @@ export interface SerializeOptions {
 interface OutputField {
   readonly path: string;
   readonly def: FieldDef;
-  readonly dotted: boolean;
+  /** `"path":` already encoded. */
+  readonly key: string;
+  /** Direct column, or undefined for a dot-walked path. */
+  readonly column: Column | undefined;
+  /** `"<base>/api/now/table/<target>/` for reference links. */
+  readonly linkPrefix: string | undefined;
+  readonly choiceLabels: ReadonlyMap<string, string> | undefined;
+  /** Encoded output per stored value, for fields with few distinct values (choices, references, booleans). */
+  readonly memo: Map<string, string> | undefined;
+  /** Values never need escaping (sys_ids, date-times written by the store). */
+  readonly safe: boolean;
+}
+
+const MEMO_TYPES = new Set(['boolean', 'choice', 'reference', 'integer', 'decimal']);
+const MEMO_CAP = 20_000;
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A JSON string literal; plain text (the common case) is quoted without JSON.stringify. */
+export function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
 /** Plans which fields a response holds: the sysparm_fields list (known paths only) or every field of the table. */
 export class RecordSerializer {
-  private readonly outputs: OutputField[];
-  /** Direct fields to read from storage. */
-  private readonly heads: string[];
-  private readonly everything: boolean;
+  private readonly outputs: OutputField[] = [];
+  /** Direct fields needed to resolve dot-walked paths. */
+  private readonly dottedHeads: string[];
 
   constructor(
     private readonly db: Database,
@@ -37,35 +57,59 @@ export class RecordSerializer {
           .map((s) => s.trim())
           .filter((s) => s !== '')
       : table.fields.map((fd) => fd.name);
-    this.outputs = [];
     const heads = new Set<string>();
     for (const path of wanted) {
       const found = db.fieldDef(table, path);
       if (!found || this.outputs.some((o) => o.path === path)) continue;
-      this.outputs.push({ path, def: found.field, dotted: path.includes('.') });
-      heads.add(path.split('.')[0]);
+      const dotted = path.includes('.');
+      if (dotted) heads.add(path.split('.')[0]);
+      const def = found.field;
+      this.outputs.push({
+        path,
+        def,
+        key: jsonString(path) + ':',
+        column: dotted ? undefined : table.column(path),
+        linkPrefix: def.type === 'reference' && def.reference && !options.excludeReferenceLink ? `${options.baseUrl}/api/now/table/${def.reference}/` : undefined,
+        choiceLabels: def.choices ? new Map(def.choices.map((c) => [c.value, c.label])) : undefined,
+        memo: !dotted && MEMO_TYPES.has(def.type) ? new Map() : undefined,
+        safe: !dotted && (def.type === 'sys_id' || (def.type === 'glide_date_time' && def.name.startsWith('sys_'))),
+      });
     }
-    this.heads = [...heads];
-    this.everything = !fieldsParam;
+    this.dottedHeads = [...heads];
   }
 
-  serialize(slot: number): Record<string, FieldValue> {
-    const record = this.everything ? this.table.record(slot) : this.table.partialRecord(slot, this.heads);
-    const out: Record<string, FieldValue> = {};
-    const { displayValue, excludeReferenceLink, baseUrl } = this.options;
-    for (const o of this.outputs) {
-      const raw = o.dotted ? this.db.value(this.table, record, o.path) : (record[o.path] ?? '');
-      const isRef = o.def.type === 'reference' && raw !== '';
-      const link = isRef && !excludeReferenceLink ? `${baseUrl}/api/now/table/${o.def.reference}/${raw}` : undefined;
-      if (displayValue === 'false') {
-        out[o.path] = link ? { link, value: raw } : raw;
-      } else {
-        const shown = this.db.displayOf(o.def, raw);
-        if (displayValue === 'true') out[o.path] = link ? { display_value: shown, link } : shown;
-        else out[o.path] = link ? { display_value: shown, value: raw, link } : { display_value: shown, value: raw };
+  /** One record as JSON text. */
+  json(slot: number): string {
+    const record = this.dottedHeads.length > 0 ? this.table.partialRecord(slot, this.dottedHeads) : undefined;
+    let out = '{';
+    for (let i = 0; i < this.outputs.length; i++) {
+      const o = this.outputs[i];
+      const raw = o.column ? o.column.get(slot) : this.db.value(this.table, record!, o.path);
+      if (i > 0) out += ',';
+      out += o.key;
+      if (o.safe) {
+        out += '"' + raw + '"';
+        continue;
       }
+      if (o.memo) {
+        let encoded = o.memo.get(raw);
+        if (encoded === undefined) {
+          encoded = this.encode(o, raw);
+          if (o.memo.size < MEMO_CAP) o.memo.set(raw, encoded);
+        }
+        out += encoded;
+      } else out += this.encode(o, raw);
     }
-    return out;
+    return out + '}';
+  }
+
+  private encode(o: OutputField, raw: string): string {
+    const mode = this.options.displayValue;
+    const link = o.linkPrefix !== undefined && raw !== '' ? jsonString(o.linkPrefix + raw) : undefined;
+    if (mode === 'false') return link ? '{"link":' + link + ',"value":' + jsonString(raw) + '}' : jsonString(raw);
+    const shown = jsonString(o.choiceLabels ? (o.choiceLabels.get(raw) ?? raw) : o.def.type === 'reference' ? this.db.displayOf(o.def, raw) : raw);
+    if (mode === 'true') return link ? '{"display_value":' + shown + ',"link":' + link + '}' : shown;
+    return '{"display_value":' + shown + ',"value":' + jsonString(raw) + (link ? ',"link":' + link : '') + '}';
   }
 }
 

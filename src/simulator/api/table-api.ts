@@ -1,6 +1,6 @@
 // Table API: /api/now/table/{table}[/{sys_id}] (also under /api/now/v1 and /api/now/v2).
 import { QuerySyntaxError } from '../query-bridge.js';
-import { errorReply, invalidTable, jsonReply, malformedBody, notAuthorized, notFound, type Reply } from '../http/reply.js';
+import { errorReply, invalidTable, rawJsonReply, malformedBody, notAuthorized, notFound, type Reply } from '../http/reply.js';
 import type { RequestContext } from '../http/request-context.js';
 import { rowAclApplies, rowHidden, tableForbidden, type SimulatorState } from '../state.js';
 import { SYS_ID_PATTERN } from '../store/columns.js';
@@ -66,12 +66,12 @@ function list(state: SimulatorState, ctx: RequestContext, table: TableStore): Re
   }
   const acl = rowAclApplies(state, table, ctx.user);
   const out = serializer(state, ctx, table);
-  const result: unknown[] = [];
+  const rows: string[] = [];
   for (let i = selection.start; i < selection.end; i++) {
     const slot = selection.slots[i];
     // ACLs run after the limit: a hidden row leaves a hole, so the page comes back short.
     if (acl && rowHidden(state, table.sysIdOf(slot))) continue;
-    result.push(out.serialize(slot));
+    rows.push(out.json(slot));
   }
   const headers: Record<string, string> = {};
   const noCount = flag(ctx.query.get('sysparm_no_count'));
@@ -89,7 +89,7 @@ function list(state: SimulatorState, ctx: RequestContext, table: TableStore): Re
     });
     if (link) headers.Link = link;
   }
-  return jsonReply(200, { result }, headers);
+  return rawJsonReply(200, '{"result":[' + rows.join(',') + ']}', headers);
 }
 
 function findVisible(state: SimulatorState, ctx: RequestContext, table: TableStore, sysId: string): number {
@@ -103,7 +103,7 @@ function findVisible(state: SimulatorState, ctx: RequestContext, table: TableSto
 function getOne(state: SimulatorState, ctx: RequestContext, table: TableStore, sysId: string): Reply {
   const slot = findVisible(state, ctx, table, sysId);
   if (slot < 0) return notFound();
-  return jsonReply(200, { result: serializer(state, ctx, table).serialize(slot) });
+  return rawJsonReply(200, '{"result":' + serializer(state, ctx, table).json(slot) + '}');
 }
 
 /** The JSON object of a create/update body as stored text, or undefined when the body is not a JSON object. */
@@ -132,7 +132,7 @@ function create(state: SimulatorState, ctx: RequestContext, table: TableStore): 
   const values = readBody(state, ctx, table);
   if (!values) return malformedBody();
   const { slot, record } = state.db.insert(table.name, values, ctx.user?.userName);
-  return jsonReply(201, { result: serializer(state, ctx, table).serialize(slot) }, { Location: `${ctx.baseUrl}/api/now/table/${table.name}/${record.sys_id}` });
+  return rawJsonReply(201, '{"result":' + serializer(state, ctx, table).json(slot) + '}', { Location: `${ctx.baseUrl}/api/now/table/${table.name}/${record.sys_id}` });
 }
 
 function update(state: SimulatorState, ctx: RequestContext, table: TableStore, sysId: string): Reply {
@@ -141,7 +141,7 @@ function update(state: SimulatorState, ctx: RequestContext, table: TableStore, s
   const values = readBody(state, ctx, table);
   if (!values) return malformedBody();
   state.db.update(table.name, sysId, values, ctx.user?.userName);
-  return jsonReply(200, { result: serializer(state, ctx, table).serialize(slot) });
+  return rawJsonReply(200, '{"result":' + serializer(state, ctx, table).json(slot) + '}');
 }
 
 function remove(state: SimulatorState, ctx: RequestContext, table: TableStore, sysId: string): Reply {

@@ -13,6 +13,11 @@ export function jsonReply(status: number, value: unknown, headers: Record<string
   return { status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: JSON.stringify(value) };
 }
 
+/** A body already serialised as JSON text. */
+export function rawJsonReply(status: number, json: string, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: json };
+}
+
 /** ServiceNow's error envelope: {"error":{"message","detail"},"status":"failure"}. */
 export function errorReply(status: number, message: string, detail: string | null = null, headers: Record<string, string> = {}): Reply {
   return jsonReply(status, { error: { message, detail }, status: 'failure' }, headers);

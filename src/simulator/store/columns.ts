@@ -101,9 +101,11 @@ export class SysIdColumn implements Column {
 
   get(row: number): string {
     const b = this.bytes;
-    let out = '';
-    for (let i = row * 16, end = i + 16; i < end; i++) out += HEX[b[i]];
-    return out;
+    const i = row * 16;
+    return (
+      HEX[b[i]] + HEX[b[i + 1]] + HEX[b[i + 2]] + HEX[b[i + 3]] + HEX[b[i + 4]] + HEX[b[i + 5]] + HEX[b[i + 6]] + HEX[b[i + 7]] +
+      HEX[b[i + 8]] + HEX[b[i + 9]] + HEX[b[i + 10]] + HEX[b[i + 11]] + HEX[b[i + 12]] + HEX[b[i + 13]] + HEX[b[i + 14]] + HEX[b[i + 15]]
+    );
   }
 
   /** Only 32 lowercase hex characters are accepted; the store checks before calling. */
