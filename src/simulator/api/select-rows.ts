@@ -48,6 +48,11 @@ export function selectRows(db: Database, table: TableStore, o: SelectOptions): S
   if (isPlainSysIdOrder(parsed)) return page(table.sysIdOrder(), 0, table.count);
   if (!prepared.hasConditions && parsed.orderBy.length === 0) return page(table.liveSlots(), 0, table.count);
 
+  // Clients page through one query: keep its matching rows so later pages cost only their own rows.
+  const cacheKey = `${o.invalidQueryReturnsNoRows ? 1 : 0}${o.caretEscape ? 1 : 0}${o.query}`;
+  const cached = resultCache.get(table)?.get(cacheKey);
+  if (cached && cached.version === table.version) return page(cached.slots, 0, cached.slots.length);
+
   const live = table.liveSlots();
   const matched: number[] = [];
   const records: RecordValues[] = [];
@@ -64,8 +69,20 @@ export function selectRows(db: Database, table: TableStore, o: SelectOptions): S
     const idx = matched.map((_, i) => i);
     // Stable: ties keep insertion order, as a database would with a consistent plan.
     idx.sort((a, b) => compiled.compare(records[a], records[b]) || a - b);
-    const sorted = idx.map((i) => matched[i]);
-    return page(sorted, 0, sorted.length);
+    return remember(table, cacheKey, Uint32Array.from(idx, (i) => matched[i]), page);
   }
-  return page(matched, 0, matched.length);
+  return remember(table, cacheKey, Uint32Array.from(matched), page);
+}
+
+const CACHED_QUERIES_PER_TABLE = 8;
+const resultCache = new WeakMap<TableStore, Map<string, { version: number; slots: Uint32Array }>>();
+
+function remember(table: TableStore, key: string, slots: Uint32Array, page: (slots: ArrayLike<number>, base: number, total: number) => Selection): Selection {
+  let perTable = resultCache.get(table);
+  if (!perTable) resultCache.set(table, (perTable = new Map()));
+  perTable.delete(key);
+  perTable.set(key, { version: table.version, slots });
+  // Oldest first in a Map: drop beyond the cap.
+  while (perTable.size > CACHED_QUERIES_PER_TABLE) perTable.delete(perTable.keys().next().value!);
+  return page(slots, 0, slots.length);
 }

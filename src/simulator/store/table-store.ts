@@ -33,6 +33,8 @@ export class TableStore {
   /** Live slots in insertion order; rebuilt lazily after a delete. */
   private insertionOrder: Uint32Array | undefined;
   private readonly keyScratch = new Uint8Array(16);
+  /** Bumped by every write, so cached query results know when they are stale. */
+  version = 0;
 
   constructor(
     readonly def: TableDef,
@@ -146,6 +148,7 @@ export class TableStore {
 
   /** Stores a row; `values.sys_id` must be a fresh 32-hex sys_id. Returns the slot. */
   insert(values: RecordValues): number {
+    this.version++;
     const slot = this.allocate(1);
     for (const { name, column } of this.columnList) column.set(slot, values[name] ?? '');
     this.alive[slot] = 1;
@@ -154,6 +157,7 @@ export class TableStore {
   }
 
   update(slot: number, values: RecordValues): void {
+    this.version++;
     for (const [name, value] of Object.entries(values)) {
       if (name === 'sys_id') continue;
       this.columns.get(name)?.set(slot, value);
@@ -162,6 +166,7 @@ export class TableStore {
 
   delete(slot: number): void {
     if (!this.alive[slot]) return;
+    this.version++;
     const pos = this.lowerBoundSlot(slot);
     this.order.copyWithin(pos, pos + 1, this.live);
     this.alive[slot] = 0;
@@ -174,6 +179,7 @@ export class TableStore {
    * then rebuilds the sys_id index once. `fill` must write a sys_id into every slot.
    */
   bulkAppend(n: number, fill: (slot: number, index: number) => void): void {
+    this.version++;
     const first = this.allocate(n);
     for (let i = 0; i < n; i++) {
       fill(first + i, i);
