@@ -160,26 +160,34 @@ export class Transport {
       }
       if (!failure.retryable || isStream(req.body)) return this.giveUp(req, failure, attempts, false);
       const repeatable = req.idempotent || failure.applied === 'no';
-      let notApplied = false;
+      if (!repeatable && !req.outcomeProbe) return this.giveUp(req, failure, attempts, false);
+      const delay = failure.retryAfterMs ?? backoffDelay(retries, this.initialDelayMs, this.maxDelayMs);
+      const mayRetry = retries < this.maxRetries && Date.now() + delay < run.deadlineAt;
+      if (repeatable && !mayRetry) return this.giveUp(req, failure, attempts, false);
+      if (mayRetry) {
+        this.logger.log('debug', `${req.operation}: ${failure.reason}; ${repeatable ? 'retry' : 'lookup'} in ${delay} ms (retry ${retries + 1} of ${this.maxRetries})`);
+        try {
+          // For a create, the wait comes before the lookup: it gives a server still finishing the insert time to commit it.
+          await sleep(delay, run.signal);
+        } catch (reason) {
+          return this.giveUp(req, this.abortFailure(req, run, reason, failure), attempts, false);
+        }
+      }
       if (!repeatable) {
-        if (!req.outcomeProbe) return this.giveUp(req, failure, attempts, false);
         const found = await this.probe(req, failure, run, attempts);
         if (found) {
           found.attempts = attempts;
           return found;
         }
-        notApplied = true;
+        // After a timeout or a gateway timeout the instance may still be running the insert: "not found yet" is
+        // no proof it will not appear, so repeating the POST could duplicate it.
+        if (failure.code === 'TIMEOUT' || failure.status === 504) {
+          throw this.outcomeUnknown(req, failure, attempts, 'the lookup by its idempotency value found nothing yet, but the instance may still be processing it');
+        }
+        if (!mayRetry) return this.giveUp(req, failure, attempts, true);
       }
-      const delay = failure.retryAfterMs ?? backoffDelay(retries, this.initialDelayMs, this.maxDelayMs);
-      if (retries >= this.maxRetries || Date.now() + delay >= run.deadlineAt) return this.giveUp(req, failure, attempts, notApplied);
       retries++;
       this.counters.retries++;
-      this.logger.log('debug', `${req.operation}: ${failure.reason}; retry ${retries} of ${this.maxRetries} in ${delay} ms`);
-      try {
-        await sleep(delay, run.signal);
-      } catch (reason) {
-        return this.giveUp(req, this.abortFailure(req, run, reason, failure), attempts, notApplied);
-      }
     }
   }
 

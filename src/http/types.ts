@@ -84,6 +84,7 @@ export interface OutgoingRequest {
 
 export interface OutcomeProbe {
   request: OutgoingRequest;
+  /** Called only with a 2xx answer of `request` (a failed lookup leaves the outcome unknown, it never means "absent"). */
   interpret(res: IncomingResponse): IncomingResponse | undefined;
 }
 

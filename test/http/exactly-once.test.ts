@@ -76,6 +76,27 @@ describe('create with an outcome probe', () => {
     }
   });
 
+  it('after a timeout, a lookup that finds nothing yet is not trusted: OUTCOME_UNKNOWN, and the POST is never repeated', async () => {
+    const key = randomUUID();
+    const slow = new Transport(basicSettings(sim.url, { timeouts: { headersMs: 100 } }));
+    try {
+      // Only the create path is slow (the lookup uses the versioned path): the insert commits after the client gave up.
+      sim.configure({ faultPathPattern: '^/api/now/table/', latency: { fixedMs: 2500, jitterMs: 0 } });
+      const req = createIncident({ short_description: 'eo slow' }, key);
+      req.outcomeProbe!.request.path = '/api/now/v2/table/incident';
+      const err = await slow.send(req).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'OUTCOME_UNKNOWN', operation: 'postRecord' });
+      expect((err as Error).message).toMatch(/found nothing yet, but the instance may still be processing it/);
+      expect(slow.stats().probes).toBe(1);
+      for (let i = 0; i < 60 && count(key) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(count(key)).toBe(1);
+      expect(sim.requests().filter((r) => r.method === 'POST' && r.body.includes(key))).toHaveLength(1);
+    } finally {
+      sim.configure({ faultPathPattern: '^/api/', latency: { fixedMs: 0, jitterMs: 0 } });
+      await slow.close();
+    }
+  });
+
   it('under 20% mixed faults, 40 concurrent creates give 40 records, none twice', async () => {
     const keys = Array.from({ length: 40 }, () => randomUUID());
     sim.configure({ faults: { status503: 0.08, resetBeforeProcessing: 0.04, resetAfterCommit: 0.04, truncatedBody: 0.04 } });
