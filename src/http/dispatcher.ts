@@ -42,8 +42,10 @@ export function createDispatcher(settings: ConnectionSettings, logger: Logger): 
     connect,
   };
   if (settings.proxyUrl) {
-    // requestTls: the TLS settings towards ServiceNow through the tunnel; the proxy itself uses system trust.
-    return new ProxyAgent({ ...pool, uri: settings.proxyUrl, requestTls: connect });
+    // requestTls: TLS towards ServiceNow inside the tunnel; proxyTls: towards an https:// proxy. Both get the CA
+    // bundle, since a TLS-inspecting corporate proxy signs with the same private CA it re-signs ServiceNow's certificate with.
+    const proxyTls = { rejectUnauthorized, ...(tls.ca !== undefined ? { ca: tls.ca } : {}) };
+    return new ProxyAgent({ ...pool, uri: settings.proxyUrl, requestTls: connect, proxyTls });
   }
   // EnvHttpProxyAgent parses the origin of every request to apply NO_PROXY; skip that work when no proxy is set.
   if (proxyFromEnvironment()) return new EnvHttpProxyAgent({ ...pool, requestTls: connect } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);

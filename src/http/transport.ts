@@ -309,6 +309,7 @@ export class Transport {
   private outcomeUnknown(req: OutgoingRequest, failure: Failure, attempts: number, extra?: string): ConnectorError {
     this.counters.outcomeUnknown++;
     const tries = attempts > 1 ? ` (attempt ${attempts})` : '';
+    this.logger.log('warn', `${req.operation}: outcome unknown after ${failure.reason}; not repeated`);
     return new ConnectorError({
       code: 'OUTCOME_UNKNOWN',
       message:
