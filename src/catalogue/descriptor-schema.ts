@@ -1,5 +1,6 @@
 // JSON Schemas of the descriptor files as fast-xml-parser reads them (attributes are strings, repeated
 // elements arrays). docs/catalogue-format.md describes the same format for people.
+import { checkSchema, stepsSchema } from './steps.js';
 
 const name = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } as const;
 const bool = { type: 'string', enum: ['true', 'false'] } as const;
@@ -144,6 +145,8 @@ export const operationFileSchema = {
         connection,
         paging,
         idempotency,
+        steps: stepsSchema,
+        check: checkSchema,
         response: { type: 'object', additionalProperties: false, properties: { require: { type: 'string', minLength: 1 } } },
       },
     },

@@ -1,4 +1,5 @@
 // Turns a schema-checked parsed file into typed descriptors (attribute strings become booleans, lists, numbers).
+import { readChecks, readSteps } from './steps.js';
 import type {
   CallDescriptor,
   Condition,
@@ -33,6 +34,8 @@ export function readOperation(parsed: Node, file: string, aliases: string[]): Op
     const i = t['idempotency'] as Attrs;
     op.idempotency = { fieldFrom: i['fieldFrom']!, lookup: i['lookup']!, queryParameter: i['queryParameter']! };
   }
+  if (t['steps']) op.steps = readSteps(t['steps'] as Node);
+  if (t['check']) op.checks = readChecks(t['check'] as Attrs[]);
   return op;
 }
 

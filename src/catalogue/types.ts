@@ -1,5 +1,7 @@
 // The operation catalogue as data: what connector.xml and operations/*.xml declare, after parsing and checks.
 // Nothing here knows ServiceNow; the names live in the descriptor files.
+import type { CheckDescriptor, StepsDescriptor } from './steps.js';
+export type { CheckDescriptor, StepDescriptor, StepValueDescriptor, StepsDescriptor } from './steps.js';
 
 export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'json';
 
@@ -120,6 +122,10 @@ export interface OperationDescriptor {
   paging?: PagingDescriptor;
   idempotency?: IdempotencyDescriptor;
   response: ResponseDescriptor;
+  /** Multi-step operation: calls other operations instead of one <call> (see steps.ts). */
+  steps?: StepsDescriptor;
+  /** Schema checks run before sending (validatePayload, strictQuery; see steps.ts). */
+  checks?: CheckDescriptor[];
 }
 
 export interface ConnectorDescriptor {
