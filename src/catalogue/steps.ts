@@ -98,9 +98,6 @@ export const checkSchema = {
   },
 } as const;
 
-/** Elements of these features that may repeat (parsed as arrays). */
-export const STEP_ELEMENTS = ['step', 'with', 'check'] as const;
-
 type Node = Record<string, unknown>;
 type Attrs = Record<string, string | undefined>;
 

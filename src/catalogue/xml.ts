@@ -2,10 +2,9 @@
 // afterwards by scanning the raw text for the element or attribute an error is about.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { descriptorError } from './descriptor-error.js';
-import { STEP_ELEMENTS } from './steps.js';
 
 /** Elements that may repeat; always parsed as arrays so the schema sees one shape. */
-const REPEATED = new Set(['operation', 'alias', 'parameter', 'query', 'part', 'header', 'setting', ...STEP_ELEMENTS]);
+const REPEATED = new Set(['operation', 'alias', 'parameter', 'query', 'part', 'header', 'setting', 'step', 'with', 'check']);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
