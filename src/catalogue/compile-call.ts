@@ -24,8 +24,8 @@ export interface CallCompileInput {
   /** Raw text of the operation file, for line numbers. */
   raw: string;
   parameters: Map<string, ParameterDescriptor>;
-  /** Loads and compiles a template under templates/ (cached by the loader). */
-  template(name: string, line: number | undefined): CompiledTemplate;
+  /** The compiled body template named by <body template="...">, loaded beforehand by the loader. */
+  template(name: string): CompiledTemplate;
 }
 
 type QueryWriter = (values: Readonly<Record<string, unknown>>, out: Array<[string, string]>) => void;
@@ -132,8 +132,7 @@ function compileBody(input: CallCompileInput): ((values: Readonly<Record<string,
     }
     return (values) => (values[from] === undefined ? undefined : JSON.stringify(values[from]));
   }
-  const line = lineOfElement(raw, 'body', 'template', body.template);
-  const template = input.template(body.template, line);
+  const template = input.template(body.template);
   for (const variable of template.variables) {
     const param = input.parameters.get(variable);
     if (!param || param.name !== variable) {

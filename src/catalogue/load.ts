@@ -12,7 +12,7 @@ import { compileParameters, type CompiledParameters } from './parameters.js';
 import { readOperation } from './read-descriptor.js';
 import { compileTemplate, type CompiledTemplate } from './templates.js';
 import type { OperationDescriptor } from './types.js';
-import { lineOfElement, parseXml } from './xml.js';
+import { lineOfElement, lineOfText, parseXml } from './xml.js';
 
 export interface CompiledOperation {
   descriptor: OperationDescriptor;
@@ -55,11 +55,12 @@ export async function loadCatalogue(dir: string = defaultCatalogueDir()): Promis
     }
   }
 
-  const templates = new Map<string, Promise<{ source: string }>>();
-  const readTemplate = (name: string, from: string, line: number | undefined) => {
+  // Each template file is read and compiled once, however many operations use it.
+  const templates = new Map<string, Promise<CompiledTemplate>>();
+  const loadTemplate = (name: string, from: string, line: number | undefined): Promise<CompiledTemplate> => {
     let pending = templates.get(name);
     if (!pending) {
-      pending = readText(dir, join('templates', name), from, line).then((source) => ({ source }));
+      pending = readText(dir, join('templates', name), from, line).then((source) => compileTemplate(source, `templates/${name}`));
       templates.set(name, pending);
     }
     return pending;
@@ -79,20 +80,15 @@ export async function loadCatalogue(dir: string = defaultCatalogueDir()): Promis
 
     let render: CallRenderer | undefined;
     if (op.call) {
-      // Templates are read asynchronously up front, then compiled synchronously by compileCall.
-      const bodyTemplate = op.call.body && 'template' in op.call.body ? op.call.body.template : undefined;
-      const source = bodyTemplate ? (await readTemplate(bodyTemplate, file, lineOfElement(raw, 'body', 'template', bodyTemplate))).source : '';
-      const compiled = new Map<string, CompiledTemplate>();
+      // The body template is loaded up front so that compileCall can stay synchronous.
+      const body = op.call.body;
+      const bodyTemplate = body && 'template' in body ? await loadTemplate(body.template, file, lineOfElement(raw, 'body', 'template', body.template)) : undefined;
       render = compileCall({
         op,
         call: op.call,
         raw,
         parameters: parameters.lookup,
-        template: (name) => {
-          let t = compiled.get(name);
-          if (!t) compiled.set(name, (t = compileTemplate(source, `templates/${name}`)));
-          return t;
-        },
+        template: () => bodyTemplate!,
       });
     }
     return { descriptor: op, parameters, render };
@@ -146,11 +142,6 @@ function checkIdempotencyLookups(operations: CompiledOperation[]): void {
       throw descriptorError(op.descriptor.file, undefined, `<idempotency queryParameter="${guard.queryParameter}"> is not a parameter of ${guard.lookup}`);
     }
   }
-}
-
-function lineOfText(raw: string, text: string): number | undefined {
-  const at = raw.indexOf(text);
-  return at < 0 ? undefined : raw.slice(0, at).split('\n').length;
 }
 
 async function readText(dir: string, file: string, referencedFrom: string, line: number | undefined): Promise<string> {
