@@ -129,6 +129,16 @@ describe('optional parameters reach the right sysparm_* query parameter', () => 
     });
   });
 
+  it('postRecordsStagingTable', async () => {
+    const query = await sentQuery('postRecordsStagingTable', {
+      tableNameStaging: 'u_incident_import',
+      records: '[{"u_short_description":"q"}]',
+      multiImportSetId: SYS_ID,
+      runAfter: 'fedcba9876543210fedcba9876543210',
+    });
+    expect(query).toEqual({ multi_import_set_id: SYS_ID, run_after: 'fedcba9876543210fedcba9876543210' });
+  });
+
   it('keyValuePairs (and the WSO2 spelling KeyValuePairs) are ANDed in front of sysparmQuery', async () => {
     expect(await sentQuery('getRecords', { tableName: 'incident', keyValuePairs: 'priority=1&active=true', sysparmQuery: 'category=network^ORcategory=software' })).toEqual({
       sysparm_query: 'priority=1^active=true^category=network^ORcategory=software',
