@@ -10,6 +10,7 @@ import { defaultCatalogueDir } from './default-dir.js';
 import { descriptorError } from './descriptor-error.js';
 import { compileParameters, type CompiledParameters } from './parameters.js';
 import { readOperation } from './read-descriptor.js';
+import { checkStepReferences, compileSteps, type CompiledStep } from './steps.js';
 import { compileTemplate, type CompiledTemplate } from './templates.js';
 import type { OperationDescriptor } from './types.js';
 import { lineOfElement, lineOfText, parseXml } from './xml.js';
@@ -19,6 +20,8 @@ export interface CompiledOperation {
   parameters: CompiledParameters;
   /** Undefined for the init operation, which configures the connection instead of calling. */
   render?: CallRenderer;
+  /** A multi-step operation's compiled steps (<steps>), instead of render. */
+  steps?: CompiledStep[];
 }
 
 export interface Catalogue {
@@ -91,7 +94,7 @@ export async function loadCatalogue(dir: string = defaultCatalogueDir()): Promis
         template: () => bodyTemplate!,
       });
     }
-    return { descriptor: op, parameters, render };
+    return { descriptor: op, parameters, render, ...(op.steps ? { steps: compileSteps(op, raw) } : {}) };
   };
 
   const [init, ...operations] = await Promise.all([
@@ -99,6 +102,7 @@ export async function loadCatalogue(dir: string = defaultCatalogueDir()): Promis
     ...refs.map((ref) => loadOne(ref, false)),
   ]);
   checkIdempotencyLookups(operations);
+  checkStepReferences(operations);
 
   const byName = new Map<string, CompiledOperation>();
   for (const op of operations) for (const key of [op.descriptor.name, ...op.descriptor.aliases]) byName.set(key, op);
@@ -125,7 +129,11 @@ function checkStructure(op: OperationDescriptor, raw: string, isInit: boolean, p
     }
     return;
   }
-  if (!op.call) throw descriptorError(op.file, lineOfElement(raw, 'template'), `operation ${op.name} needs a <call>`);
+  if (op.steps) {
+    if (op.call) throw descriptorError(op.file, lineOfElement(raw, 'call'), `operation ${op.name} has both <call> and <steps>; it needs exactly one`);
+    return;
+  }
+  if (!op.call) throw descriptorError(op.file, lineOfElement(raw, 'template'), `operation ${op.name} needs a <call> (or <steps>)`);
   if (op.connection) throw descriptorError(op.file, lineOfElement(raw, 'connection'), 'only the init operation may have a <connection> block');
   for (const ref of [op.paging?.allPagesFrom, op.paging?.maxRecordsFrom, op.idempotency?.fieldFrom]) {
     if (ref !== undefined && !declared(ref)) throw descriptorError(op.file, lineOfText(raw, `"${ref}"`), `'${ref}' is not a parameter of ${op.name}`);
