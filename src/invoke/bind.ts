@@ -1,5 +1,5 @@
 // Binds the values given for an invocation to the operation's declared parameters: resolves aliases and
-// expressions, parses JSON text for json parameters, drops unset values and applies defaults.
+// (when the caller asked for it by passing a context) expressions, parses JSON text for json parameters, drops unset values and applies defaults.
 import type { CompiledOperation } from '../catalogue/index.js';
 import { evaluateValue, type MessageContext } from '../context/index.js';
 import { ConnectorError } from '../errors.js';

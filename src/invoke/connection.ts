@@ -34,7 +34,9 @@ export class CatalogueConnection implements Connection {
     try {
       const op = this.find(operation);
       const params = fromContext ? parametersFromContext(op, arg) : (arg ?? {});
-      const request = this.render(op, params, context);
+      // Expressions in values are evaluated only on request: values are data unless the caller says otherwise.
+      const expressionContext = options.evaluateExpressions ? context : undefined;
+      const request = this.render(op, params, expressionContext);
       const response = await this.shared.transport.send(request);
       const result = mapResponse(op, response);
       const totalCount = totalCountOf(result.headers);
@@ -51,7 +53,7 @@ export class CatalogueConnection implements Connection {
   }
 
   prepare(operation: string, params: Record<string, unknown> = {}, options: InvokeOptions = {}): OutgoingRequest {
-    return this.render(this.find(operation), params, options.context);
+    return this.render(this.find(operation), params, options.evaluateExpressions ? options.context : undefined);
   }
 
   async close(): Promise<void> {

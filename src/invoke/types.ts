@@ -58,13 +58,17 @@ export interface InvokeOptions {
   context?: MessageContext;
   /** Whether the response replaces context.payload (default true). */
   overwriteBody?: boolean;
+  /** Resolve expression values in params against options.context (default false: values are literal data). */
+  evaluateExpressions?: boolean;
 }
 
 export interface Connection {
   /**
-   * Runs one operation. `params` values may be literals or expressions ({$ctx:x}, {json-eval($.a)}, ${payload.a})
-   * resolved against options.context. Throws ConnectorError; when a context is given, ERROR_CODE,
-   * ERROR_MESSAGE and ERROR_DETAIL are also set on it.
+   * Runs one operation. `params` values are taken as they are unless options.evaluateExpressions is true:
+   * only then are expressions ({$ctx:x}, {json-eval($.a)}, ${payload.a}) resolved against options.context,
+   * so data (a record value reading `{$ctx:password}`) can never pull a secret out of the context by accident.
+   * The response is written into options.context when given. Throws ConnectorError; when a context is given,
+   * ERROR_CODE, ERROR_MESSAGE and ERROR_DETAIL are also set on it.
    */
   invoke(operation: string, params?: Record<string, unknown>, options?: InvokeOptions): Promise<InvokeResult>;
   /**

@@ -47,14 +47,19 @@ export class ConnectionPool {
   }
 }
 
-/** Parameter texts for invoke: declared names only (undeclared ones are ignored, as WSO2 does, and reported by validation). */
-export function operationParams(m: ConnectorOperationMediator, info: OperationInfo | undefined): Record<string, string> {
+/**
+ * Parameter values for invoke: each declared parameter's text evaluated against the context here, once.
+ * The runtime never evaluates expressions itself, so data passed to invoke() by a library caller (a record
+ * value that happens to read `{$ctx:password}`) can never be turned into a lookup of a secret.
+ * Undeclared names are ignored, as WSO2 does, and reported by validation.
+ */
+export function operationParams(m: ConnectorOperationMediator, info: OperationInfo | undefined, ctx: MessageContext): Record<string, unknown> {
   const declared = parameterNames(info);
-  const out: Record<string, string> = {};
+  const out: Record<string, unknown> = {};
   for (const p of m.params) {
     const name = declared ? declared.get(p.name.toLowerCase()) : p.name;
     if (name === undefined || p.raw === '') continue;
-    out[name] = p.raw;
+    out[name] = evaluateValue(p.raw, ctx);
   }
   return out;
 }

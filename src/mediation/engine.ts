@@ -133,7 +133,7 @@ export class Engine {
       conn = this.pool.connect(entry, ctx);
     } else conn = connectionOf(ctx, m);
     const overwriteBody = overwriteBodyOf(m, ctx);
-    const params = operationParams(m, this.connector.describe(m.operation));
+    const params = operationParams(m, this.connector.describe(m.operation), ctx);
     const result = await conn.invoke(m.operation, params, { context: ctx, overwriteBody });
     if (overwriteBody) {
       ctx.payload = result.payload;

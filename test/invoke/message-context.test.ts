@@ -17,10 +17,21 @@ describe('invoking with a MessageContext', () => {
     const res = await h.conn.invoke(
       'getRecords',
       { tableName: '{json-eval($.ticket.table)}', sysparmQuery: '{$ctx:query}', sysparmFields: '{$trp:X-Fields}', sysparmLimit: '${payload.ticket.limit}' },
-      { context: ctx },
+      { context: ctx, evaluateExpressions: true },
     );
     expect(h.apiRequests()[0]!.query).toEqual({ sysparm_query: 'active=true', sysparm_fields: 'number,priority', sysparm_limit: '2' });
     expect(rowsOf(res.payload)).toHaveLength(2);
+  });
+
+  it('takes values as literal data unless evaluateExpressions is asked for, so data cannot read a secret', async () => {
+    const ctx = new MessageContext({ properties: { password: 'hunter2-secret' } });
+    const res = await h.conn.invoke(
+      'postRecord',
+      { tableName: 'incident', payload: { short_description: '{$ctx:password}', description: '${props.password}' } },
+      { context: ctx },
+    );
+    expect(resultOf(res.payload)).toMatchObject({ short_description: '{$ctx:password}', description: '${props.password}' });
+    expect(JSON.stringify(h.apiRequests().at(-1))).not.toContain('hunter2-secret');
   });
 
   it('writes the payload, HTTP_SC, the paging properties and the response headers into the context', async () => {
@@ -38,11 +49,11 @@ describe('invoking with a MessageContext', () => {
 
   it('a create from the context payload, read back by json-eval in the next call', async () => {
     const ctx = new MessageContext({ payload: { short_description: 'From the payload', urgency: '2' } });
-    await h.conn.invoke('postRecord', { tableName: 'incident', payload: '${payload}' }, { context: ctx });
+    await h.conn.invoke('postRecord', { tableName: 'incident', payload: '${payload}' }, { context: ctx, evaluateExpressions: true });
     expect(ctx.getProperty('HTTP_SC', 'axis2')).toBe(201);
     const created = resultOf(ctx.payload) as Row;
     expect(created).toMatchObject({ short_description: 'From the payload', urgency: '2' });
-    await h.conn.invoke('getRecordById', { tableName: 'incident', sysId: '{json-eval($.result.sys_id)}' }, { context: ctx });
+    await h.conn.invoke('getRecordById', { tableName: 'incident', sysId: '{json-eval($.result.sys_id)}' }, { context: ctx, evaluateExpressions: true });
     expect((resultOf(ctx.payload) as Row)['sys_id']).toBe(created['sys_id']);
     expect(h.apiRequests().at(-1)!.path).toBe(`/api/now/table/incident/${String(created['sys_id'])}`);
   });

@@ -1,7 +1,6 @@
 // The sequences of the WSO2 ServiceNow connector documentation, run unchanged, except: the instance URL and
-// credentials come from properties (as the docs recommend for real deployments), and the docs' line
-// <sysparmView>short_description,number,sys_id</sysparmView> is left out, because sysparm_view only takes
-// desktop, mobile or both and the catalogue rejects any other value before sending.
+// credentials come from properties (as the docs recommend for real deployments). The docs' odd
+// <sysparmView>short_description,number,sys_id</sysparmView> is kept: it passes through as a view name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers.js';
 
@@ -23,6 +22,7 @@ const postAndRead = `<?xml version="1.0" encoding="UTF-8"?>
         <tableName>incident</tableName>
         <sysparmDisplayValue>true</sysparmDisplayValue>
         <sysparmFields>short_description,number,sys_id</sysparmFields>
+        <sysparmView>short_description,number,sys_id</sysparmView>
         <sysparmInputDisplayValue>true</sysparmInputDisplayValue>
         <number>34</number>
         <shortDescription>{$ctx:shortDescription}</shortDescription>
