@@ -14,7 +14,8 @@ const parser = new XMLParser({
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  isArray: (name) => REPEATED.has(name),
+  // Attributes are never lists (<step operation="..."> shares its name with connector.xml's <operation>).
+  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && REPEATED.has(name),
 });
 
 export type XmlObject = Record<string, unknown>;

@@ -5,10 +5,12 @@ import { MessageContext } from '../context/index.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
 import type { OutgoingRequest, Transport } from '../http/index.js';
 import { redactText } from '../logger.js';
+import { runChecks, SchemaCache, type TableSchema } from '../schema/index.js';
 import { bindParameters, parametersFromContext } from './bind.js';
 import { writeError, writeResult } from './context-writer.js';
 import { nextLinkOf, totalCountOf } from './paging-headers.js';
 import { mapResponse } from './response.js';
+import { runSteps } from './run-steps.js';
 import type { Connection, InvokeOptions, InvokeResult } from './types.js';
 import { validateParameters } from './validate.js';
 
@@ -20,6 +22,11 @@ export interface SharedTransport {
 
 export class CatalogueConnection implements Connection {
   private closed = false;
+  /** Table schemas for <check> declarations (validatePayload, strictQuery), read through the catalogue. */
+  private readonly schemas = new SchemaCache(async (schemaOperation, tableParameter, table) => {
+    const { payload } = await this.invoke(schemaOperation, { [tableParameter]: table });
+    return (payload as unknown as { result: TableSchema }).result;
+  });
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -36,9 +43,17 @@ export class CatalogueConnection implements Connection {
       const params = fromContext ? parametersFromContext(op, arg) : (arg ?? {});
       // Expressions in values are evaluated only on request: values are data unless the caller says otherwise.
       const expressionContext = options.evaluateExpressions ? context : undefined;
-      const request = this.render(op, params, expressionContext);
-      const response = await this.shared.transport.send(request);
-      const result = mapResponse(op, response);
+      // Multi-step operations and schema checks (src/catalogue/steps.ts) run other operations first.
+      let result: InvokeResult;
+      if (op.steps) {
+        const values = this.bindValues(op, params, expressionContext);
+        result = await runSteps(op.descriptor.name, op.steps, op.descriptor.steps!.result, values, (name, p) => this.invoke(name, p));
+      } else {
+        const { request, values } = this.renderWithValues(op, params, expressionContext);
+        if (op.descriptor.checks) await runChecks(op.descriptor.name, op.descriptor.checks, values, typeof request.body === 'string' ? request.body : undefined, this.schemas);
+        const response = await this.shared.transport.send(request);
+        result = mapResponse(op, response);
+      }
       const totalCount = totalCountOf(result.headers);
       if (totalCount !== undefined) result.totalCount = totalCount;
       const nextLink = nextLinkOf(result.headers);
@@ -73,11 +88,28 @@ export class CatalogueConnection implements Connection {
   }
 
   private render(op: CompiledOperation, params: Readonly<Record<string, unknown>>, context: MessageContext | undefined): OutgoingRequest {
+    if (op.steps) {
+      const steps = op.steps.map((s) => s.operation).join(', ');
+      throw new ConnectorError({ code: 'INVALID_PARAMETER', operation: op.descriptor.name, message: `${op.descriptor.name}: makes several requests (${steps}) whose parameters depend on earlier answers; dry-run its steps one by one` });
+    }
+    return this.renderWithValues(op, params, context).request;
+  }
+
+  private bindValues(op: CompiledOperation, params: Readonly<Record<string, unknown>>, context: MessageContext | undefined): Record<string, unknown> {
     if (this.closed) {
       throw new ConnectorError({ code: 'CONNECTION_ERROR', operation: op.descriptor.name, message: `${op.descriptor.name}: the connection is closed` });
     }
     const values = bindParameters(op, params, context);
     validateParameters(op, values);
+    return values;
+  }
+
+  private renderWithValues(op: CompiledOperation, params: Readonly<Record<string, unknown>>, context: MessageContext | undefined): { request: OutgoingRequest; values: Record<string, unknown> } {
+    const values = this.bindValues(op, params, context);
+    return { request: this.toRequest(op, values), values };
+  }
+
+  private toRequest(op: CompiledOperation, values: Record<string, unknown>): OutgoingRequest {
     const call = op.render!(values);
     return {
       operation: op.descriptor.name,
