@@ -4,7 +4,8 @@
 const PREFIXES = ['ORDERBYDESC', 'ORDERBY', 'GROUPBY', 'NQ', 'OR'];
 /** Terms that name no field. */
 const KEYWORDS = new Set(['EQ', 'ENDRLQUERY']);
-const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*/;
+// Column names are lower case; operators (LIKE, STARTSWITH, IN, ...) are upper case and end the name.
+const FIELD = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*/;
 
 /** Distinct field paths (`priority`, `caller_id.name`) in order of first appearance. */
 export function fieldsOfEncodedQuery(query: string): string[] {
