@@ -23,3 +23,8 @@ export type { ErrorCode, ConnectorErrorInit } from './errors.js';
 export { quietLogger, stderrLogger, redact, redactText } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
 export type { ConnectionSettings, AuthSettings, OutgoingRequest, IncomingResponse } from './http/index.js';
+// Compiler-checked invocations (types generated from the catalogue by `npm run docs`) and table schemas.
+export { typedConnection } from './types/typed-connection.js';
+export type { TypedConnection } from './types/typed-connection.js';
+export type { InitParameters, OperationName, OperationParameters } from './types/operations.js';
+export type { FieldSchema, TableSchema, ChoiceInfo } from './schema/index.js';

@@ -11,6 +11,8 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   validate: () => import('./commands/validate.js'),
   run: () => import('./commands/run.js'),
   demo: () => import('./commands/demo.js'),
+  // Catalogue tooling (issue 7).
+  docs: () => import('./commands/docs.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

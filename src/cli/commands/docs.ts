@@ -1,0 +1,51 @@
+// `snconnect docs`: writes docs/operations.md and src/types/operations.ts from the catalogue (npm run docs);
+// with --check, changes nothing and exits 1 when a committed copy is stale (for CI).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { loadCatalogue } from '../../catalogue/index.js';
+import { generatedFiles } from '../../docs/index.js';
+import { parseArgs, printError } from './cli-support.js';
+
+export const summary = 'Generate docs/operations.md and src/types/operations.ts from the catalogue: docs [--check] [--catalogue DIR] [--out DIR]';
+
+const USAGE = `Usage: snconnect docs [--check] [--catalogue DIR] [--out DIR]
+  Writes docs/operations.md and src/types/operations.ts (under --out, default the catalogue folder).
+  --check   write nothing; exit 1 and name the files that differ from what the catalogue generates.
+`;
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, ['catalogue', 'out']);
+  if (parsed.flags['help']) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const unknown = Object.keys(parsed.flags).filter((f) => !['check', 'catalogue', 'out'].includes(f));
+  if (unknown.length > 0 || parsed.positional.length > 0) {
+    process.stderr.write(`snconnect docs: unexpected ${unknown.length > 0 ? `option --${unknown[0]}` : `argument '${parsed.positional[0]}'`}\n${USAGE}`);
+    return 1;
+  }
+  try {
+    const catalogue = await loadCatalogue(typeof parsed.flags['catalogue'] === 'string' ? parsed.flags['catalogue'] : undefined);
+    const out = typeof parsed.flags['out'] === 'string' ? parsed.flags['out'] : catalogue.dir;
+    const stale: string[] = [];
+    for (const file of generatedFiles(catalogue)) {
+      const target = join(out, file.path);
+      const current = await readFile(target, 'utf8').catch(() => undefined);
+      if (current === file.content) continue;
+      stale.push(file.path);
+      if (parsed.flags['check']) continue;
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, file.content);
+    }
+    if (parsed.flags['check']) {
+      if (stale.length === 0) return 0;
+      process.stderr.write(`snconnect docs: out of date: ${stale.join(', ')} (run npm run docs and commit the result)\n`);
+      return 1;
+    }
+    process.stdout.write(stale.length === 0 ? 'snconnect docs: up to date\n' : `snconnect docs: wrote ${stale.join(', ')}\n`);
+    return 0;
+  } catch (err) {
+    printError(err);
+    return 1;
+  }
+}
