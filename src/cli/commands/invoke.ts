@@ -4,6 +4,7 @@ import { ConnectorError } from '../../errors.js';
 import { loadConnector } from '../../invoke/index.js';
 import { stderrLogger } from '../../logger.js';
 import { parseArgs, printError, printJson, unknownFlag } from './cli-support.js';
+import { dryRunView } from './dry-run.js';
 
 export const summary = 'Run one operation: invoke <operation> name=value ... [--dry-run] [--catalogue DIR]';
 
@@ -57,8 +58,8 @@ export async function run(args: string[]): Promise<number> {
     const connection = connector.connect(initParams);
     try {
       if (parsed.flags['dry-run']) {
-        const req = connection.prepare(operation, opParams);
-        printJson({ method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.body ?? null, idempotent: req.idempotent });
+        // dry-run.ts: URL, transport headers with the credential redacted, body (nothing is sent).
+        printJson(await dryRunView(connection.prepare(operation, opParams), catalogue, initParams));
         return 0;
       }
       const result = await connection.invoke(operation, opParams);
