@@ -6,6 +6,7 @@ import type {
   ConnectionSettingDescriptor,
   HttpMethod,
   OperationDescriptor,
+  PagingDescriptor,
   ParameterDescriptor,
   ParameterType,
   QueryDescriptor,
@@ -27,8 +28,7 @@ export function readOperation(parsed: Node, file: string, aliases: string[]): Op
   if (t['call']) op.call = readCall(t['call'] as Node);
   if (t['connection']) op.connection = list((t['connection'] as Node)['setting']).map((s) => readSetting(s as Attrs));
   if (t['paging']) {
-    const p = t['paging'] as Attrs;
-    op.paging = { next: 'link', offsetQuery: p['offsetQuery'], limitQuery: p['limitQuery'], allPagesFrom: p['allPagesFrom'], maxRecordsFrom: p['maxRecordsFrom'] };
+    op.paging = readPaging(t['paging'] as Attrs);
   }
   if (t['idempotency']) {
     const i = t['idempotency'] as Attrs;
@@ -37,6 +37,15 @@ export function readOperation(parsed: Node, file: string, aliases: string[]): Op
   if (t['steps']) op.steps = readSteps(t['steps'] as Node);
   if (t['check']) op.checks = readChecks(t['check'] as Attrs[]);
   return op;
+}
+
+function readPaging(p: Attrs): PagingDescriptor {
+  const { next, defaultPageSize, ...names } = p;
+  const paging: PagingDescriptor = { next: next as PagingDescriptor['next'] };
+  // Only the attributes written: an absent one stays absent (not undefined), so descriptors compare cleanly.
+  for (const [key, value] of Object.entries(names)) if (value !== undefined) (paging as unknown as Record<string, string>)[key] = value;
+  if (defaultPageSize !== undefined) paging.defaultPageSize = Number(defaultPageSize);
+  return paging;
 }
 
 function readParameter(p: Attrs): ParameterDescriptor {

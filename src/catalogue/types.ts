@@ -73,10 +73,10 @@ export interface CallDescriptor {
   body?: BodyDescriptor;
 }
 
-/** How the next page is found when every page of a list is wanted (all-pages mode). */
+/** How the next page is found when every page of a list is wanted (all-pages mode, run by src/paging). */
 export interface PagingDescriptor {
-  /** `link`: follow the Link header's rel="next" URL. */
-  next: 'link';
+  /** Default strategy: `keyset` (order by keyField, ask for rows after the last), `link` (Link header's next), `offset`. */
+  next: 'link' | 'keyset' | 'offset';
   /** Query parameters holding the page offset and size, for readers that page by offset. */
   offsetQuery?: string;
   limitQuery?: string;
@@ -84,6 +84,30 @@ export interface PagingDescriptor {
   allPagesFrom?: string;
   /** Integer parameter capping the records returned over all pages. */
   maxRecordsFrom?: string;
+  /** Parameters choosing the page size, the strategy, the incremental watermark, prefetch and parallel offset ranges. */
+  pageSizeFrom?: string;
+  strategyFrom?: string;
+  sinceFrom?: string;
+  prefetchFrom?: string;
+  parallelFrom?: string;
+  /** Page size when none is given. */
+  defaultPageSize?: number;
+  /** Body member holding the page's records. */
+  records?: string;
+  /** Query parameter holding the (encoded) query, and those that skip the count and list the fields. */
+  queryParameter?: string;
+  noCountQuery?: string;
+  fieldsQuery?: string;
+  /** Response headers with the next-page links and the row count. */
+  linkHeader?: string;
+  totalHeader?: string;
+  /** Unique, orderable field for keyset paging, and the last-updated field of incremental reads. */
+  keyField?: string;
+  watermarkField?: string;
+  /** Query syntax: AND separator, OR-group separator, ordering prefix. */
+  and?: string;
+  or?: string;
+  orderBy?: string;
 }
 
 /** Create-once guard: before creating, look for a record whose column (named by a parameter) holds the new value. */

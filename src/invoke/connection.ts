@@ -1,17 +1,18 @@
 // One open connection: bind -> validate -> render -> send -> map, for any operation of the catalogue.
 // Everything compiled lives in the catalogue; this path only runs compiled functions.
 import type { Catalogue, CompiledOperation } from '../catalogue/index.js';
-import { MessageContext } from '../context/index.js';
+import { MessageContext, type JsonValue } from '../context/index.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
 import type { OutgoingRequest, Transport } from '../http/index.js';
 import { redactText } from '../logger.js';
+import { openRecordStream, pagingSettings, pagingWire, wantsAllPages, type RecordStream } from '../paging/index.js';
 import { runChecks, SchemaCache, type TableSchema } from '../schema/index.js';
 import { bindParameters, parametersFromContext } from './bind.js';
 import { writeError, writeResult } from './context-writer.js';
 import { nextLinkOf, totalCountOf } from './paging-headers.js';
 import { mapResponse } from './response.js';
 import { runSteps } from './run-steps.js';
-import type { Connection, InvokeOptions, InvokeResult } from './types.js';
+import type { Connection, InvokeOptions, InvokeResult, StreamOptions } from './types.js';
 import { validateParameters } from './validate.js';
 
 export interface SharedTransport {
@@ -45,7 +46,11 @@ export class CatalogueConnection implements Connection {
       const expressionContext = options.evaluateExpressions ? context : undefined;
       // Multi-step operations and schema checks (src/catalogue/steps.ts) run other operations first.
       let result: InvokeResult;
-      if (op.steps) {
+      const allPages = op.descriptor.paging?.allPagesFrom !== undefined ? this.bindValues(op, params, expressionContext) : undefined;
+      if (allPages && wantsAllPages(op.descriptor.paging, allPages)) {
+        // All-pages mode through invoke: the streamed records collected into one payload (stream() keeps memory flat).
+        result = await this.collectAll(op, allPages);
+      } else if (op.steps) {
         const values = this.bindValues(op, params, expressionContext);
         result = await runSteps(op.descriptor.name, op.steps, op.descriptor.steps!.result, values, (name, p) => this.invoke(name, p));
       } else {
@@ -65,6 +70,48 @@ export class CatalogueConnection implements Connection {
       if (context) writeError(context, error);
       throw error;
     }
+  }
+
+  stream(operation: string, params: Record<string, unknown> = {}, options: StreamOptions = {}): RecordStream {
+    const op = this.find(operation);
+    return this.openStream(op, this.bindValues(op, params, options.context), options.countTotal ?? false);
+  }
+
+  private openStream(op: CompiledOperation, values: Record<string, unknown>, countTotal: boolean): RecordStream {
+    const name = op.descriptor.name;
+    const paging = op.descriptor.paging;
+    if (!paging || op.steps) {
+      throw new ConnectorError({ code: 'INVALID_PARAMETER', operation: name, message: `${name}: this operation does not declare paging, so it cannot read every page` });
+    }
+    const first = this.toRequest(op, values);
+    const transport = this.shared.transport;
+    return openRecordStream(
+      {
+        operation: name,
+        first,
+        open: (req) => transport.open(req),
+        failure: (status, headers, body) => {
+          try {
+            mapResponse(op, { status, headers, body, attempts: 1 });
+          } catch (err) {
+            return err instanceof Error ? err : new Error(String(err));
+          }
+          return new ConnectorError({ code: 'SERVICENOW_ERROR', operation: name, status, message: `${name}: ServiceNow answered ${status}` });
+        },
+      },
+      pagingWire(paging),
+      pagingSettings(name, paging, values, first, { countTotal }),
+    );
+  }
+
+  private async collectAll(op: CompiledOperation, values: Record<string, unknown>): Promise<InvokeResult> {
+    if (op.descriptor.checks) await runChecks(op.descriptor.name, op.descriptor.checks, values, undefined, this.schemas);
+    const stream = this.openStream(op, values, false);
+    const records: JsonValue[] = [];
+    for await (const record of stream) records.push(record as JsonValue);
+    const headers: Record<string, string> = {};
+    if (stream.progress.totalCount !== undefined) headers[op.descriptor.paging!.totalHeader?.toLowerCase() ?? 'x-total-count'] = String(stream.progress.totalCount);
+    return { status: 200, payload: { [op.descriptor.paging!.records ?? 'result']: records }, headers };
   }
 
   prepare(operation: string, params: Record<string, unknown> = {}, options: InvokeOptions = {}): OutgoingRequest {

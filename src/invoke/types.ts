@@ -2,6 +2,7 @@
 import type { JsonValue, MessageContext } from '../context/message-context.js';
 import type { OutgoingRequest } from '../http/types.js';
 import type { Logger } from '../logger.js';
+import type { RecordStream } from '../paging/types.js';
 
 export interface ParameterInfo {
   name: string;
@@ -62,6 +63,14 @@ export interface InvokeOptions {
   evaluateExpressions?: boolean;
 }
 
+/** Options of Connection.stream(). */
+export interface StreamOptions {
+  /** Context to read expression values from. */
+  context?: MessageContext;
+  /** Ask for the row count on the first page (for a progress total) even when the strategy skips counts. */
+  countTotal?: boolean;
+}
+
 export interface Connection {
   /**
    * Runs one operation. `params` values are taken as they are unless options.evaluateExpressions is true:
@@ -76,6 +85,12 @@ export interface Connection {
    * and the response is written back into that context.
    */
   invoke(operation: string, context: MessageContext, options?: Omit<InvokeOptions, 'context'>): Promise<InvokeResult>;
+  /**
+   * Every record of a list operation that declares <paging> (getRecords), read page by page as the stream is
+   * iterated: memory stays flat however large the table. Validates at once (throws ConnectorError); the first
+   * request is sent on the first iteration. `invoke` with the all-pages switch (all=true) collects the same records.
+   */
+  stream(operation: string, params?: Record<string, unknown>, options?: StreamOptions): RecordStream;
   /** Binds, validates and renders the request without sending it (for dry runs and tests); throws like invoke. */
   prepare(operation: string, params?: Record<string, unknown>, options?: InvokeOptions): OutgoingRequest;
   close(): Promise<void>;

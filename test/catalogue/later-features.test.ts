@@ -13,20 +13,36 @@ afterEach(() => temp.remove());
 const IDEMPOTENCY_PARAM = '<parameter name="idempotencyField" pattern="^[a-z0-9_]+$" description="Column whose value identifies the record."/>\n';
 
 describe('paging and idempotency declarations', () => {
-  it('getRecords declares that the next page is found through the Link header', async () => {
+  it('getRecords declares its all-pages mode: keyset by default, its switches and the wire names', async () => {
     const catalogue = await loadCatalogue();
-    expect(catalogue.find('getRecords')!.descriptor.paging).toEqual({ next: 'link', offsetQuery: 'sysparm_offset', limitQuery: 'sysparm_limit' });
+    expect(catalogue.find('getRecords')!.descriptor.paging).toMatchObject({
+      next: 'keyset',
+      records: 'result',
+      defaultPageSize: 1000,
+      allPagesFrom: 'all',
+      maxRecordsFrom: 'maxRecords',
+      pageSizeFrom: 'pageSize',
+      strategyFrom: 'pagingStrategy',
+      sinceFrom: 'since',
+      queryParameter: 'sysparm_query',
+      offsetQuery: 'sysparm_offset',
+      limitQuery: 'sysparm_limit',
+      noCountQuery: 'sysparm_no_count',
+      linkHeader: 'Link',
+      keyField: 'sys_id',
+      watermarkField: 'sys_updated_on',
+    });
   });
 
   it('loads a paging switch and cap bound to declared parameters', async () => {
-    temp.edit('operations/getRecords.xml', '  <call method="GET"', '  <parameter name="allPages" type="boolean"/>\n  <parameter name="maxRecords" type="integer" minimum="1"/>\n  <call method="GET"');
-    temp.edit('operations/getRecords.xml', 'limitQuery="sysparm_limit"/>', 'limitQuery="sysparm_limit" allPagesFrom="allPages" maxRecordsFrom="maxRecords"/>');
+    temp.edit('operations/getRecords.xml', '  <call method="GET"', '  <parameter name="allPages" type="boolean"/>\n  <parameter name="cap" type="integer" minimum="1"/>\n  <call method="GET"');
+    temp.edit('operations/getRecords.xml', 'allPagesFrom="all" maxRecordsFrom="maxRecords"', 'allPagesFrom="allPages" maxRecordsFrom="cap"');
     const catalogue = await loadCatalogue(temp.dir);
-    expect(catalogue.find('getRecords')!.descriptor.paging).toMatchObject({ allPagesFrom: 'allPages', maxRecordsFrom: 'maxRecords' });
+    expect(catalogue.find('getRecords')!.descriptor.paging).toMatchObject({ allPagesFrom: 'allPages', maxRecordsFrom: 'cap' });
   });
 
   it('rejects a paging switch that is not a parameter', async () => {
-    temp.edit('operations/getRecords.xml', 'limitQuery="sysparm_limit"/>', 'limitQuery="sysparm_limit" allPagesFrom="allPages"/>');
+    temp.edit('operations/getRecords.xml', 'allPagesFrom="all"', 'allPagesFrom="allPages"');
     await expect(loadCatalogue(temp.dir)).rejects.toMatchObject({
       code: 'DESCRIPTOR_ERROR',
       message: expect.stringMatching(/^operations\/getRecords\.xml:\d+: 'allPages' is not a parameter of getRecords$/),

@@ -1,0 +1,262 @@
+// Runs an all-pages read: asks the planner for each page, streams its body through the record splitter and hands
+// records out as they arrive. Memory: without prefetch, one batch of records plus the unparsed tail of a chunk;
+// with prefetch, the page being consumed plus the one being read; with parallel ranges, that many pages.
+// A page whose body breaks off is asked for again (resumed from the cursor, or re-read skipping what was read).
+import { ConnectorError, isConnectorError } from '../errors.js';
+import type { OutgoingRequest, StreamingResponse } from '../http/types.js';
+import { recordBatches, TruncatedBodyError } from './json-records.js';
+import { createPlanner, OffsetPlanner, type Planner } from './planners.js';
+import { countHeader, fieldText } from './request-query.js';
+import type { JsonRecord, PageSource, PagingProgress, PagingSettings, PagingWire, RecordPage, RecordStream } from './types.js';
+
+const PAGE_RETRIES = 3;
+const RETRY_DELAY_MS = 200;
+
+interface Batch {
+  page: number;
+  records: JsonRecord[];
+}
+
+interface WholePage {
+  batches: JsonRecord[][];
+  read: number;
+  headers: Record<string, string>;
+}
+
+export function openRecordStream(source: PageSource, wire: PagingWire, settings: PagingSettings): RecordStream {
+  return new PagedRead(source, wire, settings);
+}
+
+class PagedRead implements RecordStream {
+  readonly progress: PagingProgress = { records: 0, pages: 0, bytes: 0, startedAt: 0 };
+  private started = false;
+  private lastRecord: JsonRecord | undefined;
+  private readonly abort = new AbortController();
+  private readonly planner: Planner;
+
+  constructor(
+    private readonly source: PageSource,
+    private readonly wire: PagingWire,
+    private readonly settings: PagingSettings,
+  ) {
+    // Built now so that a strategy the operation does not declare fails at once, not at the first iteration.
+    this.planner = createPlanner(source, wire, settings);
+  }
+
+  watermark(): string | undefined {
+    if (this.settings.since === undefined) return undefined;
+    if (!this.lastRecord || !this.wire.watermarkField || !this.wire.keyField) return this.settings.since;
+    return `${fieldText(this.lastRecord, this.wire.watermarkField)},${fieldText(this.lastRecord, this.wire.keyField)}`;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<JsonRecord> {
+    for await (const batch of this.batches()) {
+      for (const record of batch.records) yield record;
+    }
+  }
+
+  async *pages(): AsyncIterable<RecordPage> {
+    let page = -1;
+    let records: JsonRecord[] = [];
+    for await (const batch of this.batches()) {
+      if (batch.page !== page) {
+        if (page >= 0) yield { index: page, records };
+        page = batch.page;
+        records = [];
+      }
+      for (const r of batch.records) records.push(r);
+    }
+    if (page >= 0) yield { index: page, records };
+  }
+
+  private async *batches(): AsyncGenerator<Batch, void, undefined> {
+    if (this.started) throw new ConnectorError({ code: 'INVALID_PARAMETER', operation: this.source.operation, message: `${this.source.operation}: a record stream can be iterated only once` });
+    this.started = true;
+    this.progress.startedAt = performance.now();
+    const max = this.settings.maxRecords ?? Number.POSITIVE_INFINITY;
+    try {
+      const source =
+        this.settings.strategy === 'offset' && this.settings.parallel > 1
+          ? this.parallelPages()
+          : this.settings.prefetch
+            ? this.prefetchedPages()
+            : this.streamedPages();
+      for await (const batch of source) {
+        const room = max - this.progress.records;
+        const records = batch.records.length > room ? batch.records.slice(0, room) : batch.records;
+        if (records.length === 0) continue;
+        this.progress.records += records.length;
+        this.lastRecord = records[records.length - 1];
+        yield { page: batch.page, records };
+        if (this.progress.records >= max) return;
+      }
+    } finally {
+      // Stops reads still running in the background (prefetch, parallel ranges) when the consumer stops early.
+      this.abort.abort();
+    }
+  }
+
+  /** Page after page; records handed out while the body is still arriving. */
+  private async *streamedPages(): AsyncGenerator<Batch> {
+    const max = this.settings.maxRecords ?? Number.POSITIVE_INFINITY;
+    for (let page = 0, req = this.planner.next(); req !== undefined; page++, req = this.planner.next()) {
+      let read = 0;
+      let skip = 0;
+      let headers: Record<string, string> = {};
+      for (let attempt = 0; ; attempt++) {
+        const res = await this.openPage(req);
+        headers = res.headers;
+        try {
+          for await (let records of this.parse(res)) {
+            if (skip > 0) {
+              const dropped = Math.min(skip, records.length);
+              skip -= dropped;
+              records = records.slice(dropped);
+            }
+            this.planner.observe(records);
+            read += records.length;
+            yield { page, records };
+            if (this.progress.records >= max) return;
+          }
+          break;
+        } catch (err) {
+          await this.beforeRetry(err, attempt, page);
+          ({ request: req, skip } = this.planner.resume(read));
+        }
+      }
+      this.progress.pages++;
+      await this.planner.pageDone(read, headers);
+    }
+  }
+
+  /** While page n is consumed, page n+1 is read (its request may depend on page n's last record). */
+  private async *prefetchedPages(): AsyncGenerator<Batch> {
+    const max = this.settings.maxRecords ?? Number.POSITIVE_INFINITY;
+    let readSoFar = 0;
+    const first = this.planner.next();
+    let pending = first ? settle(this.readWholePage(first, this.planner, 0)) : undefined;
+    for (let page = 0; pending !== undefined; page++) {
+      const whole = await unwrap(pending);
+      this.progress.pages++;
+      readSoFar += whole.read;
+      await this.planner.pageDone(whole.read, whole.headers);
+      const next = readSoFar < max ? this.planner.next() : undefined;
+      pending = next ? settle(this.readWholePage(next, this.planner, page + 1)) : undefined;
+      for (const records of whole.batches) yield { page, records };
+    }
+  }
+
+  /** Offset ranges read `parallel` at a time, handed out in order. */
+  private async *parallelPages(): AsyncGenerator<Batch> {
+    const planner = this.planner as OffsetPlanner;
+    const max = this.settings.maxRecords ?? Number.POSITIVE_INFINITY;
+    const queue: Array<Promise<Settled<WholePage>>> = [];
+    let issued = 0;
+    let readSoFar = 0;
+    const fill = () => {
+      while (queue.length < this.settings.parallel && !planner.beyondEnd(issued) && issued * this.settings.pageSize < max) {
+        queue.push(settle(this.readWholePage(planner.requestAt(issued), undefined, issued)));
+        issued++;
+      }
+    };
+    fill();
+    for (let page = 0; queue.length > 0; page++) {
+      const whole = await unwrap(queue.shift()!);
+      this.progress.pages++;
+      planner.learn(whole.headers);
+      readSoFar += whole.read;
+      for (const records of whole.batches) yield { page, records };
+      if (readSoFar >= max || (whole.read === 0 && !countHeader(whole.headers, this.wire.totalHeader))) return;
+      fill();
+    }
+  }
+
+  /** Reads one page completely (for prefetch and parallel ranges), resuming it if its body breaks off. */
+  private async readWholePage(first: OutgoingRequest, planner: Planner | undefined, page: number): Promise<WholePage> {
+    const batches: JsonRecord[][] = [];
+    let read = 0;
+    let req = first;
+    let skip = 0;
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.openPage(req);
+      try {
+        for await (let records of this.parse(res)) {
+          if (skip > 0) {
+            const dropped = Math.min(skip, records.length);
+            skip -= dropped;
+            records = records.slice(dropped);
+          }
+          planner?.observe(records);
+          read += records.length;
+          batches.push(records);
+        }
+        return { batches, read, headers: res.headers };
+      } catch (err) {
+        await this.beforeRetry(err, attempt, page);
+        if (planner) ({ request: req, skip } = planner.resume(read));
+        else skip = read;
+      }
+    }
+  }
+
+  private async openPage(req: OutgoingRequest): Promise<StreamingResponse> {
+    const res = await this.source.open({ ...req, signal: this.abort.signal });
+    if (res.status < 200 || res.status >= 300) {
+      let text = '';
+      try {
+        for await (const chunk of res.body) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+      } catch {
+        // The status decides; a body that broke off only loses detail.
+      }
+      throw this.source.failure(res.status, res.headers, text);
+    }
+    const total = countHeader(res.headers, this.wire.totalHeader);
+    if (total !== undefined) this.progress.totalCount = total;
+    return res;
+  }
+
+  private parse(res: StreamingResponse): AsyncGenerator<JsonRecord[]> {
+    const progress = this.progress;
+    async function* counted(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        progress.bytes += chunk.byteLength;
+        yield chunk;
+      }
+    }
+    return recordBatches(counted(), this.wire.records);
+  }
+
+  /** Decides whether a page whose body broke off is asked for again; throws when not. */
+  private async beforeRetry(err: unknown, attempt: number, page: number): Promise<void> {
+    const name = this.source.operation;
+    if (this.abort.signal.aborted || isConnectorError(err)) throw err;
+    const truncated = err instanceof TruncatedBodyError;
+    const reason = err instanceof Error ? err.message : String(err);
+    if (attempt >= PAGE_RETRIES) {
+      throw new ConnectorError({
+        code: truncated ? 'SERVICENOW_ERROR' : 'CONNECTION_ERROR',
+        operation: name,
+        retryable: true,
+        message: `${name}: page ${page + 1} could not be read after ${attempt + 1} attempts: ${reason}`,
+        cause: err,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * 2 ** attempt));
+  }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A background read whose failure is kept until it is awaited (no unhandled rejection meanwhile). */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+async function unwrap<T>(settled: Promise<Settled<T>>): Promise<T> {
+  const s = await settled;
+  if (s.ok) return s.value;
+  throw s.error;
+}

@@ -1,0 +1,64 @@
+// The record splitter on its own: bodies cut into chunks at every position, values that look like separators,
+// pretty-printed and unexpected shapes, and cut-off bodies.
+import { describe, expect, it } from 'vitest';
+import { recordBatches, TruncatedBodyError } from '../../src/paging/index.js';
+
+async function split(body: string, chunkSize: number, member = 'result'): Promise<unknown[]> {
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    const bytes = Buffer.from(body, 'utf8');
+    for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.subarray(i, i + chunkSize);
+  }
+  const out: unknown[] = [];
+  for await (const batch of recordBatches(chunks(), member)) out.push(...batch);
+  return out;
+}
+
+const tricky = [
+  { sys_id: 'a1', short_description: 'braces },{ inside', caller_id: { link: 'x', value: 'u1' } },
+  { sys_id: 'a2', short_description: 'quote \\" and ]} and \\\\', tags: [{ a: 1 }, { b: 2 }] },
+  { sys_id: 'a3', short_description: 'unicode é 漢字 🎉', empty: '' },
+  { sys_id: 'a4', nested: { deep: { deeper: '},{"x":1}' } } },
+];
+
+describe('recordBatches', () => {
+  it('splits a compact body into its records whatever the chunk boundaries', async () => {
+    const body = JSON.stringify({ result: tricky });
+    for (const size of [1, 2, 3, 7, 16, 64, body.length]) {
+      expect(await split(body, size)).toEqual(tricky);
+    }
+  });
+
+  it('reads pretty-printed bodies and bodies with members around the records', async () => {
+    expect(await split(JSON.stringify({ result: tricky }, null, 2), 5)).toEqual(tricky);
+    expect(await split(JSON.stringify({ other: 1, result: tricky, after: true }), 9)).toEqual(tricky);
+    expect(await split(JSON.stringify({ result: tricky, after: { x: [1, 2] } }), 11)).toEqual(tricky);
+  });
+
+  it('reads an empty page and a page of one record', async () => {
+    expect(await split('{"result":[]}', 3)).toEqual([]);
+    expect(await split('{"result":[{"sys_id":"x"}]}', 4)).toEqual([{ sys_id: 'x' }]);
+  });
+
+  it('hands out the records it could read, then fails on a body cut short', async () => {
+    const body = JSON.stringify({ result: tricky });
+    const got: unknown[] = [];
+    const cut = body.slice(0, body.indexOf('a4') - 5);
+    await expect(
+      (async () => {
+        for await (const batch of recordBatches([Buffer.from(cut)], 'result')) got.push(...batch);
+      })(),
+    ).rejects.toBeInstanceOf(TruncatedBodyError);
+    expect(got).toEqual(tricky.slice(0, 3));
+  });
+
+  it('fails on a cancelled transaction (a 200 whose body ends in an error text)', async () => {
+    const body = JSON.stringify({ result: tricky });
+    const cancelled = body.slice(0, Math.floor(body.length / 2)) + 'Transaction cancelled: maximum execution time exceeded';
+    await expect(split(cancelled, 13)).rejects.toBeInstanceOf(TruncatedBodyError);
+  });
+
+  it('fails on a body without the records member', async () => {
+    await expect(split('{"error":{"message":"No Record found","detail":"x"},"status":"failure"}', 10)).rejects.toThrow(/no 'result' array/);
+    await expect(split('', 10)).rejects.toThrow(/empty/);
+  });
+});
