@@ -7,6 +7,8 @@ import { handleStats } from './api/aggregate-api.js';
 import { ImportSets } from './api/import-api.js';
 import { handleOAuthToken } from './api/oauth.js';
 import { handleTable } from './api/table-api.js';
+import { Attachments } from './attachment-api.js';
+import { handleBatch } from './batch-api.js';
 import { OAuthClients } from './auth/clients.js';
 import { TokenStore } from './auth/tokens.js';
 import { UserRegistry } from './auth/users.js';
@@ -65,6 +67,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     expireTokens: () => state.tokens.expireAccessTokens(),
   };
   const imports = new ImportSets(state);
+  const attachments = new Attachments(state);
   const pipeline: Pipeline = {
     state,
     monitor,
@@ -77,6 +80,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       import: (ctx) => imports.handle(ctx, 'import'),
       importMultiple: (ctx) => imports.handle(ctx, 'importMultiple'),
       importGet: (ctx) => imports.handle(ctx, 'importGet'),
+      // Attachment and Batch APIs (attachment-api.ts, batch-api.ts); a batch runs its requests through these handlers.
+      attachment: (ctx) => attachments.handle(ctx),
+      batch: (ctx) => handleBatch(ctx, pipeline.handlers),
     },
     admin: (ctx, route) => handleAdmin(controls, ctx, route.params.action),
   };

@@ -5,6 +5,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Serialised body; absent for 204. */
   body?: string;
+  /** A binary body (attachment content), sent instead of `body`. */
+  binary?: Buffer;
 }
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';

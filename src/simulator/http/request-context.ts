@@ -9,6 +9,8 @@ export interface RequestContext {
   readonly params: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: string;
+  /** The body's bytes as received (binary uploads: the Attachment API). */
+  readonly rawBody: Buffer;
   /** Scheme://host the client used, for Link headers and reference links. */
   readonly baseUrl: string;
   /** The raw query string as received (without '?'), to rebuild Link URLs in the same parameter order. */

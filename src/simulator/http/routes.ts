@@ -1,6 +1,6 @@
 // ServiceNow's paths, matched to a route kind with its parameters and the template used in stats.
 
-export type RouteKind = 'table' | 'stats' | 'import' | 'importMultiple' | 'importGet' | 'oauth' | 'admin' | 'unknown';
+export type RouteKind = 'table' | 'stats' | 'import' | 'importMultiple' | 'importGet' | 'attachment' | 'batch' | 'oauth' | 'admin' | 'unknown';
 
 export interface RouteMatch {
   readonly kind: RouteKind;
@@ -14,6 +14,9 @@ export interface RouteMatch {
 const TABLE = /^\/api\/now\/(?:v[12]\/)?table\/([^/]+)(?:\/([^/]+))?\/?$/;
 const STATS = /^\/api\/now\/(?:v1\/)?stats\/([^/]+)\/?$/;
 const IMPORT = /^\/api\/now\/(?:v1\/)?import\/([^/]+)(?:\/([^/]+))?\/?$/;
+// Attachment and Batch APIs (attachment-api.ts, batch-api.ts).
+const ATTACHMENT = /^\/api\/now\/(?:v1\/)?attachment(\/.*)?$/;
+const BATCH = /^\/api\/now\/(?:v1\/)?batch\/?$/;
 
 /** Throws URIError for a path segment that is not valid percent-encoding. */
 export function matchRoute(method: string, path: string): RouteMatch {
@@ -32,6 +35,13 @@ export function matchRoute(method: string, path: string): RouteMatch {
     if (m[2] === 'insertMultiple') return { kind: 'importMultiple', params: { staging }, template: `${method} /api/now/import/{staging}/insertMultiple`, secured: true };
     return { kind: 'importGet', params: { staging, sys_id: decodeURIComponent(m[2]) }, template: `${method} /api/now/import/{staging}/{sys_id}`, secured: true };
   }
+  m = ATTACHMENT.exec(path);
+  if (m) {
+    const rest = m[1] ?? '';
+    const template = rest === '' || rest === '/' ? '' : rest === '/file' ? '/file' : rest.endsWith('/file') ? '/{sys_id}/file' : '/{sys_id}';
+    return { kind: 'attachment', params: { rest: decodeURIComponent(rest) }, template: `${method} /api/now/attachment${template}`, secured: true };
+  }
+  if (BATCH.test(path)) return { kind: 'batch', params: {}, template: `${method} /api/now/v1/batch`, secured: true };
   if (path === '/oauth_token.do') return { kind: 'oauth', params: {}, template: `${method} /oauth_token.do`, secured: false };
   if (path.startsWith('/__sim/')) return { kind: 'admin', params: { action: path.slice('/__sim/'.length) }, template: `${method} ${path}`, secured: false };
   return { kind: 'unknown', params: {}, template: `${method} (unknown)`, secured: path.startsWith('/api/') };

@@ -37,7 +37,8 @@ export function requestListener(p: Pipeline): (req: IncomingMessage, res: Server
 }
 
 async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readBody(req);
+  const raw = await readBody(req);
+  const body = raw?.toString('utf8');
   const method = req.method ?? 'GET';
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
@@ -51,7 +52,7 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
   } catch {
     route = { kind: 'unknown', params: {}, template: `${method} (bad path)`, secured: false };
   }
-  const ctx: RequestContext = { method, path, query, params: route.params, headers: req.headers, body: body ?? '', baseUrl: `http://${host}`, rawQuery };
+  const ctx: RequestContext = { method, path, query, params: route.params, headers: req.headers, body: body ?? '', rawBody: raw ?? Buffer.alloc(0), baseUrl: `http://${host}`, rawQuery };
 
   if (route.kind === 'admin') {
     writeReply(res, await p.admin(ctx, route));
@@ -140,8 +141,8 @@ function gatewayPage(status: 502 | 503): Reply {
   return { status, headers: { 'Content-Type': 'text/html' }, body: `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>` };
 }
 
-/** The whole body as text, or undefined when it is larger than allowed. */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+/** The whole body, or undefined when it is larger than allowed. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -151,14 +152,14 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
       if (size > MAX_BODY_BYTES) tooLarge = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
 function writeReply(res: ServerResponse, reply: Reply, truncate = false): void {
   if (res.destroyed) return;
-  const body = reply.body === undefined ? undefined : Buffer.from(reply.body, 'utf8');
+  const body = reply.binary ?? (reply.body === undefined ? undefined : Buffer.from(reply.body, 'utf8'));
   const headers: Record<string, string | number> = { ...reply.headers };
   if (body) headers['Content-Length'] = body.length;
   res.writeHead(reply.status, headers);
