@@ -23,5 +23,6 @@ export function operationInfo(op: CompiledOperation): OperationInfo {
       return info;
     }),
     ...(d.call ? { call: `${d.call.method} ${d.call.path}` } : {}),
+    ...(d.paging ? { paging: { ...(d.paging.allPagesFrom ? { allPagesParameter: d.paging.allPagesFrom } : {}), records: d.paging.records ?? 'result' } } : {}),
   };
 }

@@ -34,6 +34,8 @@ export interface OperationInfo {
   parameters: ParameterInfo[];
   /** e.g. `GET /api/now/table/{tableName}`; undefined for init. */
   call?: string;
+  /** When the operation can read every page (docs/paging.md): the switch parameter and the body member of the records. */
+  paging?: { allPagesParameter?: string; records: string };
 }
 
 export interface LoadOptions {

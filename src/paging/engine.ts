@@ -30,7 +30,8 @@ export function openRecordStream(source: PageSource, wire: PagingWire, settings:
 class PagedRead implements RecordStream {
   readonly progress: PagingProgress = { records: 0, pages: 0, bytes: 0, startedAt: 0 };
   private started = false;
-  private lastRecord: JsonRecord | undefined;
+  /** Watermark of the last record handed out (incremental reads). */
+  private lastMark: string | undefined;
   private readonly abort = new AbortController();
   private readonly planner: Planner;
 
@@ -44,9 +45,11 @@ class PagedRead implements RecordStream {
   }
 
   watermark(): string | undefined {
-    if (this.settings.since === undefined) return undefined;
-    if (!this.lastRecord || !this.wire.watermarkField || !this.wire.keyField) return this.settings.since;
-    return `${fieldText(this.lastRecord, this.wire.watermarkField)},${fieldText(this.lastRecord, this.wire.keyField)}`;
+    return this.lastMark ?? this.settings.since;
+  }
+
+  private markOf(record: JsonRecord): string {
+    return `${fieldText(record, this.wire.watermarkField!)},${fieldText(record, this.wire.keyField!)}`;
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<JsonRecord> {
@@ -85,8 +88,9 @@ class PagedRead implements RecordStream {
         const room = max - this.progress.records;
         const records = batch.records.length > room ? batch.records.slice(0, room) : batch.records;
         if (records.length === 0) continue;
+        if (this.settings.since !== undefined) this.lastMark = this.markOf(records[records.length - 1]!);
+        if (this.planner.addedFields.length > 0) for (const r of records) for (const f of this.planner.addedFields) delete r[f];
         this.progress.records += records.length;
-        this.lastRecord = records[records.length - 1];
         yield { page: batch.page, records };
         if (this.progress.records >= max) return;
       }

@@ -16,6 +16,8 @@ export interface Planner {
   pageDone(read: number, headers: Record<string, string>): Promise<void>;
   /** The current page broke off after `read` records: the request that continues it, and records to skip. */
   resume(read: number): { request: OutgoingRequest; skip: number };
+  /** Fields the planner added to the user's field list (to order by them); removed before records are handed out. */
+  readonly addedFields: readonly string[];
 }
 
 export function createPlanner(source: PageSource, wire: PagingWire, settings: PagingSettings): Planner {
@@ -71,7 +73,14 @@ class KeysetPlanner implements Planner {
       this.inclusive = !looksLikeCursor;
     }
     this.user = splitQuery(queryValue(source.first, wire.queryParameter) ?? '', wire.syntax);
+    const fields = wire.fieldsQuery ? queryValue(source.first, wire.fieldsQuery) : undefined;
+    if (fields !== undefined) {
+      const listed = new Set(fields.split(',').map((f) => f.trim()));
+      this.addedFields = this.fields.filter((f) => !listed.has(f));
+    }
   }
+
+  readonly addedFields: readonly string[] = [];
 
   next(): OutgoingRequest | undefined {
     if (this.done) return undefined;
@@ -87,12 +96,7 @@ class KeysetPlanner implements Planner {
     if (limit !== undefined && w.limitQuery) changes[w.limitQuery] = String(limit);
     if (w.offsetQuery) changes[w.offsetQuery] = offset > 0 ? String(offset) : undefined;
     if (w.noCountQuery) changes[w.noCountQuery] = count ? undefined : 'true';
-    const fields = w.fieldsQuery ? queryValue(this.source.first, w.fieldsQuery) : undefined;
-    if (fields !== undefined) {
-      const listed = new Set(fields.split(',').map((f) => f.trim()));
-      const missing = this.fields.filter((f) => !listed.has(f));
-      if (missing.length > 0) changes[w.fieldsQuery!] = [fields, ...missing].join(',');
-    }
+    if (this.addedFields.length > 0) changes[w.fieldsQuery!] = [queryValue(this.source.first, w.fieldsQuery), ...this.addedFields].join(',');
     return withQuery(this.source.first, changes);
   }
 
@@ -140,6 +144,7 @@ class KeysetPlanner implements Planner {
 
 /** Follow the Link header's next URL: ServiceNow's own order, whatever the query orders by. */
 class LinkPlanner implements Planner {
+  readonly addedFields: readonly string[] = [];
   private pending: OutgoingRequest | undefined;
   private current: OutgoingRequest | undefined;
 
@@ -171,6 +176,7 @@ class LinkPlanner implements Planner {
 
 /** Offset arithmetic, for instances that suppress the Link header; the count (when sent) says where the end is. */
 export class OffsetPlanner implements Planner {
+  readonly addedFields: readonly string[] = [];
   private readonly start: number;
   private readonly size: number;
   private page = 0;

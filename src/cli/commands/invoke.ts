@@ -5,24 +5,34 @@ import { loadConnector } from '../../invoke/index.js';
 import { stderrLogger } from '../../logger.js';
 import { parseArgs, printError, printJson, unknownFlag } from './cli-support.js';
 import { dryRunView } from './dry-run.js';
+import { RECORD_FORMATS, writeRecords, writeRecordStream, type RecordFormat } from './read.js';
 
 export const summary = 'Run one operation: invoke <operation> name=value ... [--dry-run] [--catalogue DIR]';
 
-const USAGE = `Usage: snconnect invoke <operation> name=value ... [--dry-run] [--catalogue DIR] [--verbose]
+const USAGE = `Usage: snconnect invoke <operation> name=value ... [--dry-run] [--format ndjson|json|csv] [--catalogue DIR] [--verbose]
   The init (connection) parameters are given as name=value too, or read from the environment
   variables the init operation declares (see \`snconnect operations init\`).
   Prints the response payload as JSON on stdout; on failure {"code","message","detail"} on stderr and exit 1.
+  --format writes the records themselves (NDJSON lines, a JSON array or CSV). With all=true on an operation
+  that can read every page, the records are written as the pages arrive (memory stays flat), with a
+  progress line on stderr when it is a terminal; an incremental read (since=...) ends with its new
+  watermark on stderr.
 `;
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['catalogue']);
+  const parsed = parseArgs(args, ['catalogue', 'format']);
   if (parsed.flags['help'] || parsed.positional.length === 0) {
     process.stdout.write(USAGE);
     return parsed.flags['help'] ? 0 : 1;
   }
-  const flag = unknownFlag(parsed, ['help', 'dry-run', 'catalogue', 'verbose']);
+  const flag = unknownFlag(parsed, ['help', 'dry-run', 'catalogue', 'verbose', 'format']);
   if (flag !== undefined) {
-    printError(new ConnectorError({ code: 'INVALID_PARAMETER', message: `invoke: unknown option --${flag} (options: --dry-run, --catalogue DIR, --verbose)` }));
+    printError(new ConnectorError({ code: 'INVALID_PARAMETER', message: `invoke: unknown option --${flag} (options: --dry-run, --format ndjson|json|csv, --catalogue DIR, --verbose)` }));
+    return 1;
+  }
+  const format = parsed.flags['format'];
+  if (format !== undefined && !RECORD_FORMATS.includes(format as RecordFormat)) {
+    printError(new ConnectorError({ code: 'INVALID_PARAMETER', message: `invoke: --format must be one of ${RECORD_FORMATS.join(', ')} (got ${String(format)})` }));
     return 1;
   }
   const operation = parsed.positional[0]!;
@@ -62,8 +72,18 @@ export async function run(args: string[]): Promise<number> {
         printJson(await dryRunView(connection.prepare(operation, opParams), catalogue, initParams));
         return 0;
       }
+      const allPages = op.paging?.allPagesParameter;
+      if (allPages !== undefined && String(opParams[allPages]).toLowerCase() === 'true') {
+        // All-pages read: streamed, never collected (ndjson unless another format is asked for).
+        const summary = await writeRecordStream(connection.stream(operation, opParams, { countTotal: process.stderr.isTTY === true }), (format as RecordFormat | undefined) ?? 'ndjson');
+        if (summary.watermark !== undefined) process.stderr.write(`watermark: ${summary.watermark}\n`);
+        return 0;
+      }
       const result = await connection.invoke(operation, opParams);
-      if (result.payload !== undefined) printJson(result.payload);
+      if (format !== undefined) {
+        const records = recordsOf(result.payload, op.paging?.records ?? 'result');
+        await writeRecords(records, format as RecordFormat);
+      } else if (result.payload !== undefined) printJson(result.payload);
       return 0;
     } finally {
       await connection.close();
@@ -72,4 +92,11 @@ export async function run(args: string[]): Promise<number> {
     printError(err);
     return 1;
   }
+}
+
+/** The records of a single response for --format: the records member (an array, or one object), else the payload. */
+function recordsOf(payload: unknown, member: string): Record<string, unknown>[] {
+  const body = payload !== null && typeof payload === 'object' && !Array.isArray(payload) && member in payload ? (payload as Record<string, unknown>)[member] : payload;
+  if (Array.isArray(body)) return body as Record<string, unknown>[];
+  return body !== null && typeof body === 'object' ? [body as Record<string, unknown>] : [];
 }
