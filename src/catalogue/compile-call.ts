@@ -1,6 +1,7 @@
 // Compiles an operation's <call> into one function from validated values to the request parts.
 // Path placeholders become percent-encoded segments; query values stay raw (the transport encodes them);
 // bodies are rendered JSON that must parse.
+import { Readable } from 'node:stream';
 import { ConnectorError } from '../errors.js';
 import { descriptorError } from './descriptor-error.js';
 import type { CompiledTemplate } from './templates.js';
@@ -12,7 +13,8 @@ export interface RenderedCall {
   path: string;
   query: Array<[string, string]>;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text; or the raw bytes of a binary parameter (Buffer or stream), sent as they are. */
+  body?: string | Buffer | Readable;
   idempotent: boolean;
 }
 
@@ -120,15 +122,16 @@ function compileQuery(input: CallCompileInput, q: CallDescriptor['queries'][numb
   };
 }
 
-function compileBody(input: CallCompileInput): ((values: Readonly<Record<string, unknown>>) => string | undefined) | undefined {
+function compileBody(input: CallCompileInput): ((values: Readonly<Record<string, unknown>>) => string | Buffer | Readable | undefined) | undefined {
   const { op, call, raw } = input;
   const body = call.body;
   if (!body) return undefined;
   if ('from' in body) {
     const from = requireParameter(input, body.from, 'body');
     const param = input.parameters.get(from)!;
+    if (param.type === 'binary') return (values) => binaryBody(op.name, from, values[from]);
     if (param.type !== 'json') {
-      throw descriptorError(op.file, lineOfElement(raw, 'body', 'from', from), `<body from="${from}"> needs a parameter of type json (it is ${param.type})`);
+      throw descriptorError(op.file, lineOfElement(raw, 'body', 'from', from), `<body from="${from}"> needs a parameter of type json or binary (it is ${param.type})`);
     }
     return (values) => (values[from] === undefined ? undefined : JSON.stringify(values[from]));
   }
@@ -162,6 +165,19 @@ function compileBody(input: CallCompileInput): ((values: Readonly<Record<string,
     }
     return text.trim();
   };
+}
+
+/** A binary parameter's value as a body: bytes or a stream pass unchanged (a stream is never buffered), text as UTF-8. */
+function binaryBody(operation: string, parameter: string, value: unknown): string | Buffer | Readable | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' || Buffer.isBuffer(value) || value instanceof Readable) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  throw new ConnectorError({
+    code: 'INVALID_PARAMETER',
+    operation,
+    parameter,
+    message: `${operation}: parameter '${parameter}' must be bytes (a Buffer, a Uint8Array, a Readable stream or text), got ${Array.isArray(value) ? 'an array' : typeof value}`,
+  });
 }
 
 function requireParameter(input: CallCompileInput, from: string, element: string): string {

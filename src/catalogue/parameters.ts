@@ -95,6 +95,9 @@ function parameterSchema(p: ParameterDescriptor): object {
     case 'json':
       s['type'] = p.shape;
       break;
+    case 'binary':
+      // Bytes or a stream: checked when the body is built (compile-call.ts), not by the JSON Schema.
+      break;
     default:
       s['type'] = p.type;
   }

@@ -23,7 +23,7 @@ export function readOperation(parsed: Node, file: string, aliases: string[]): Op
     file,
     description: text(t['description']),
     parameters: list(t['parameter']).map((p) => readParameter(p as Attrs)),
-    response: { require: (t['response'] as Attrs | undefined)?.['require'] },
+    response: { require: (t['response'] as Attrs | undefined)?.['require'], ...((t['response'] as Attrs | undefined)?.['body'] === 'stream' ? { stream: true } : {}) },
   };
   if (t['call']) op.call = readCall(t['call'] as Node);
   if (t['connection']) op.connection = list((t['connection'] as Node)['setting']).map((s) => readSetting(s as Attrs));

@@ -8,6 +8,8 @@ const env = Handlebars.create();
 const helpers: Record<string, (...args: unknown[]) => unknown> = {
   /** The value as JSON text (undefined becomes null). */
   json: (value: unknown) => JSON.stringify(value === undefined ? null : value),
+  /** The value base64-encoded: text as UTF-8, anything else as its JSON (the Batch API's request bodies). */
+  base64: (value: unknown) => (value === undefined || value === null ? '' : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8').toString('base64')),
   /** The value percent-encoded for a URL component. */
   url: (value: unknown) => (value === undefined || value === null ? '' : encodeURIComponent(String(value))),
   /** An object from the hash arguments, leaving out unset (undefined, null, '') values. */

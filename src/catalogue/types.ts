@@ -3,7 +3,8 @@
 import type { CheckDescriptor, StepsDescriptor } from './steps.js';
 export type { CheckDescriptor, StepDescriptor, StepValueDescriptor, StepsDescriptor } from './steps.js';
 
-export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'json';
+/** `binary`: bytes (Buffer, Uint8Array, a Readable stream, or text) sent as a raw body, e.g. an attachment's content. */
+export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'json' | 'binary';
 
 /** `name=value`: the condition is true when that parameter's (defaulted) value, as text, equals value. */
 export interface Condition {
@@ -123,6 +124,8 @@ export interface IdempotencyDescriptor {
 export interface ResponseDescriptor {
   /** Member a successful JSON body must have; a 2xx body without it is a (retryable) ServiceNow failure. */
   require?: string;
+  /** The 2xx body is handed over unread as a stream (binary downloads) instead of parsed as JSON. */
+  stream?: boolean;
 }
 
 export interface ConnectionSettingDescriptor {

@@ -12,6 +12,7 @@ import { writeError, writeResult } from './context-writer.js';
 import { nextLinkOf, totalCountOf } from './paging-headers.js';
 import { mapResponse } from './response.js';
 import { runSteps } from './run-steps.js';
+import { sendStreamed } from './stream-response.js';
 import type { Connection, InvokeOptions, InvokeResult, StreamOptions } from './types.js';
 import { validateParameters } from './validate.js';
 
@@ -56,8 +57,8 @@ export class CatalogueConnection implements Connection {
       } else {
         const { request, values } = this.renderWithValues(op, params, expressionContext);
         if (op.descriptor.checks) await runChecks(op.descriptor.name, op.descriptor.checks, values, typeof request.body === 'string' ? request.body : undefined, this.schemas);
-        const response = await this.shared.transport.send(request);
-        result = mapResponse(op, response);
+        if (op.descriptor.response.stream) result = await sendStreamed(this.shared.transport, op, request);
+        else result = mapResponse(op, await this.shared.transport.send(request));
       }
       const totalCount = totalCountOf(result.headers);
       if (totalCount !== undefined) result.totalCount = totalCount;

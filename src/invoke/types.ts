@@ -1,6 +1,7 @@
 // The public face of the runtime, used by the library API, the CLI and the mediation engine.
 import type { JsonValue, MessageContext } from '../context/message-context.js';
 import type { OutgoingRequest } from '../http/types.js';
+import type { Readable } from 'node:stream';
 import type { Logger } from '../logger.js';
 import type { RecordStream } from '../paging/types.js';
 
@@ -8,7 +9,7 @@ export interface ParameterInfo {
   name: string;
   description: string;
   required: boolean;
-  type: 'string' | 'integer' | 'number' | 'boolean' | 'json';
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'json' | 'binary';
   default?: string;
   enum?: string[];
   pattern?: string;
@@ -54,6 +55,11 @@ export interface InvokeResult {
   totalCount?: number;
   /** The Link header's rel="next" URL, when there is a next page. */
   nextLink?: string;
+  /**
+   * For an operation declared with <response body="stream"/> (a binary download): the unread 2xx body. It must be
+   * consumed or destroyed, since it holds a connection slot until then; payload is undefined.
+   */
+  body?: Readable;
 }
 
 export interface InvokeOptions {

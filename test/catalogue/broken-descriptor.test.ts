@@ -46,7 +46,7 @@ describe('broken descriptors', () => {
     const err = await loadError();
     const line = lineOf('operations/getRecords.xml', 'type="int"');
     expect(err.message).toBe(
-      `operations/getRecords.xml:${line}: attribute type of <parameter> must be one of string, integer, number, boolean, json (found 'int')`,
+      `operations/getRecords.xml:${line}: attribute type of <parameter> must be one of string, integer, number, boolean, json, binary (found 'int')`,
     );
   });
 

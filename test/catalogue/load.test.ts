@@ -14,6 +14,12 @@ const OPERATIONS = [
   'getRecordsStagingTable',
   'getTableSchema',
   'listTables',
+  'getAttachmentMetadata',
+  'listAttachments',
+  'downloadAttachment',
+  'uploadAttachment',
+  'deleteAttachment',
+  'postBatch',
 ];
 
 describe('the package catalogue', () => {
