@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   demo: () => import('./commands/demo.js'),
   // Catalogue tooling (issue 7).
   docs: () => import('./commands/docs.js'),
+  'new-operation': () => import('./commands/new-operation.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

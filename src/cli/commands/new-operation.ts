@@ -1,0 +1,85 @@
+// `snconnect new-operation <name> --method GET --path '/api/now/...'`: scaffolds an operation file, a body template
+// for writes, its connector.xml line, its docs entry (docs/operations.md regenerated) and a test skeleton.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { loadCatalogue, type HttpMethod } from '../../catalogue/index.js';
+import { generatedFiles } from '../../docs/index.js';
+import { scaffold } from '../../docs/scaffold.js';
+import { ConnectorError } from '../../errors.js';
+import { defaultCatalogueDir } from '../../catalogue/index.js';
+import { parseArgs, printError } from './cli-support.js';
+
+export const summary = "Scaffold an operation: new-operation <name> --method GET --path '/api/now/...' [--description TEXT] [--catalogue DIR]";
+
+const USAGE = `Usage: snconnect new-operation <name> --method GET|POST|PUT|PATCH|DELETE --path '/api/now/...' [--description TEXT] [--catalogue DIR]
+  Writes operations/<name>.xml (path placeholders {x} become required parameters), templates/<name>.json.hbs for
+  writes, adds the operation to connector.xml, regenerates docs/operations.md and writes test/operations/<name>.test.ts.
+`;
+
+const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const OPTIONS = ['method', 'path', 'description', 'catalogue'];
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, OPTIONS);
+  if (parsed.flags['help']) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const name = parsed.positional[0];
+  try {
+    const bad = (message: string) => new ConnectorError({ code: 'INVALID_PARAMETER', operation: 'new-operation', message: `new-operation: ${message}` });
+    const unknown = Object.keys(parsed.flags).find((f) => !OPTIONS.includes(f));
+    if (unknown) throw bad(`unknown option --${unknown} (options: --method, --path, --description, --catalogue)`);
+    if (!name || parsed.positional.length > 1) throw bad(`expected one operation name, e.g. new-operation getAttachmentMetadata --method GET --path '/api/now/attachment/{sysId}'`);
+    if (!/^[a-z][A-Za-z0-9]*$/.test(name)) throw bad(`operation name '${name}' must be lowerCamelCase letters and digits, e.g. getUserRoles`);
+    const method = String(parsed.flags['method'] ?? '').toUpperCase() as HttpMethod;
+    if (!METHODS.includes(method)) throw bad(`--method must be one of ${METHODS.join(', ')}`);
+    const path = parsed.flags['path'];
+    if (typeof path !== 'string' || !/^\/[^\s?#]*$/.test(path)) throw bad(`--path must be a path starting with /, without query or spaces, e.g. '/api/now/table/{tableName}'`);
+    const description = typeof parsed.flags['description'] === 'string' ? parsed.flags['description'] : `TODO: what ${name} does (${method} ${path}).`;
+
+    const dir = typeof parsed.flags['catalogue'] === 'string' ? parsed.flags['catalogue'] : defaultCatalogueDir();
+    const catalogue = await loadCatalogue(dir);
+    if (catalogue.find(name) || catalogue.init.descriptor.name === name) throw bad(`operation '${name}' already exists in ${join(dir, 'connector.xml')}`);
+    const files = scaffold({ name, method, path, description });
+    const outputs = [files.operation, ...(files.template ? [files.template] : []), files.test];
+    for (const f of outputs) if (existsSync(join(dir, f.path))) throw bad(`${f.path} already exists; remove it or choose another name`);
+
+    const connectorPath = join(dir, 'connector.xml');
+    const connectorBefore = await readFile(connectorPath, 'utf8');
+    const end = connectorBefore.lastIndexOf('</connector>');
+    if (end < 0) throw bad('connector.xml has no closing </connector>');
+    const written: string[] = [];
+    try {
+      for (const f of outputs) {
+        await mkdir(dirname(join(dir, f.path)), { recursive: true });
+        await writeFile(join(dir, f.path), f.content, { flag: 'wx' });
+        written.push(f.path);
+      }
+      await writeFile(connectorPath, connectorBefore.slice(0, end) + files.connectorLine + '\n' + connectorBefore.slice(end));
+      // The new catalogue must load with every check before anything is reported as done.
+      const updated = await loadCatalogue(dir);
+      for (const g of generatedFiles(updated)) {
+        // The types file belongs to the package's own source tree; other catalogues get the docs only.
+        if (g.path.endsWith('.ts') && !existsSync(join(dir, g.path))) continue;
+        await mkdir(dirname(join(dir, g.path)), { recursive: true });
+        await writeFile(join(dir, g.path), g.content);
+        written.push(g.path);
+      }
+    } catch (err) {
+      await writeFile(connectorPath, connectorBefore);
+      for (const f of outputs) if (written.includes(f.path)) await rm(join(dir, f.path), { force: true });
+      throw err;
+    }
+    process.stdout.write(
+      [`new-operation: created ${name} (${method} ${path})`, ...written.map((f) => `  ${f}`), '  connector.xml (one line added)', '',
+        'Next: fill in the TODO descriptions and patterns, add <query> parameters, run `npm run docs`,',
+        `and try it with: snconnect invoke ${name} ... --dry-run (see CONTRIBUTING.md).`, ''].join('\n'),
+    );
+    return 0;
+  } catch (err) {
+    printError(err);
+    return 1;
+  }
+}
