@@ -116,7 +116,7 @@ describe('snconnect invoke', () => {
     sim.clearRequests();
     const res = await runCli(['invoke', 'getRecords', 'tableName=incident', '--dryrun', ...init]);
     expect(res.code).toBe(1);
-    expect(JSON.parse(res.stderr).message).toBe('invoke: unknown option --dryrun (options: --dry-run, --format ndjson|json|csv, --catalogue DIR, --verbose)');
+    expect(JSON.parse(res.stderr).message).toBe('invoke: unknown option --dryrun (options: --dry-run, --format ndjson|json|csv, --output FILE, --catalogue DIR, --verbose)');
     expect(sim.requests()).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import { ConnectorError } from '../../errors.js';
 import { loadConnector } from '../../invoke/index.js';
 import { stderrLogger } from '../../logger.js';
 import { parseArgs, printError, printJson, unknownFlag } from './cli-support.js';
+import { openBinaryParameters, writeStreamedBody } from './binary-io.js';
 import { dryRunView } from './dry-run.js';
 import { RECORD_FORMATS, writeRecords, writeRecordStream, type RecordFormat } from './read.js';
 
@@ -13,6 +14,8 @@ const USAGE = `Usage: snconnect invoke <operation> name=value ... [--dry-run] [-
   The init (connection) parameters are given as name=value too, or read from the environment
   variables the init operation declares (see \`snconnect operations init\`).
   Prints the response payload as JSON on stdout; on failure {"code","message","detail"} on stderr and exit 1.
+  A binary parameter given as name=@FILE streams that file (uploadAttachment content=@photo.png); a streamed
+  answer (downloadAttachment) is written to --output FILE, or to stdout as raw bytes.
   --format writes the records themselves (NDJSON lines, a JSON array or CSV). With all=true on an operation
   that can read every page, the records are written as the pages arrive (memory stays flat), with a
   progress line on stderr when it is a terminal; an incremental read (since=...) ends with its new
@@ -20,14 +23,14 @@ const USAGE = `Usage: snconnect invoke <operation> name=value ... [--dry-run] [-
 `;
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['catalogue', 'format']);
+  const parsed = parseArgs(args, ['catalogue', 'format', 'output']);
   if (parsed.flags['help'] || parsed.positional.length === 0) {
     process.stdout.write(USAGE);
     return parsed.flags['help'] ? 0 : 1;
   }
-  const flag = unknownFlag(parsed, ['help', 'dry-run', 'catalogue', 'verbose', 'format']);
+  const flag = unknownFlag(parsed, ['help', 'dry-run', 'catalogue', 'verbose', 'format', 'output']);
   if (flag !== undefined) {
-    printError(new ConnectorError({ code: 'INVALID_PARAMETER', message: `invoke: unknown option --${flag} (options: --dry-run, --format ndjson|json|csv, --catalogue DIR, --verbose)` }));
+    printError(new ConnectorError({ code: 'INVALID_PARAMETER', message: `invoke: unknown option --${flag} (options: --dry-run, --format ndjson|json|csv, --output FILE, --catalogue DIR, --verbose)` }));
     return 1;
   }
   const format = parsed.flags['format'];
@@ -65,6 +68,8 @@ export async function run(args: string[]): Promise<number> {
       if (initNames.has(name) && !opNames.has(name)) initParams[name] = value;
       else opParams[name] = value;
     }
+    // binary-io.ts: a binary parameter given as @path streams that file.
+    await openBinaryParameters(op, opParams);
     const connection = connector.connect(initParams);
     try {
       if (parsed.flags['dry-run']) {
@@ -80,6 +85,11 @@ export async function run(args: string[]): Promise<number> {
         return 0;
       }
       const result = await connection.invoke(operation, opParams);
+      if (result.body !== undefined) {
+        // A streamed answer (a download): the bytes go to --output or stdout as they arrive.
+        await writeStreamedBody(result.body, typeof parsed.flags['output'] === 'string' ? parsed.flags['output'] : undefined);
+        return 0;
+      }
       if (format !== undefined) {
         const records = recordsOf(result.payload, op.paging?.records ?? 'result');
         await writeRecords(records, format as RecordFormat);
