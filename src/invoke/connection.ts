@@ -9,6 +9,7 @@ import { openRecordStream, pagingSettings, pagingWire, wantsAllPages, type Recor
 import { runChecks, SchemaCache, type TableSchema } from '../schema/index.js';
 import { bindParameters, parametersFromContext } from './bind.js';
 import { writeError, writeResult } from './context-writer.js';
+import { outcomeProbeFor } from './outcome-probe.js';
 import { nextLinkOf, totalCountOf } from './paging-headers.js';
 import { mapResponse } from './response.js';
 import { runSteps } from './run-steps.js';
@@ -56,6 +57,7 @@ export class CatalogueConnection implements Connection {
         result = await runSteps(op.descriptor.name, op.steps, op.descriptor.steps!.result, values, (name, p) => this.invoke(name, p));
       } else {
         const { request, values } = this.renderWithValues(op, params, expressionContext);
+        if (op.descriptor.idempotency) this.attachOutcomeProbe(op, values, request);
         if (op.descriptor.checks) await runChecks(op.descriptor.name, op.descriptor.checks, values, typeof request.body === 'string' ? request.body : undefined, this.schemas);
         if (op.descriptor.response.stream) result = await sendStreamed(this.shared.transport, op, request);
         else result = mapResponse(op, await this.shared.transport.send(request));
@@ -155,6 +157,13 @@ export class CatalogueConnection implements Connection {
   private renderWithValues(op: CompiledOperation, params: Readonly<Record<string, unknown>>, context: MessageContext | undefined): { request: OutgoingRequest; values: Record<string, unknown> } {
     const values = this.bindValues(op, params, context);
     return { request: this.toRequest(op, values), values };
+  }
+
+  /** Exactly-once creates: see outcome-probe.ts. The lookup's own parameters are validated like any call's. */
+  private attachOutcomeProbe(op: CompiledOperation, values: Record<string, unknown>, request: OutgoingRequest): void {
+    const lookup = this.catalogue.find(op.descriptor.idempotency!.lookup)!;
+    const probe = outcomeProbeFor(op, values, request, lookup, (o, v) => this.toRequest(o, this.bindValues(o, v, undefined)));
+    if (probe) request.outcomeProbe = probe;
   }
 
   private toRequest(op: CompiledOperation, values: Record<string, unknown>): OutgoingRequest {
