@@ -149,6 +149,8 @@ export interface PostRecordParameters {
   payload?: { [column: string]: JsonValue } | string;
   /** Check the body against the table's live schema (getTableSchema) first: unknown fields (with the closest real name), wrong types, values outside a choice list, over-long texts, mandatory fields left out. All problems are reported at once and nothing is sent. Default: false. */
   validatePayload?: boolean;
+  /** Column whose value (set in the payload) identifies this record, e.g. correlation_id. When the outcome of the create is unknown (connection reset, 5xx, cut response), the record is looked up by that value before the create is retried, so it is created exactly once. */
+  idempotencyField?: string;
   /** Return actual values (false), display values (true) or both (all). */
   sysparmDisplayValue?: 'true' | 'false' | 'all';
   /** Leave the link out of reference fields. */
