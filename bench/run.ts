@@ -1,0 +1,199 @@
+// `npm run bench`: the connector against raw undici (and node's fetch) on the same machine in the same run.
+// The simulator runs in a child process of its own (1,000,000 incidents), and every client case runs in its own
+// child too, so each peak RSS is that client's alone. Prints a table of ratios and writes bench/results.json.
+//   BENCH_ROWS=200000 npm run bench    a smaller table for a quick look (the targets are stated for 1,000,000)
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { median, ROOT, runCase, startSimulatorProcess } from './support/child.js';
+
+const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
+const PAGE = 10_000;
+const COLD_RUNS = 7;
+
+interface PagingResult {
+  records: number;
+  ms: number;
+  recordsPerSecond: number;
+  peakRssMb: number;
+}
+
+interface OverheadResult {
+  sequential: { calls: number; invokeMedianMs: number; rawMedianMs: number };
+  concurrent: { calls: number; concurrency: number; invokePerSecond: number; rawPerSecond: number };
+}
+
+interface Row {
+  measure: string;
+  connector: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met?: boolean;
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAverageAtStart: loadavg()[0],
+  };
+  console.log(`snconnect bench: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}; load average ${machine.loadAverageAtStart.toFixed(2)} at start`);
+  console.log(`starting the simulator with ${fmt(ROWS)} incidents (child process)...`);
+  const sim = await startSimulatorProcess(['--generate', `incident=${ROWS}`]);
+  try {
+    console.log('per-call overhead: invoke vs raw undici (sequential and at concurrency 32)...');
+    const overhead = await runCase<OverheadResult>('overhead', [sim.url]);
+
+    const paging: Record<string, PagingResult> = {};
+    for (const [name, args] of [
+      ['raw undici + JSON.parse', ['paging-raw', sim.url, String(PAGE)]],
+      ['connector stream', ['paging-library', sim.url, String(PAGE), 'false']],
+      ['node fetch + res.json()', ['paging-fetch', sim.url, String(PAGE)]],
+      ['connector stream, prefetch', ['paging-library', sim.url, String(PAGE), 'true']],
+    ] as const) {
+      console.log(`paging ${fmt(ROWS)} records, ${fmt(PAGE)} per page: ${name}...`);
+      const [file, ...rest] = args;
+      paging[name] = await runCase<PagingResult>(file, [...rest]);
+    }
+
+    console.log('cold start (process start to first request sent)...');
+    const cold = await coldStart();
+
+    const raw = paging['raw undici + JSON.parse']!;
+    const lib = paging['connector stream']!;
+    const pre = paging['connector stream, prefetch']!;
+    const fetchRun = paging['node fetch + res.json()']!;
+    const rows: Row[] = [
+      {
+        measure: 'invoke latency, sequential (median)',
+        connector: `${fmt(overhead.sequential.invokeMedianMs, 3)} ms`,
+        baseline: `${fmt(overhead.sequential.rawMedianMs, 3)} ms raw undici`,
+        ratio: `${fmt(overhead.sequential.rawMedianMs / overhead.sequential.invokeMedianMs, 2)}x speed`,
+        target: '',
+      },
+      {
+        measure: 'invoke throughput, concurrency 32',
+        connector: `${fmt(overhead.concurrent.invokePerSecond)} calls/s`,
+        baseline: `${fmt(overhead.concurrent.rawPerSecond)} calls/s raw undici`,
+        ratio: `${fmt(overhead.concurrent.invokePerSecond / overhead.concurrent.rawPerSecond, 2)}x`,
+        target: '>= 0.9x',
+        met: overhead.concurrent.invokePerSecond / overhead.concurrent.rawPerSecond >= 0.9,
+      },
+      {
+        measure: `paging ${fmt(ROWS)} records`,
+        connector: `${fmt(lib.recordsPerSecond)} records/s`,
+        baseline: `${fmt(raw.recordsPerSecond)} records/s raw loop`,
+        ratio: `${fmt(lib.recordsPerSecond / raw.recordsPerSecond, 2)}x`,
+        target: '>= 0.9x',
+        met: lib.recordsPerSecond / raw.recordsPerSecond >= 0.9,
+      },
+      {
+        measure: 'paging with prefetch',
+        connector: `${fmt(pre.recordsPerSecond)} records/s`,
+        baseline: `${fmt(raw.recordsPerSecond)} records/s raw loop`,
+        ratio: `${fmt(pre.recordsPerSecond / raw.recordsPerSecond, 2)}x`,
+        target: '',
+      },
+      {
+        measure: 'paging, node fetch client',
+        connector: `${fmt(lib.recordsPerSecond)} records/s`,
+        baseline: `${fmt(fetchRun.recordsPerSecond)} records/s fetch`,
+        ratio: `${fmt(lib.recordsPerSecond / fetchRun.recordsPerSecond, 2)}x`,
+        target: '',
+      },
+      {
+        measure: 'peak RSS while paging',
+        connector: `${fmt(lib.peakRssMb)} MB`,
+        baseline: `${fmt(raw.peakRssMb)} MB raw, ${fmt(fetchRun.peakRssMb)} MB fetch`,
+        ratio: `${fmt(lib.peakRssMb / raw.peakRssMb, 2)}x`,
+        target: '< 150 MB',
+        met: lib.peakRssMb < 150,
+      },
+      {
+        measure: 'cold start to first request',
+        connector: `${fmt(cold.connectorMs)} ms`,
+        baseline: `${fmt(cold.rawUndiciMs)} ms raw undici, ${fmt(cold.nodeHttpMs)} ms node:http`,
+        ratio: `${fmt(cold.connectorMs / cold.rawUndiciMs, 2)}x`,
+        target: '< 150 ms',
+        met: cold.connectorMs < 150,
+      },
+    ];
+    printTable(rows);
+    for (const [name, r] of Object.entries(paging)) {
+      if (r.records !== ROWS && r.records < ROWS) throw new Error(`${name} read ${r.records} records, expected at least ${ROWS}`);
+    }
+    const results = {
+      date: new Date().toISOString(),
+      machine,
+      loadAverageAtEnd: loadavg()[0],
+      rows: ROWS,
+      pageSize: PAGE,
+      overhead,
+      paging,
+      coldStart: cold,
+      table: rows,
+      axios: 'not measured: axios is not a dependency of this package (see the README)',
+      seconds: (performance.now() - started) / 1000,
+    };
+    writeFileSync(`${ROOT}bench/results.json`, JSON.stringify(results, null, 2) + '\n');
+    console.log(`\nwrote bench/results.json (${fmt(results.seconds, 0)} s in all)`);
+  } finally {
+    await sim.stop();
+  }
+}
+
+/** Median over COLD_RUNS of: spawn the case process -> its first request arriving at a local server. */
+async function coldStart(): Promise<{ connectorMs: number; rawUndiciMs: number; nodeHttpMs: number; runs: number }> {
+  let arrived: ((t: number) => void) | undefined;
+  const server = createServer((_req, res) => {
+    arrived?.(performance.now());
+    res.setHeader('content-type', 'application/json');
+    res.end('{"result":[]}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const file = fileURLToPath(new URL('./cases/cold-start.js', import.meta.url));
+  const times: Record<string, number[]> = { connector: [], raw: [], node: [] };
+  try {
+    for (let i = 0; i < COLD_RUNS; i++) {
+      for (const mode of ['node', 'raw', 'connector']) {
+        const got = new Promise<number>((resolve) => (arrived = resolve));
+        const t0 = performance.now();
+        const child = spawn(process.execPath, [file, url, mode], { cwd: ROOT, stdio: 'ignore' });
+        const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+        const first = await Promise.race([got, exited.then(() => undefined)]);
+        if (first === undefined) throw new Error(`cold start (${mode}) exited before sending a request`);
+        times[mode]!.push(first - t0);
+        await exited;
+      }
+    }
+  } finally {
+    server.close();
+  }
+  return { connectorMs: median(times['connector']!), rawUndiciMs: median(times['raw']!), nodeHttpMs: median(times['node']!), runs: COLD_RUNS };
+}
+
+function printTable(rows: Row[]): void {
+  const head: Row = { measure: 'measure', connector: 'connector', baseline: 'baseline', ratio: 'ratio', target: 'target' };
+  const cols: Array<keyof Omit<Row, 'met'>> = ['measure', 'connector', 'baseline', 'ratio', 'target'];
+  const width = (c: keyof Omit<Row, 'met'>) => Math.max(...[head, ...rows].map((r) => r[c].length));
+  const line = (r: Row) => '| ' + cols.map((c) => r[c].padEnd(width(c))).join(' | ') + ' | ' + (r.met === undefined ? '' : r.met ? 'met' : 'MISSED');
+  console.log('\n' + line(head));
+  console.log('|' + cols.map((c) => '-'.repeat(width(c) + 2)).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
