@@ -133,7 +133,16 @@ export class Engine {
       conn = this.pool.connect(entry, ctx);
     } else conn = connectionOf(ctx, m);
     const overwriteBody = overwriteBodyOf(m, ctx);
-    const params = operationParams(m, this.connector.describe(m.operation), ctx);
+    const info = this.connector.describe(m.operation);
+    const params = operationParams(m, info, ctx);
+    const allPages = info?.paging?.allPagesParameter;
+    if (allPages !== undefined && m.responseVariable && !overwriteBody && String(params[allPages]).toLowerCase() === 'true') {
+      // Every page into a variable: the records stay a stream (read as a <foreach> iterates them, memory flat),
+      // in the place the single-page call puts its array (vars.<name>.payload.<records member>).
+      const stream = conn.stream(m.operation, params);
+      ctx.variables.set(m.responseVariable, { payload: { [info!.paging!.records]: stream }, attributes: { statusCode: 200 }, headers: {} });
+      return;
+    }
     const result = await conn.invoke(m.operation, params, { context: ctx, overwriteBody });
     if (overwriteBody) {
       ctx.payload = result.payload;
