@@ -59,7 +59,7 @@ export class CatalogueConnection implements Connection {
         const { request, values } = this.renderWithValues(op, params, expressionContext);
         if (op.descriptor.idempotency) this.attachOutcomeProbe(op, values, request);
         if (op.descriptor.checks) await runChecks(op.descriptor.name, op.descriptor.checks, values, typeof request.body === 'string' ? request.body : undefined, this.schemas);
-        if (op.descriptor.response.stream) result = await sendStreamed(this.shared.transport, op, request);
+        if (op.descriptor.response.stream) result = await sendStreamed(this.shared.transport, op, request, context !== undefined);
         else result = mapResponse(op, await this.shared.transport.send(request));
       }
       const totalCount = totalCountOf(result.headers);

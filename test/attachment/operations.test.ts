@@ -87,3 +87,16 @@ describe('batch', () => {
     expect(h.sim.db.get('incident', decoded['create']!.body.result['sys_id']!)!.short_description).toBe('From a "batch" {x}');
   });
 });
+
+describe('downloads inside a sequence (with a MessageContext)', () => {
+  it('the content becomes a base64 JSON payload instead of an unread stream', async () => {
+    const { MessageContext } = await import('../../src/context/index.js');
+    const incident = h.sim.db.list('incident')[0]!.sys_id!;
+    const bytes = Buffer.from([0, 1, 2, 250, 251, 252]);
+    const up = await h.conn.invoke('uploadAttachment', { tableName: 'incident', tableSysId: incident, fileName: 'b.bin', contentType: 'application/x-b', content: bytes });
+    const context = new MessageContext();
+    const res = await h.conn.invoke('downloadAttachment', { sysId: resultOf(up.payload)['sys_id'] }, { context });
+    expect(res.body).toBeUndefined();
+    expect(context.payload).toEqual({ result: { content_type: 'application/x-b', size_bytes: '6', content_base64: bytes.toString('base64') } });
+  });
+});
