@@ -23,6 +23,8 @@ export function operationInfo(op: CompiledOperation): OperationInfo {
       return info;
     }),
     ...(d.call ? { call: `${d.call.method} ${d.call.path}` } : {}),
+    // A multi-step operation (<steps>) lists the operations it runs.
+    ...(d.steps ? { call: `steps: ${d.steps.steps.map((s) => s.operation).join(' -> ')}` } : {}),
     ...(d.paging ? { paging: { ...(d.paging.allPagesFrom ? { allPagesParameter: d.paging.allPagesFrom } : {}), records: d.paging.records ?? 'result' } } : {}),
   };
 }
