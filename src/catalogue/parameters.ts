@@ -30,7 +30,17 @@ export function compileParameters(op: OperationDescriptor, raw: string): Compile
   }
 
   const properties: Record<string, object> = {};
-  for (const p of op.parameters) properties[p.name] = parameterSchema(p);
+  for (const p of op.parameters) {
+    properties[p.name] = parameterSchema(p);
+    // The whole validator is compiled on first use (below); a bad pattern must still fail the load.
+    if (p.pattern !== undefined) {
+      try {
+        new RegExp(p.pattern, 'u');
+      } catch (err) {
+        throw descriptorError(op.file, lineOfElement(raw, 'parameter', 'name', p.name), `parameter '${p.name}': pattern is not a regular expression (${(err as Error).message})`, err);
+      }
+    }
+  }
   // Only parameters with a default get a validator of their own (to check that default); compiling one per
   // parameter would double the load time for nothing.
   for (const p of op.parameters) {
@@ -70,14 +80,25 @@ export function compileParameters(op: OperationDescriptor, raw: string): Compile
     required: op.parameters.filter((p) => p.required).map((p) => p.name),
     ...(conditional.length > 0 ? { allOf: conditional } : {}),
   };
-  let validate: ValidateFunction;
-  try {
-    validate = ajv.compile(schema);
-  } catch (err) {
-    // Find the parameter at fault so the error can point at its line.
-    for (const p of op.parameters) compileFor(op, p, properties[p.name]!, raw);
-    throw descriptorError(op.file, undefined, `parameters cannot be compiled: ${(err as Error).message}`, err);
-  }
+  // Compiled when the operation is first validated: compiling every operation's validator at load was most of the
+  // cold start (an ajv compile costs milliseconds each), and a flow uses a few of them. Everything that can be
+  // wrong in the schema (types, enums, bounds, patterns, defaults) is checked above, at load.
+  let compiled: ValidateFunction | undefined;
+  const compile = (): ValidateFunction => {
+    try {
+      return ajv.compile(schema);
+    } catch (err) {
+      // Find the parameter at fault so the error can point at its line.
+      for (const p of op.parameters) compileFor(op, p, properties[p.name]!, raw);
+      throw descriptorError(op.file, undefined, `parameters cannot be compiled: ${(err as Error).message}`, err);
+    }
+  };
+  const validate = ((data: unknown) => {
+    compiled ??= compile();
+    const ok = compiled(data);
+    validate.errors = compiled.errors;
+    return ok;
+  }) as ValidateFunction;
   return { list: op.parameters, lookup, defaults, validate };
 }
 
