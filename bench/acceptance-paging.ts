@@ -54,7 +54,8 @@ function cliRead(url: string, user: string): Promise<ReadResult> {
   lines.on('line', (line) => {
     // Cheap: the sys_id is one field of the line; a full JSON.parse of every line is checked on a sample.
     const at = line.indexOf('"sys_id":"');
-    ids.push(at < 0 ? '' : line.slice(at + 10, at + 42));
+    // A copy, not a slice: a slice would keep the whole line alive (3 x 1,000,000 lines would not fit).
+    ids.push(at < 0 ? '' : Buffer.from(line.slice(at + 10, at + 42), 'latin1').toString('latin1'));
     if (ids.length % 100_000 === 1) JSON.parse(line);
   });
   return new Promise((resolve) => {
