@@ -3,6 +3,8 @@ import { redactText } from '../logger.js';
 import type { FaultKind, RequestLogEntry, SimulatorStats } from './types.js';
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+/** Logged bodies are cut here so a few large imports cannot fill the memory. */
+const MAX_LOGGED_BODY = 64 * 1024;
 
 function emptyStats(): SimulatorStats {
   return { totalRequests: 0, byRoute: {}, byStatus: {}, tokenRequests: {}, faultsInjected: {}, rateLimited: 0, authFailures: 0 };
@@ -24,7 +26,8 @@ export class Monitor {
       const text = Array.isArray(v) ? v.join(', ') : v;
       headers[k] = SECRET_HEADERS.has(k) ? redactAuthorization(text) : redactText(text);
     }
-    const logged: RequestLogEntry = { ...entry, headers, body: redactText(entry.body), status: 0 };
+    const body = entry.body.length > MAX_LOGGED_BODY ? entry.body.slice(0, MAX_LOGGED_BODY) + `...(${entry.body.length} characters)` : entry.body;
+    const logged: RequestLogEntry = { ...entry, headers, body: redactText(body), status: 0 };
     this.log.push(logged);
     if (this.log.length > this.capacity) this.log.splice(0, this.log.length - this.capacity);
     return logged;
