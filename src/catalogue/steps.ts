@@ -40,6 +40,8 @@ export interface CheckDescriptor {
   when: string;
   /** For kind=query: the parameter holding the encoded query. */
   from?: string;
+  /** For kind=query: the value holds conditions separated by this text instead of ^ (keyValuePairs: &). */
+  split?: string;
   /** For kind=payload: whether mandatory columns must be present (creates, not updates). */
   mandatory: boolean;
   /** Operation returning the table schema; invoked with the `table` parameter under the same name. */
@@ -92,6 +94,7 @@ export const checkSchema = {
       table: name,
       when: name,
       from: name,
+      split: { type: 'string', minLength: 1 },
       mandatory: { type: 'string', enum: ['true', 'false'] },
       schema: name,
     },
@@ -120,6 +123,7 @@ export function readChecks(nodes: Attrs[]): CheckDescriptor[] {
     table: c['table']!,
     when: c['when']!,
     from: c['from'],
+    ...(c['split'] ? { split: c['split'] } : {}),
     mandatory: c['mandatory'] === 'true',
     schema: c['schema']!,
   }));

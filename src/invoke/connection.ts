@@ -77,10 +77,15 @@ export class CatalogueConnection implements Connection {
 
   stream(operation: string, params: Record<string, unknown> = {}, options: StreamOptions = {}): RecordStream {
     const op = this.find(operation);
-    return this.openStream(op, this.bindValues(op, params, options.context), options.countTotal ?? false);
+    const values = this.bindValues(op, params, options.context);
+    // Schema checks (strictQuery) must pass before the first page is requested; stream() itself is synchronous,
+    // so the first page's request waits for them and a failed check ends the stream with its error.
+    const checked = op.descriptor.checks ? runChecks(op.descriptor.name, op.descriptor.checks, values, undefined, this.schemas) : undefined;
+    checked?.catch(() => undefined);
+    return this.openStream(op, values, options.countTotal ?? false, checked);
   }
 
-  private openStream(op: CompiledOperation, values: Record<string, unknown>, countTotal: boolean): RecordStream {
+  private openStream(op: CompiledOperation, values: Record<string, unknown>, countTotal: boolean, checked?: Promise<void>): RecordStream {
     const name = op.descriptor.name;
     const paging = op.descriptor.paging;
     if (!paging || op.steps) {
@@ -92,7 +97,10 @@ export class CatalogueConnection implements Connection {
       {
         operation: name,
         first,
-        open: (req) => transport.open(req),
+        open: async (req) => {
+          if (checked) await checked;
+          return transport.open(req);
+        },
         failure: (status, headers, body) => {
           try {
             mapResponse(op, { status, headers, body, attempts: 1 });

@@ -20,7 +20,10 @@ export async function runChecks(
     const table = String(values[check.table]);
     const schemaOf = (name: string) => schemas.get(check.schema, check.table, name);
     if (check.kind === 'payload') await checkPayload(operation, check, table, body, await schemaOf(table));
-    else await checkQuery(operation, check, table, values[check.from!], schemaOf);
+    else {
+      const query = values[check.from!];
+      await checkQuery(operation, check, table, typeof query === 'string' && check.split ? query.split(check.split).join('^') : query, schemaOf);
+    }
   }
 }
 

@@ -65,7 +65,7 @@ export interface GetRecordsParameters {
   tableName: string;
   /** Encoded query, e.g. active=true^priority=1^ORDERBYnumber. */
   sysparmQuery?: string;
-  /** Refuse (before sending) a sysparmQuery that names a field the table does not have; ServiceNow would ignore that condition and match every row. Default: false. */
+  /** Refuse (before sending) a sysparmQuery or keyValuePairs that names a field the table does not have; ServiceNow would ignore that condition and match every row. Default: false. */
   strictQuery?: boolean;
   /** Equality filters written field=value, joined with &; ANDed in front of sysparmQuery. */
   keyValuePairs?: string;

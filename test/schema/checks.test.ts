@@ -113,6 +113,25 @@ describe('strictQuery', () => {
     expect(ok.status).toBe(200);
   });
 
+  it("checks keyValuePairs' fields too (field=value pairs joined with &)", async () => {
+    const err = await failure(h.conn.invoke('getRecords', { tableName: 'incident', strictQuery: true, keyValuePairs: 'priority=1&categry=network' }));
+    expect(err.parameter).toBe('keyValuePairs');
+    expect(err.message).toContain("field 'categry', which table incident does not have (did you mean 'category'?)");
+  });
+
+  it('applies to all-pages reads: stream() fails before the first page, invoke with all=true too', async () => {
+    h.sim.clearRequests();
+    const stream = h.conn.stream('getRecords', { tableName: 'incident', strictQuery: true, sysparmQuery: 'activ=true' });
+    const streamed = await (async () => {
+      for await (const _record of stream) return 'a record came through';
+      return 'no error';
+    })().catch((e: unknown) => e);
+    expect(isConnectorError(streamed) && streamed.message).toContain("did you mean 'active'?");
+    const collected = await failure(h.conn.invoke('getRecords', { tableName: 'incident', strictQuery: true, all: true, sysparmQuery: 'activ=true' }));
+    expect(collected.message).toContain("did you mean 'active'?");
+    expect(h.apiRequests().filter((r) => r.path === '/api/now/table/incident')).toHaveLength(0);
+  });
+
   it('applies to getAggregateRecord too', async () => {
     const err = await failure(h.conn.invoke('getAggregateRecord', { tableName: 'incident', strictQuery: true, sysparmCount: true, sysparmQuery: 'stat=1' }));
     expect(err.message).toContain("did you mean 'state'?");
