@@ -15,7 +15,7 @@ export function operationsMarkdown(catalogue: Catalogue): string {
   out.push('(`connection.invoke(name, {...})`) or the CLI (`snconnect invoke name key=value ...`). The connection parameters are');
   out.push(`those of [\`${catalogue.init.descriptor.name}\`](#${anchor(catalogue.init.descriptor.name)}). Format of the descriptor files: [catalogue-format.md](catalogue-format.md).`);
   out.push('From TypeScript, `typedConnection(connection)` (exported by the package) checks operation names, parameter names and');
-  out.push('value types at compile time, with the types generated beside this file in `src/types/operations.ts`.');
+  out.push('value types at compile time, with the types generated together with this file in `src/types/operations.ts`.');
   out.push('');
   out.push('| operation | REST call | description |');
   out.push('|---|---|---|');
