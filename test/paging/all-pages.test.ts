@@ -166,6 +166,20 @@ describe('all-pages reads with broken page bodies', () => {
   });
 });
 
+describe('prefetched and parallel reads with broken page bodies', () => {
+  it('re-reads whole pages read ahead, in order, without losing or repeating records', async () => {
+    const base = { tableName: 'incident', sysparmQuery: 'ORDERBYnumber', pageSize: 500 };
+    const expected = ids(await collect(admin.stream('getRecords', { ...base, pagingStrategy: 'offset' })));
+    for (const extra of [{ pagingStrategy: 'offset', prefetch: true }, { pagingStrategy: 'offset', parallelRanges: 3 }, { pagingStrategy: 'link', prefetch: true }]) {
+      sim.configure({ nextFaults: ['none', 'truncatedBody', 'cancelledTransaction', 'none', 'truncatedBody'] });
+      sim.clearRequests();
+      const got = ids(await collect(admin.stream('getRecords', { ...base, ...extra })));
+      expect(got).toEqual(expected);
+      expect(sim.requests().filter((r) => r.fault !== undefined).length).toBe(3);
+    }
+  });
+});
+
 describe('incremental reads (since)', () => {
   it('returns a watermark that a later read continues from', async () => {
     const first = admin.stream('getRecords', { tableName: 'incident', since: '2000-01-01 00:00:00', pageSize: 500, sysparmFields: 'sys_id,sys_updated_on' });
