@@ -10,7 +10,6 @@ beforeEach(() => {
 });
 afterEach(() => temp.remove());
 
-const IDEMPOTENCY_PARAM = '<parameter name="idempotencyField" pattern="^[a-z0-9_]+$" description="Column whose value identifies the record."/>\n';
 
 describe('paging and idempotency declarations', () => {
   it('getRecords declares its all-pages mode: keyset by default, its switches and the wire names', async () => {
@@ -49,16 +48,13 @@ describe('paging and idempotency declarations', () => {
     });
   });
 
-  it('loads a create-once guard whose lookup operation and query parameter exist', async () => {
-    temp.edit('operations/postRecord.xml', '  <call method="POST"', `  ${IDEMPOTENCY_PARAM}  <call method="POST"`);
-    temp.edit('operations/postRecord.xml', '</template>', '  <idempotency fieldFrom="idempotencyField" lookup="getRecords" queryParameter="sysparmQuery"/>\n</template>');
+  it('loads a create-once guard whose lookup operation and query parameter exist (postRecord declares one)', async () => {
     const catalogue = await loadCatalogue(temp.dir);
     expect(catalogue.find('postRecord')!.descriptor.idempotency).toEqual({ fieldFrom: 'idempotencyField', lookup: 'getRecords', queryParameter: 'sysparmQuery' });
   });
 
   it('rejects a create-once guard whose lookup operation does not exist', async () => {
-    temp.edit('operations/postRecord.xml', '  <call method="POST"', `  ${IDEMPOTENCY_PARAM}  <call method="POST"`);
-    temp.edit('operations/postRecord.xml', '</template>', '  <idempotency fieldFrom="idempotencyField" lookup="findRecords" queryParameter="sysparmQuery"/>\n</template>');
+    temp.edit('operations/postRecord.xml', 'lookup="getRecords"', 'lookup="findRecords"');
     await expect(loadCatalogue(temp.dir)).rejects.toMatchObject({
       code: 'DESCRIPTOR_ERROR',
       message: 'operations/postRecord.xml: <idempotency lookup="findRecords"> names no operation of the catalogue',
