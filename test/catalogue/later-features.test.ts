@@ -10,7 +10,6 @@ beforeEach(() => {
 });
 afterEach(() => temp.remove());
 
-
 describe('paging and idempotency declarations', () => {
   it('getRecords declares its all-pages mode: keyset by default, its switches and the wire names', async () => {
     const catalogue = await loadCatalogue();
