@@ -3,6 +3,7 @@
 //   const sn = await loadConnector();                  // the catalogue: connector.xml, operations/, templates/
 //   const conn = sn.connect(initParameters);           // the init operation's parameters (see docs/catalogue-format.md)
 //   const { payload } = await conn.invoke(operationName, parameters);
+//   for await (const record of conn.stream(operationName, parameters)) { ... }   // every page (docs/paging.md)
 //   await conn.close();
 export { loadConnector, RESULT_PROPERTIES } from './invoke/index.js';
 export type {
@@ -13,7 +14,9 @@ export type {
   LoadOptions,
   OperationInfo,
   ParameterInfo,
+  StreamOptions,
 } from './invoke/index.js';
+export type { JsonRecord, PagingProgress, PagingStrategy, RecordPage, RecordStream } from './paging/index.js';
 export { loadCatalogue, defaultCatalogueDir } from './catalogue/index.js';
 export type { Catalogue, CompiledOperation } from './catalogue/index.js';
 export { MessageContext, evaluateValue } from './context/index.js';
