@@ -41,7 +41,24 @@ export function closestName(given: string, candidates: readonly Candidate[]): st
       if (d <= limit && (!best || d < best.distance || (d === best.distance && c.name < best.name))) best = { name: c.name, distance: d };
     }
   }
-  return best?.name;
+  return best?.name ?? abbreviated(given, candidates);
+}
+
+/**
+ * Abbreviations are not typos by edit distance (`short_desc` is 7 edits from `short_description`), but they are
+ * what people write: each underscore-separated part of `given` is a prefix of the same part of a name. The
+ * shortest such name wins, so `sys_upd` finds `sys_updated_on` before a longer field.
+ */
+function abbreviated(given: string, candidates: readonly Candidate[]): string | undefined {
+  const parts = given.toLowerCase().split('_');
+  if (given.replace(/_/g, '').length < 3 || parts.some((p) => p === '')) return undefined;
+  let best: string | undefined;
+  for (const c of candidates) {
+    const names = c.name.toLowerCase().split('_');
+    if (names.length !== parts.length || !parts.every((p, i) => names[i]!.startsWith(p))) continue;
+    if (best === undefined || c.name.length < best.length || (c.name.length === best.length && c.name < best)) best = c.name;
+  }
+  return best;
 }
 
 /** Case, spaces and underscores do not count: `Short Description`, `short_description`, `shortDescription` are one. */
