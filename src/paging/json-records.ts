@@ -17,52 +17,67 @@ export class TruncatedBodyError extends Error {
 /** Above this much unparsed text without a fast-path separator, the careful scanner takes over. */
 const SCAN_THRESHOLD = 256 * 1024;
 
+const SEPARATOR = Buffer.from('},{');
+const EMPTY = Buffer.alloc(0);
+
 export async function* recordBatches(chunks: AsyncIterable<Uint8Array | string>, member: string): AsyncGenerator<JsonRecord[], void, undefined> {
-  const decoder = new TextDecoder('utf-8');
   const head = new RegExp(`^\\s*\\{\\s*"${member.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*\\[`);
-  let buf = '';
+  // Bytes, not text: separators are ASCII, which never occurs inside a multi-byte UTF-8 character, so byte offsets
+  // cut safely, and each batch is decoded once, straight into the string JSON.parse reads.
+  let data: Buffer = EMPTY;
   let pos = 0;
   let mode: 'head' | 'records' | 'whole' = 'head';
+  const whole: Buffer[] = [];
 
   for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    buf = pos > 0 ? buf.slice(pos) + text : buf + text;
-    pos = 0;
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (mode === 'whole') {
+      whole.push(bytes);
+      continue;
+    }
+    // Keep one byte before the unread part: the batch parse borrows it for its opening bracket.
+    const keep = Math.max(0, pos - 1);
+    data = keep < data.length ? Buffer.concat([data.subarray(keep), bytes]) : bytes;
+    pos -= keep;
     if (mode === 'head') {
-      const m = head.exec(buf);
+      // latin1 maps bytes to characters one to one, so the match length is a byte offset (the head is ASCII).
+      const prefix = data.toString('latin1', 0, Math.min(data.length, member.length + 64));
+      const m = head.exec(prefix);
       if (m) {
         mode = 'records';
         pos = m[0].length;
-      } else if (buf.length > member.length + 64 || /^\s*[^\s{]/.test(buf)) {
+      } else if (data.length > member.length + 64 || /^\s*[^\s{]/.test(prefix)) {
         mode = 'whole';
-      }
+        whole.push(data);
+        data = EMPTY;
+        continue;
+      } else continue;
     }
-    if (mode !== 'records') continue;
-    pos = skipSeparator(buf, pos);
-    const cut = buf.lastIndexOf('},{');
+    pos = skipSeparatorBytes(data, pos);
+    const cut = data.lastIndexOf(SEPARATOR);
     if (cut >= pos) {
-      const batch = tryParseArray(buf, pos, cut + 1);
+      const batch = parseInPlace(data, pos, cut + 1);
       if (batch) {
         pos = cut + 2;
         yield batch;
         continue;
       }
     }
-    if (cut >= pos || buf.length - pos > SCAN_THRESHOLD) {
-      const end = lastRecordEnd(buf, pos);
+    if (cut >= pos || data.length - pos > SCAN_THRESHOLD) {
+      const end = lastRecordEndBytes(data, pos);
       if (end > pos) {
-        const batch = tryParseArray(buf, pos, end);
+        const batch = tryParseArray(data.toString('utf8', pos, end), 0, Number.MAX_SAFE_INTEGER);
         if (!batch) throw new TruncatedBodyError('the page body is not valid JSON');
-        pos = skipSeparator(buf, end);
+        pos = skipSeparatorBytes(data, end);
         yield batch;
       }
     }
   }
-  buf = (pos > 0 ? buf.slice(pos) : buf) + decoder.decode();
   if (mode === 'records') {
-    yield* finish(buf);
+    yield* finish(data.toString('utf8', pos));
     return;
   }
+  const buf = mode === 'whole' ? Buffer.concat(whole).toString('utf8') : data.toString('utf8');
   // Not the expected shape: parse it whole and take the member.
   let parsed: unknown;
   try {
@@ -86,6 +101,57 @@ function* finish(rest: string): Generator<JsonRecord[]> {
   // Not at the array's end after the last complete record: the body was cut.
   if (rest[close] !== ']') throw new TruncatedBodyError('the page body was cut short before its records array was closed');
   if (!/^\s*[},]/.test(rest.slice(close + 1))) throw new TruncatedBodyError('the page body ends right after its records array');
+}
+
+/**
+ * Parses the records between byte offsets [from, to) (from at a `{`, to at the `,` after a `}`) as one array: the
+ * byte before `from` and the one at `to` are separators, lent to hold `[` and `]` for the parse and then restored,
+ * so the batch is decoded once with no copy to add the brackets.
+ */
+function parseInPlace(data: Buffer, from: number, to: number): JsonRecord[] | undefined {
+  const before = data[from - 1]!;
+  const after = data[to]!;
+  data[from - 1] = 0x5b;
+  data[to] = 0x5d;
+  try {
+    return JSON.parse(data.toString('utf8', from - 1, to + 1)) as JsonRecord[];
+  } catch {
+    return undefined;
+  } finally {
+    data[from - 1] = before;
+    data[to] = after;
+  }
+}
+
+function skipSeparatorBytes(data: Buffer, at: number): number {
+  const space = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
+  while (space(data[at])) at++;
+  if (data[at] === 44) {
+    at++;
+    while (space(data[at])) at++;
+  }
+  return at;
+}
+
+/** lastRecordEnd over bytes: the structural characters are ASCII, so UTF-8 content cannot be mistaken for them. */
+function lastRecordEndBytes(data: Buffer, from: number): number {
+  let depth = 0;
+  let inString = false;
+  let last = from;
+  for (let i = from; i < data.length; i++) {
+    const c = data[i]!;
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      if (depth === 0) return last;
+      depth--;
+      if (depth === 0) last = i + 1;
+    }
+  }
+  return last;
 }
 
 function tryParseArray(text: string, from: number, to: number): JsonRecord[] | undefined {
