@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       ['raw undici + JSON.parse', ['paging-raw', sim.url, String(PAGE)]],
       ['connector stream', ['paging-library', sim.url, String(PAGE), 'false']],
       ['node fetch + res.json()', ['paging-fetch', sim.url, String(PAGE)]],
+      ['axios', ['paging-axios', sim.url, String(PAGE)]],
       ['connector stream, prefetch', ['paging-library', sim.url, String(PAGE), 'true']],
     ] as const) {
       console.log(`paging ${fmt(ROWS)} records, ${fmt(PAGE)} per page: ${name}...`);
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     const lib = paging['connector stream']!;
     const pre = paging['connector stream, prefetch']!;
     const fetchRun = paging['node fetch + res.json()']!;
+    const axiosRun = paging['axios']!;
     const rows: Row[] = [
       {
         measure: 'invoke latency, sequential (median)',
@@ -112,9 +114,16 @@ async function main(): Promise<void> {
         target: '',
       },
       {
+        measure: 'paging, axios client',
+        connector: `${fmt(lib.recordsPerSecond)} records/s`,
+        baseline: `${fmt(axiosRun.recordsPerSecond)} records/s axios`,
+        ratio: `${fmt(lib.recordsPerSecond / axiosRun.recordsPerSecond, 2)}x`,
+        target: '',
+      },
+      {
         measure: 'peak RSS while paging',
         connector: `${fmt(lib.peakRssMb)} MB`,
-        baseline: `${fmt(raw.peakRssMb)} MB raw, ${fmt(fetchRun.peakRssMb)} MB fetch`,
+        baseline: `${fmt(raw.peakRssMb)} MB raw, ${fmt(fetchRun.peakRssMb)} MB fetch, ${fmt(axiosRun.peakRssMb)} MB axios`,
         ratio: `${fmt(lib.peakRssMb / raw.peakRssMb, 2)}x`,
         target: '< 150 MB',
         met: lib.peakRssMb < 150,
