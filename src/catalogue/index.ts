@@ -1,4 +1,5 @@
-export { loadCatalogue, type Catalogue, type CompiledOperation } from './load.js';
+export { loadCatalogue, type Catalogue, type CompiledOperation, type LoadCatalogueOptions } from './load.js';
+export { writeCatalogueSnapshot, type WriteSnapshotOptions } from './snapshot-writer.js';
 export { defaultCatalogueDir } from './default-dir.js';
 export { toText, type RenderedCall, type CallRenderer } from './compile-call.js';
 export type { CompiledParameters } from './parameters.js';

@@ -1,19 +1,21 @@
 // Loads a catalogue folder: connector.xml, every operations/*.xml it lists and the templates they use.
 // Everything is checked (format, cross-references, files) and compiled here, once; a call does no XML,
-// schema or template work.
+// schema or template work. With a fresh snapshot (snapshot.ts) the parsing and format checks were done when it
+// was written, and validators and templates are compiled on first use; XML parser, descriptor schema, ajv and
+// Handlebars are then not even loaded.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { ConnectorError } from '../errors.js';
-import { checkConnectorShape, checkOperationShape } from './check-schema.js';
 import { compileCall, type CallRenderer } from './compile-call.js';
 import { defaultCatalogueDir } from './default-dir.js';
 import { descriptorError } from './descriptor-error.js';
-import { compileParameters, type CompiledParameters } from './parameters.js';
+import { compileParameters, type CompiledParameters, type PrecompiledParameters } from './parameters.js';
 import { readOperation } from './read-descriptor.js';
+import { defaultSnapshotFile, readFreshSnapshot, validatorFromCode, type ConnectorHeader, type FreshSnapshot, type OperationRef } from './snapshot.js';
 import { checkStepReferences, compileSteps, type CompiledStep } from './steps.js';
-import { compileTemplate, type CompiledTemplate } from './templates.js';
+import { compileTemplate, precompiledTemplate, type CompiledTemplate } from './templates.js';
 import type { OperationDescriptor } from './types.js';
-import { lineOfElement, lineOfText, parseXml } from './xml.js';
+import { lineOfElement, lineOfText } from './xml.js';
 
 export interface CompiledOperation {
   descriptor: OperationDescriptor;
@@ -36,56 +38,154 @@ export interface Catalogue {
   find(name: string): CompiledOperation | undefined;
 }
 
+export interface LoadCatalogueOptions {
+  /**
+   * A snapshot file written by writeCatalogueSnapshot(). It is used only when it matches the folder's files and
+   * this loader exactly; otherwise the catalogue is read and checked in full. false: never use one. Default: the
+   * snapshot the package's build writes, for the package's own catalogue (none for any other folder).
+   */
+  snapshot?: string | false;
+}
+
 const CONNECTOR_FILE = 'connector.xml';
 
-export async function loadCatalogue(dir: string = defaultCatalogueDir()): Promise<Catalogue> {
-  const connectorRaw = await readText(dir, CONNECTOR_FILE, CONNECTOR_FILE, undefined);
+export async function loadCatalogue(dir: string = defaultCatalogueDir(), options: LoadCatalogueOptions = {}): Promise<Catalogue> {
+  const snapshotFile = options.snapshot === undefined ? defaultSnapshotFile(dir) : options.snapshot || undefined;
+  const fresh = snapshotFile ? await readFreshSnapshot(dir, snapshotFile) : undefined;
+  return (await build(dir, fresh ? snapshotSource(fresh) : await checkedSource(dir))).catalogue;
+}
+
+/** What the snapshot writer records of a full load. */
+export interface CheckedCatalogue {
+  catalogue: Catalogue;
+  header: ConnectorHeader;
+  /** Text of every file read, by path relative to the folder, connector.xml first. */
+  texts: Map<string, string>;
+  /** Top-level names each body template reads, by template name. */
+  templateVariables: Map<string, string[]>;
+}
+
+/** The full load, never from a snapshot, with what a snapshot is made of. */
+export async function loadCheckedCatalogue(dir: string = defaultCatalogueDir()): Promise<CheckedCatalogue> {
+  return build(dir, await checkedSource(dir));
+}
+
+/** Where the loader gets descriptors and templates from: the files (checked in full) or a fresh snapshot. */
+interface Source {
+  header: ConnectorHeader;
+  connectorRaw: string;
+  texts: Map<string, string>;
+  operation(ref: OperationRef, isInit: boolean): Promise<{ raw: string; op: OperationDescriptor; precompiled?: PrecompiledParameters }>;
+  template(name: string, from: string, line: number | undefined): Promise<CompiledTemplate>;
+  /** True when templates and step templates were compiled when the snapshot was written. */
+  precompiled: boolean;
+}
+
+async function checkedSource(dir: string): Promise<Source> {
+  // Only this path parses XML and checks the descriptor format; loaded on demand (~70 ms of imports and schema compiling).
+  const [{ parseXml }, { checkConnectorShape, checkOperationShape }] = await Promise.all([import('./xml-parse.js'), import('./check-schema.js')]);
+  const texts = new Map<string, string>();
+  const read = async (file: string, from: string, line: number | undefined) => {
+    const text = await readText(dir, file, from, line);
+    texts.set(file, text);
+    return text;
+  };
+  const connectorRaw = await read(CONNECTOR_FILE, CONNECTOR_FILE, undefined);
   const parsed = parseXml(connectorRaw, CONNECTOR_FILE);
   checkConnectorShape(parsed, connectorRaw, CONNECTOR_FILE);
-  const c = parsed['connector'] as Record<string, unknown>;
-  const initRef = c['init'] as { name: string; template: string };
-  const refs = (c['operation'] as Array<{ name: string; template: string; alias?: Array<{ name: string }> }>).map((o) => ({
-    name: o.name,
-    template: o.template,
-    aliases: (o.alias ?? []).map((a) => a.name),
-  }));
+  const header = readConnector(parsed['connector'] as Record<string, unknown>);
 
+  // Each template file is read and compiled once, however many operations use it.
+  const templates = new Map<string, Promise<CompiledTemplate>>();
+  return {
+    header,
+    connectorRaw,
+    texts,
+    precompiled: false,
+    async operation(ref, isInit) {
+      const raw = await read(ref.template, CONNECTOR_FILE, lineOfElement(connectorRaw, isInit ? 'init' : 'operation', 'name', ref.name));
+      const tree = parseXml(raw, ref.template);
+      checkOperationShape(tree, raw, ref.template);
+      return { raw, op: readOperation(tree, ref.template, ref.aliases) };
+    },
+    template(name, from, line) {
+      let pending = templates.get(name);
+      if (!pending) {
+        const file = `templates/${name}`;
+        pending = readText(dir, join('templates', name), from, line).then((source) => {
+          texts.set(file, source);
+          return compileTemplate(source, file);
+        });
+        templates.set(name, pending);
+      }
+      return pending;
+    },
+  };
+}
+
+function readConnector(c: Record<string, unknown>): ConnectorHeader {
+  const init = c['init'] as { name: string; template: string };
+  return {
+    name: c['name'] as string,
+    version: c['version'] as string,
+    description: typeof c['description'] === 'string' ? c['description'].replace(/\s+/g, ' ').trim() : '',
+    init: { name: init.name, template: init.template, aliases: [] },
+    operations: (c['operation'] as Array<{ name: string; template: string; alias?: Array<{ name: string }> }>).map((o) => ({
+      name: o.name,
+      template: o.template,
+      aliases: (o.alias ?? []).map((a) => a.name),
+    })),
+  };
+}
+
+function snapshotSource({ snapshot, texts }: FreshSnapshot): Source {
+  const templates = new Map<string, CompiledTemplate>();
+  return {
+    header: snapshot.connector,
+    connectorRaw: texts.get(CONNECTOR_FILE)!,
+    texts,
+    precompiled: true,
+    async operation(ref) {
+      const { descriptor, validator } = snapshot.operations[ref.template]!;
+      return { raw: texts.get(ref.template)!, op: descriptor, precompiled: { validator: validatorFromCode(validator) } };
+    },
+    async template(name) {
+      let template = templates.get(name);
+      if (!template) {
+        template = precompiledTemplate(texts.get(`templates/${name}`)!, snapshot.templates[name]!);
+        templates.set(name, template);
+      }
+      return template;
+    },
+  };
+}
+
+async function build(dir: string, source: Source): Promise<CheckedCatalogue> {
+  const { header, connectorRaw } = source;
   const names = new Map<string, string>();
-  for (const ref of [{ name: initRef.name, aliases: [] as string[] }, ...refs]) {
+  for (const ref of [header.init, ...header.operations]) {
     for (const key of [ref.name, ...ref.aliases]) {
       if (names.has(key)) throw descriptorError(CONNECTOR_FILE, lineOfElement(connectorRaw, 'alias', 'name', key) ?? lineOfElement(connectorRaw, 'operation', 'name', key), `operation name or alias '${key}' is used twice`);
       names.set(key, ref.name);
     }
   }
 
-  // Each template file is read and compiled once, however many operations use it.
-  const templates = new Map<string, Promise<CompiledTemplate>>();
-  const loadTemplate = (name: string, from: string, line: number | undefined): Promise<CompiledTemplate> => {
-    let pending = templates.get(name);
-    if (!pending) {
-      pending = readText(dir, join('templates', name), from, line).then((source) => compileTemplate(source, `templates/${name}`));
-      templates.set(name, pending);
-    }
-    return pending;
-  };
-
-  const loadOne = async (ref: { name: string; template: string; aliases: string[] }, isInit: boolean): Promise<CompiledOperation> => {
-    const raw = await readText(dir, ref.template, CONNECTOR_FILE, lineOfElement(connectorRaw, isInit ? 'init' : 'operation', 'name', ref.name));
+  const templateVariables = new Map<string, string[]>();
+  const loadOne = async (ref: OperationRef, isInit: boolean): Promise<CompiledOperation> => {
+    const { raw, op, precompiled } = await source.operation(ref, isInit);
     const file = ref.template;
-    const tree = parseXml(raw, file);
-    checkOperationShape(tree, raw, file);
-    const op = readOperation(tree, file, ref.aliases);
     if (op.name !== ref.name) {
       throw descriptorError(file, lineOfElement(raw, 'template'), `<template name="${op.name}"> but connector.xml lists it as '${ref.name}'`);
     }
-    const parameters = compileParameters(op, raw);
+    const parameters = compileParameters(op, raw, precompiled);
     checkStructure(op, raw, isInit, parameters);
 
     let render: CallRenderer | undefined;
     if (op.call) {
       // The body template is loaded up front so that compileCall can stay synchronous.
       const body = op.call.body;
-      const bodyTemplate = body && 'template' in body ? await loadTemplate(body.template, file, lineOfElement(raw, 'body', 'template', body.template)) : undefined;
+      const bodyTemplate = body && 'template' in body ? await source.template(body.template, file, lineOfElement(raw, 'body', 'template', body.template)) : undefined;
+      if (body && 'template' in body) templateVariables.set(body.template, [...bodyTemplate!.variables]);
       render = compileCall({
         op,
         call: op.call,
@@ -94,28 +194,26 @@ export async function loadCatalogue(dir: string = defaultCatalogueDir()): Promis
         template: () => bodyTemplate!,
       });
     }
-    return { descriptor: op, parameters, render, ...(op.steps ? { steps: compileSteps(op, raw) } : {}) };
+    return { descriptor: op, parameters, render, ...(op.steps ? { steps: compileSteps(op, raw, source.precompiled) } : {}) };
   };
 
-  const [init, ...operations] = await Promise.all([
-    loadOne({ ...initRef, aliases: [] }, true),
-    ...refs.map((ref) => loadOne(ref, false)),
-  ]);
+  const [init, ...operations] = await Promise.all([loadOne(header.init, true), ...header.operations.map((ref) => loadOne(ref, false))]);
   checkIdempotencyLookups(operations);
   checkStepReferences(operations);
 
   const byName = new Map<string, CompiledOperation>();
   for (const op of operations) for (const key of [op.descriptor.name, ...op.descriptor.aliases]) byName.set(key, op);
 
-  return {
+  const catalogue: Catalogue = {
     dir,
-    name: c['name'] as string,
-    version: c['version'] as string,
-    description: typeof c['description'] === 'string' ? c['description'].replace(/\s+/g, ' ').trim() : '',
+    name: header.name,
+    version: header.version,
+    description: header.description,
     init: init!,
     operations,
     find: (name) => byName.get(name),
   };
+  return { catalogue, header, texts: source.texts, templateVariables };
 }
 
 function checkStructure(op: OperationDescriptor, raw: string, isInit: boolean, parameters: CompiledParameters): void {

@@ -1,12 +1,34 @@
 // Compiles an operation's parameters into one ajv validator (coercing text to the declared types) plus
 // the lookup tables the binder needs. Done once at load; a call only runs the compiled function.
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvType, Options as AjvOptions, ValidateFunction } from 'ajv';
 import { descriptorError } from './descriptor-error.js';
 import type { OperationDescriptor, ParameterDescriptor } from './types.js';
 import { lineOfElement } from './xml.js';
 
 // coerceTypes: '5' -> 5 and 'true' -> true for values that arrive as text from the CLI or a sequence; junk still fails.
-const ajv = new Ajv({ allErrors: false, coerceTypes: true, strict: true, strictRequired: false, verbose: true });
+export const PARAMETER_AJV_OPTIONS: AjvOptions = { allErrors: false, coerceTypes: true, strict: true, strictRequired: false, verbose: true };
+
+// ajv is required on first use, not imported: with a catalogue snapshot (snapshot.ts) the validators come
+// precompiled and a cold start never loads ajv (its import and first compile were ~60 ms of it).
+const require = createRequire(import.meta.url);
+let shared: AjvType | undefined;
+function ajvInstance(): AjvType {
+  if (!shared) {
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    shared = new Ajv(PARAMETER_AJV_OPTIONS);
+  }
+  return shared;
+}
+
+/**
+ * Options of compileParameters for a descriptor taken from a fresh catalogue snapshot: the checks that need ajv
+ * (defaults against their own parameter's schema) were made when the snapshot was written, and the validator
+ * comes from the snapshot's generated code.
+ */
+export interface PrecompiledParameters {
+  validator: () => ValidateFunction;
+}
 
 export interface CompiledParameters {
   list: ParameterDescriptor[];
@@ -18,7 +40,7 @@ export interface CompiledParameters {
   validate: ValidateFunction;
 }
 
-export function compileParameters(op: OperationDescriptor, raw: string): CompiledParameters {
+export function compileParameters(op: OperationDescriptor, raw: string, precompiled?: PrecompiledParameters): CompiledParameters {
   const lookup = new Map<string, ParameterDescriptor>();
   for (const p of op.parameters) {
     for (const key of [p.name, ...p.aliases]) {
@@ -44,7 +66,7 @@ export function compileParameters(op: OperationDescriptor, raw: string): Compile
   // Only parameters with a default get a validator of their own (to check that default); compiling one per
   // parameter would double the load time for nothing.
   for (const p of op.parameters) {
-    if (p.default === undefined) continue;
+    if (p.default === undefined || precompiled) continue;
     const line = lineOfElement(raw, 'parameter', 'name', p.name);
     const check = compileFor(op, p, properties[p.name]!, raw);
     if (!check(typedDefault(p, op.file, line))) {
@@ -85,8 +107,9 @@ export function compileParameters(op: OperationDescriptor, raw: string): Compile
   // wrong in the schema (types, enums, bounds, patterns, defaults) is checked above, at load.
   let compiled: ValidateFunction | undefined;
   const compile = (): ValidateFunction => {
+    if (precompiled) return precompiled.validator();
     try {
-      return ajv.compile(schema);
+      return ajvInstance().compile(schema);
     } catch (err) {
       // Find the parameter at fault so the error can point at its line.
       for (const p of op.parameters) compileFor(op, p, properties[p.name]!, raw);
@@ -99,12 +122,21 @@ export function compileParameters(op: OperationDescriptor, raw: string): Compile
     validate.errors = compiled.errors;
     return ok;
   }) as ValidateFunction;
-  return { list: op.parameters, lookup, defaults, validate };
+  const compiledParameters: CompiledParameters = { list: op.parameters, lookup, defaults, validate };
+  schemas.set(compiledParameters, schema);
+  return compiledParameters;
+}
+
+// The JSON Schema behind each validator, for the snapshot writer (which generates the validators' code ahead).
+const schemas = new WeakMap<CompiledParameters, object>();
+
+export function validatorSchema(parameters: CompiledParameters): object | undefined {
+  return schemas.get(parameters);
 }
 
 function compileFor(op: OperationDescriptor, p: ParameterDescriptor, schema: object, raw: string): ValidateFunction {
   try {
-    return ajv.compile(schema);
+    return ajvInstance().compile(schema);
   } catch (err) {
     throw descriptorError(op.file, lineOfElement(raw, 'parameter', 'name', p.name), `parameter '${p.name}': ${(err as Error).message}`, err);
   }

@@ -5,7 +5,7 @@
 //   <check kind="payload|query" ...>    before sending, compare a body or an encoded query with the table's
 //                                        live schema (read with another operation, e.g. getTableSchema).
 // Nothing here knows ServiceNow; result builders and check logic live in src/schema.
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
 import { RESULT_BUILDERS } from '../schema/result-builders.js';
 import { descriptorError } from './descriptor-error.js';
 import type { OperationDescriptor, ParameterDescriptor } from './types.js';
@@ -140,21 +140,34 @@ export interface CompiledStep {
 }
 
 // Step values are text (query strings, field lists), so this environment escapes nothing and has only helpers
-// that produce text.
-const env = Handlebars.create();
-env.registerHelper('join', (list: unknown, separator: unknown) => (Array.isArray(list) ? list.map(String).join(typeof separator === 'string' ? separator : ',') : ''));
-/** The non-empty values of an object whose keys match a pattern, shortest key first (dot-walk depth order). */
-env.registerHelper('valuesWhere', (object: unknown, keyPattern: unknown) => {
-  if (!object || typeof object !== 'object' || typeof keyPattern !== 'string') return [];
-  const re = new RegExp(keyPattern);
-  const entries = Object.entries(object as Record<string, unknown>).filter(([k, v]) => re.test(k) && v !== '' && v !== null && v !== undefined);
-  return entries.sort((a, b) => a[0].length - b[0].length).map(([, v]) => (v && typeof v === 'object' && 'value' in v ? (v as { value: unknown }).value : v));
-});
+// that produce text. Handlebars is required on the first step template compiled, not imported (cold start).
+type HandlebarsEnv = ReturnType<typeof import('handlebars').create>;
+const require = createRequire(import.meta.url);
+let shared: HandlebarsEnv | undefined;
+function env(): HandlebarsEnv {
+  if (shared) return shared;
+  shared = (require('handlebars') as typeof import('handlebars')).create();
+  shared.registerHelper('join', (list: unknown, separator: unknown) => (Array.isArray(list) ? list.map(String).join(typeof separator === 'string' ? separator : ',') : ''));
+  /** The non-empty values of an object whose keys match a pattern, shortest key first (dot-walk depth order). */
+  shared.registerHelper('valuesWhere', (object: unknown, keyPattern: unknown) => {
+    if (!object || typeof object !== 'object' || typeof keyPattern !== 'string') return [];
+    const re = new RegExp(keyPattern);
+    const entries = Object.entries(object as Record<string, unknown>).filter(([k, v]) => re.test(k) && v !== '' && v !== null && v !== undefined);
+    return entries.sort((a, b) => a[0].length - b[0].length).map(([, v]) => (v && typeof v === 'object' && 'value' in v ? (v as { value: unknown }).value : v));
+  });
+  return shared;
+}
 const KNOWN = { join: true, valuesWhere: true };
 
-function compileText(source: string, file: string, line: number | undefined): (context: StepContext) => string {
+function compileText(source: string, file: string, line: number | undefined, precompiled: boolean): (context: StepContext) => string {
+  const compile = () => env().compile(source, { noEscape: true, knownHelpers: KNOWN, knownHelpersOnly: true, strict: false });
+  if (precompiled) {
+    // Checked when the catalogue snapshot was written (snapshot.ts): compiled on first use.
+    let render: ReturnType<typeof compile> | undefined;
+    return (context) => (render ??= compile())(context);
+  }
   try {
-    const render = env.compile(source, { noEscape: true, knownHelpers: KNOWN, knownHelpersOnly: true, strict: false });
+    const render = compile();
     render({});
     return (context) => render(context);
   } catch (err) {
@@ -162,7 +175,8 @@ function compileText(source: string, file: string, line: number | undefined): (c
   }
 }
 
-export function compileSteps(op: OperationDescriptor, raw: string): CompiledStep[] {
+/** precompiled: the descriptor comes from a fresh catalogue snapshot, its templates were compiled when it was written. */
+export function compileSteps(op: OperationDescriptor, raw: string, precompiled = false): CompiledStep[] {
   const steps = op.steps!;
   if (steps.result !== undefined && !RESULT_BUILDERS[steps.result]) {
     throw descriptorError(op.file, lineOfElement(raw, 'steps'), `<steps result="${steps.result}"> names no result builder (available: ${Object.keys(RESULT_BUILDERS).join(', ')})`);
@@ -173,7 +187,7 @@ export function compileSteps(op: OperationDescriptor, raw: string): CompiledStep
     if (seen.has(s.name)) throw descriptorError(op.file, line, `step name '${s.name}' is used twice`);
     seen.add(s.name);
     const values = s.with.map((w) => {
-      if (w.template !== undefined) return { name: w.name, render: compileText(w.template, op.file, line) };
+      if (w.template !== undefined) return { name: w.name, render: compileText(w.template, op.file, line, precompiled) };
       const fixed = w.value ?? '';
       return { name: w.name, render: () => fixed };
     });
@@ -186,7 +200,7 @@ export function compileSteps(op: OperationDescriptor, raw: string): CompiledStep
         return out;
       },
     };
-    if (s.emptyError !== undefined) compiled.emptyError = compileText(s.emptyError, op.file, line);
+    if (s.emptyError !== undefined) compiled.emptyError = compileText(s.emptyError, op.file, line, precompiled);
     return compiled;
   });
 }

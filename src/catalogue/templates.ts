@@ -1,9 +1,9 @@
 // Handlebars bodies: one private environment with HTML escaping off and explicit, generic helpers that
 // emit JSON, so a quote or brace in a value can never change the document's structure.
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
 import { descriptorError } from './descriptor-error.js';
 
-const env = Handlebars.create();
+type HandlebarsEnv = ReturnType<typeof import('handlebars').create>;
 
 const helpers: Record<string, (...args: unknown[]) => unknown> = {
   /** The value as JSON text (undefined becomes null). */
@@ -31,7 +31,18 @@ const helpers: Record<string, (...args: unknown[]) => unknown> = {
     return out;
   },
 };
-for (const [name, fn] of Object.entries(helpers)) env.registerHelper(name, fn);
+
+// Handlebars is required on the first template compiled, not imported: a cold start that only reads (no body
+// template) never loads it.
+const require = createRequire(import.meta.url);
+let shared: HandlebarsEnv | undefined;
+function env(): HandlebarsEnv {
+  if (!shared) {
+    shared = (require('handlebars') as typeof import('handlebars')).create();
+    for (const [name, fn] of Object.entries(helpers)) shared.registerHelper(name, fn);
+  }
+  return shared;
+}
 
 const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries(Object.keys(helpers).map((name) => [name, true]));
 const BUILTIN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
@@ -49,7 +60,7 @@ export interface CompiledTemplate {
 export function compileTemplate(source: string, file: string): CompiledTemplate {
   let ast: unknown;
   try {
-    ast = env.parse(source);
+    ast = env().parse(source);
   } catch (err) {
     throw descriptorError(file, lineOfParseError(err), `not a valid Handlebars template: ${firstLine(err)}`, err);
   }
@@ -57,14 +68,30 @@ export function compileTemplate(source: string, file: string): CompiledTemplate 
   collectVariables(ast, variables, file);
   let render: RenderTemplate;
   try {
-    const template = env.compile(source, { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, strict: false });
+    const template = compileRender(source);
     // Handlebars compiles lazily; render once now so a broken template fails at load, not on the first call.
     template({});
-    render = template as RenderTemplate;
+    render = template;
   } catch (err) {
     throw descriptorError(file, undefined, `cannot compile template: ${firstLine(err)}`, err);
   }
   return { render, variables };
+}
+
+/**
+ * A template already checked by compileTemplate when a catalogue snapshot was written (same text, hash-checked):
+ * compiled on its first render, so loading the catalogue does no Handlebars work.
+ */
+export function precompiledTemplate(source: string, variables: readonly string[]): CompiledTemplate {
+  let template: RenderTemplate | undefined;
+  return {
+    render: (values) => (template ??= compileRender(source))(values),
+    variables: new Set(variables),
+  };
+}
+
+function compileRender(source: string): RenderTemplate {
+  return env().compile(source, { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, strict: false }) as RenderTemplate;
 }
 
 type AstNode = { type?: string; [key: string]: unknown };

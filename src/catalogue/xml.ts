@@ -1,32 +1,6 @@
-// Reads a descriptor file into plain objects. fast-xml-parser keeps no positions, so lines are found
-// afterwards by scanning the raw text for the element or attribute an error is about.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { descriptorError } from './descriptor-error.js';
-
-/** Elements that may repeat; always parsed as arrays so the schema sees one shape. */
-const REPEATED = new Set(['operation', 'alias', 'parameter', 'query', 'part', 'header', 'setting', 'step', 'with', 'check']);
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseAttributeValue: false,
-  parseTagValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Attributes are never lists (<step operation="..."> shares its name with connector.xml's <operation>).
-  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && REPEATED.has(name),
-});
-
+// Lines of descriptor elements and attributes, for errors. fast-xml-parser (xml-parse.ts) keeps no positions, so
+// lines are found afterwards by scanning the raw text for the element or attribute an error is about.
 export type XmlObject = Record<string, unknown>;
-
-export function parseXml(raw: string, file: string): XmlObject {
-  const valid = XMLValidator.validate(raw);
-  if (valid !== true) {
-    throw descriptorError(file, valid.err.line, `not well-formed XML: ${valid.err.msg}`);
-  }
-  return parser.parse(raw) as XmlObject;
-}
 
 /** 1-based line of a character offset. */
 export function lineAt(raw: string, offset: number): number {

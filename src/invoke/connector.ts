@@ -12,7 +12,7 @@ import type { Connection, Connector, LoadOptions, OperationInfo } from './types.
 import { validateParameters } from './validate.js';
 
 export async function loadConnector(options: LoadOptions = {}): Promise<Connector> {
-  const catalogue = await loadCatalogue(options.dir);
+  const catalogue = await loadCatalogue(options.dir, options.snapshot === undefined ? {} : { snapshot: options.snapshot });
   return new CatalogueConnector(catalogue, options.logger ?? quietLogger);
 }
 

@@ -43,6 +43,8 @@ export interface LoadOptions {
   /** Folder holding connector.xml, operations/ and templates/ (default: the package's own). */
   dir?: string;
   logger?: Logger;
+  /** Catalogue snapshot to start from when it is fresh (see loadCatalogue); false: always read and check in full. */
+  snapshot?: string | false;
 }
 
 /** What an invocation returns; the same values are written into the MessageContext when one is given. */
