@@ -66,7 +66,12 @@ export function packageSnapshotFile(): string {
 
 /** The snapshot tried when none is given: the package's own, for the package's own catalogue only. */
 export function defaultSnapshotFile(dir: string): string | undefined {
-  return resolve(dir) === defaultCatalogueDir() ? packageSnapshotFile() : undefined;
+  try {
+    return resolve(dir) === defaultCatalogueDir() ? packageSnapshotFile() : undefined;
+  } catch {
+    // No package catalogue to compare with (an unusual install): no snapshot, the folder is loaded in full.
+    return undefined;
+  }
 }
 
 let fingerprint: string | undefined;
