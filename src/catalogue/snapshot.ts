@@ -64,6 +64,11 @@ export function packageSnapshotFile(): string {
   return join(defaultCatalogueDir(), 'dist', 'src', 'catalogue', 'catalogue.snapshot.json');
 }
 
+/** Where the package's build writes the generated checkers of the descriptor format (check-schema.ts), for any folder. */
+export function packageFormatFile(): string {
+  return join(defaultCatalogueDir(), 'dist', 'src', 'catalogue', 'descriptor-format.json');
+}
+
 /** The snapshot tried when none is given: the package's own, for the package's own catalogue only. */
 export function defaultSnapshotFile(dir: string): string | undefined {
   try {

@@ -4,7 +4,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue, writeCatalogueSnapshot, type Catalogue } from '../../src/catalogue/index.js';
-import type { CatalogueSnapshot } from '../../src/catalogue/snapshot.js';
+import { compileFormatCheckers } from '../../src/catalogue/check-schema.js';
+import { defaultCatalogueDir } from '../../src/catalogue/default-dir.js';
+import { validatorFromCode, type CatalogueSnapshot } from '../../src/catalogue/snapshot.js';
+import { formatCheckersCode } from '../../src/catalogue/snapshot-writer.js';
+import { parseXml } from '../../src/catalogue/xml-parse.js';
 import { isConnectorError } from '../../src/errors.js';
 import { loadConnector } from '../../src/invoke/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
@@ -176,6 +180,43 @@ describe('which load is used', () => {
     const { temp, file } = await withSnapshot();
     markSnapshot(file, (s) => void (s.files['../outside.xml'] = 'x'));
     expect(fromSnapshot(await loadCatalogue(temp.dir, { snapshot: file }))).toBe(false);
+  });
+});
+
+describe('the generated descriptor-format checkers', () => {
+  it('accept and reject descriptor files exactly as the checkers ajv compiles', () => {
+    const code = formatCheckersCode();
+    const generated = { operation: validatorFromCode(code.operation)(), connector: validatorFromCode(code.connector)() };
+    const compiled = compileFormatCheckers();
+    const dir = defaultCatalogueDir();
+    const getRecords = readFileSync(join(dir, 'operations', 'getRecords.xml'), 'utf8');
+    const postRecord = readFileSync(join(dir, 'operations', 'postRecord.xml'), 'utf8');
+    const connector = readFileSync(join(dir, 'connector.xml'), 'utf8');
+    const operations = [
+      getRecords,
+      postRecord,
+      getRecords.replace('<parameter name="sysparmLimit"', '<parameter colour="red" name="sysparmLimit"'),
+      getRecords.replace('type="integer"', 'type="float"'),
+      getRecords.replace('<parameter name="sysparmQuery"', '<parameter'),
+      getRecords.replace('name="sysparmQuery"', 'name=""'),
+      postRecord.replace('<body template="record.json.hbs"', '<body from="payload" template="record.json.hbs"'),
+      postRecord.replace('template="record.json.hbs"', 'template="../outside.hbs"'),
+    ];
+    const outcomes = new Set<boolean>();
+    for (const text of operations) {
+      const a = parseXml(text, 'operations/x.xml');
+      const b = parseXml(text, 'operations/x.xml');
+      const ok = compiled.operation(a);
+      outcomes.add(ok);
+      expect(generated.operation(b)).toBe(ok);
+      expect(generated.operation.errors).toEqual(compiled.operation.errors);
+    }
+    expect([...outcomes].sort()).toEqual([false, true]);
+    for (const text of [connector, connector.replace('<operation name="getRecords"', '<operation')]) {
+      const ok = compiled.connector(parseXml(text, 'connector.xml'));
+      expect(generated.connector(parseXml(text, 'connector.xml'))).toBe(ok);
+      expect(generated.connector.errors).toEqual(compiled.connector.errors);
+    }
   });
 });
 
