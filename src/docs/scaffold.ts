@@ -35,7 +35,7 @@ export function scaffold(input: ScaffoldInput): ScaffoldFiles {
   if (writes) params.push(`  <parameter name="payload" type="json" required="true" description="JSON object sent as the body, e.g. {&quot;short_description&quot;:&quot;...&quot;}."/>`);
   const call = [
     `  <call method="${method}" path="${xmlAttr(path)}"${method === 'POST' ? ' idempotent="false"' : ''}>`,
-    `    <!-- <query name="sysparm_..." from="aParameter"/> for each query parameter -->`,
+    `    <!-- <query name="query_parameter_name" from="aParameter"/> for each query parameter -->`,
     `    <header name="Accept" value="application/json"/>`,
     ...(writes ? [`    <header name="Content-Type" value="application/json"/>`, `    <body template="${name}.json.hbs"/>`] : []),
     `  </call>`,

@@ -1,5 +1,5 @@
 // src/types/operations.ts from the catalogue: one parameter interface per operation (aliases included), keyed
-// by operation name, so `typedConnection(conn).invoke('getRecords', {...})` is checked by the compiler.
+// by operation name, so `typedConnection(conn).invoke('<operation>', {...})` is checked by the compiler.
 import type { Catalogue, CompiledOperation, ParameterDescriptor } from '../catalogue/index.js';
 
 export function operationTypes(catalogue: Catalogue): string {

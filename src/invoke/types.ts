@@ -96,7 +96,7 @@ export interface Connection {
    */
   invoke(operation: string, context: MessageContext, options?: Omit<InvokeOptions, 'context'>): Promise<InvokeResult>;
   /**
-   * Every record of a list operation that declares <paging> (getRecords), read page by page as the stream is
+   * Every record of a list operation that declares <paging>, read page by page as the stream is
    * iterated: memory stays flat however large the table. Validates at once (throws ConnectorError); the first
    * request is sent on the first iteration. `invoke` with the all-pages switch (all=true) collects the same records.
    */

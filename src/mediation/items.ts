@@ -1,5 +1,5 @@
 // What foreach iterates over. Designed as an AsyncIterable so that a streamed read (every page of
-// getRecords, yielded record by record) can feed a foreach without holding the whole table in memory.
+// a list operation, yielded record by record) can feed a foreach without holding the whole table in memory.
 import { ConnectorError } from '../errors.js';
 
 export type ItemSource = AsyncIterable<unknown> | Iterable<unknown>;

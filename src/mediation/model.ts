@@ -20,9 +20,9 @@ export type PropertyType = 'STRING' | 'INTEGER' | 'LONG' | 'SHORT' | 'DOUBLE' | 
 
 export interface ConnectorOperationMediator extends Where {
   kind: 'connector';
-  /** e.g. `getRecords`; `init` for `<servicenow.init>`. */
+  /** the operation name after the prefix; `init` for `<servicenow.init>`. */
   operation: string;
-  /** The element name as written, e.g. `servicenow.getRecords`. */
+  /** The element name as written, e.g. `servicenow.<operation>`. */
   element: string;
   configKey?: string;
   params: { name: string; raw: string; line: number }[];

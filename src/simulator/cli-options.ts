@@ -125,3 +125,8 @@ function share(flag: string, text: string): number {
   if (text.trim() === '' || !(n >= 0 && n <= 1)) throw new CliOptionError(`${flag}: expected a share from 0 to 1, got '${text}'`);
   return n;
 }
+
+/** A first request to try against a running simulator, printed by `snconnect simulator`. */
+export function sampleCurl(url: string): string {
+  return `curl -u admin:admin '${url}/api/now/table/incident?sysparm_query=active=true^priority<=2^ORDERBYDESCsys_created_on&sysparm_limit=2&sysparm_fields=number,priority' -i`;
+}

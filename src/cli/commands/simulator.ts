@@ -1,5 +1,5 @@
 // `snconnect simulator`: runs the local ServiceNow simulator until SIGINT/SIGTERM.
-import { CliOptionError, SIMULATOR_USAGE, parseSimulatorArgs } from '../../simulator/cli-options.js';
+import { CliOptionError, SIMULATOR_USAGE, parseSimulatorArgs, sampleCurl } from '../../simulator/cli-options.js';
 import { DEMO_CLIENT, DEMO_USERS, startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/index.js';
 
 export const summary = 'Start the local ServiceNow simulator: simulator [--port 8080] [--generate incident=N] [--fault 503=0.1] ...';
@@ -60,7 +60,7 @@ function banner(sim: RunningSimulator, options: SimulatorOptions, startMs: numbe
     `Admin endpoint: ${sim.url}/__sim/config | /__sim/stats | /__sim/requests | POST /__sim/generate?table=incident&count=N`,
     '',
     'Try:',
-    `  curl -u admin:admin '${sim.url}/api/now/table/incident?sysparm_query=active=true^priority<=2^ORDERBYDESCsys_created_on&sysparm_limit=2&sysparm_fields=number,priority' -i`,
+    `  ${sampleCurl(sim.url)}`,
     '',
     'Press Ctrl+C to stop.',
     '',
