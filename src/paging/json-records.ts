@@ -66,7 +66,7 @@ export async function* recordBatches(chunks: AsyncIterable<Uint8Array | string>,
     if (cut >= pos || data.length - pos > SCAN_THRESHOLD) {
       const end = lastRecordEndBytes(data, pos);
       if (end > pos) {
-        const batch = tryParseArray(data.toString('utf8', pos, end), 0, Number.MAX_SAFE_INTEGER);
+        const batch = tryParseArray(data.toString('utf8', pos, end));
         if (!batch) throw new TruncatedBodyError('the page body is not valid JSON');
         pos = skipSeparatorBytes(data, end);
         yield batch;
@@ -74,7 +74,7 @@ export async function* recordBatches(chunks: AsyncIterable<Uint8Array | string>,
     }
   }
   if (mode === 'records') {
-    yield* finish(data.toString('utf8', pos));
+    yield* finish(data, pos);
     return;
   }
   const buf = mode === 'whole' ? Buffer.concat(whole).toString('utf8') : data.toString('utf8');
@@ -91,16 +91,17 @@ export async function* recordBatches(chunks: AsyncIterable<Uint8Array | string>,
 }
 
 /** The rest after the last full batch: the last records, then `]` and the end of the envelope. */
-function* finish(rest: string): Generator<JsonRecord[]> {
-  const start = skipSeparator(rest, 0);
-  const end = lastRecordEnd(rest, start);
-  const batch = end > start ? tryParseArray(rest, start, end) : [];
+function* finish(data: Buffer, from: number): Generator<JsonRecord[]> {
+  const start = skipSeparatorBytes(data, from);
+  const end = lastRecordEndBytes(data, start);
+  const batch = end > start ? tryParseArray(data.toString('utf8', start, end)) : [];
   if (batch === undefined) throw new TruncatedBodyError('the page body is not valid JSON');
   if (batch.length > 0) yield batch;
-  const close = skipSpace(rest, end);
+  const close = skipSpaceBytes(data, end);
   // Not at the array's end after the last complete record: the body was cut.
-  if (rest[close] !== ']') throw new TruncatedBodyError('the page body was cut short before its records array was closed');
-  if (!/^\s*[},]/.test(rest.slice(close + 1))) throw new TruncatedBodyError('the page body ends right after its records array');
+  if (data[close] !== 93) throw new TruncatedBodyError('the page body was cut short before its records array was closed');
+  const after = skipSpaceBytes(data, close + 1);
+  if (data[after] !== 125 && data[after] !== 44) throw new TruncatedBodyError('the page body ends right after its records array');
 }
 
 /**
@@ -123,17 +124,21 @@ function parseInPlace(data: Buffer, from: number, to: number): JsonRecord[] | un
   }
 }
 
-function skipSeparatorBytes(data: Buffer, at: number): number {
-  const space = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
-  while (space(data[at])) at++;
-  if (data[at] === 44) {
-    at++;
-    while (space(data[at])) at++;
-  }
+function skipSpaceBytes(data: Buffer, at: number): number {
+  for (let c = data[at]; c === 32 || c === 10 || c === 13 || c === 9; c = data[at]) at++;
   return at;
 }
 
-/** lastRecordEnd over bytes: the structural characters are ASCII, so UTF-8 content cannot be mistaken for them. */
+function skipSeparatorBytes(data: Buffer, at: number): number {
+  at = skipSpaceBytes(data, at);
+  return data[at] === 44 ? skipSpaceBytes(data, at + 1) : at;
+}
+
+/**
+ * Index just after the last complete top-level value starting at `from` (records separated by commas), stopping
+ * at the array's closing bracket or the end of the data. Tracks strings and escapes, so braces in values are safe;
+ * the structural characters are ASCII, so UTF-8 content cannot be mistaken for them.
+ */
 function lastRecordEndBytes(data: Buffer, from: number): number {
   let depth = 0;
   let inString = false;
@@ -154,50 +159,13 @@ function lastRecordEndBytes(data: Buffer, from: number): number {
   return last;
 }
 
-function tryParseArray(text: string, from: number, to: number): JsonRecord[] | undefined {
+/** The comma-separated records in `text` as an array, or undefined when they are not valid JSON. */
+function tryParseArray(text: string): JsonRecord[] | undefined {
   try {
-    const value: unknown = JSON.parse('[' + text.slice(from, to) + ']');
+    const value: unknown = JSON.parse('[' + text + ']');
     return value as JsonRecord[];
   } catch {
     return undefined;
   }
 }
 
-function skipSpace(text: string, at: number): number {
-  while (at < text.length) {
-    const c = text.charCodeAt(at);
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
-    at++;
-  }
-  return at;
-}
-
-function skipSeparator(text: string, at: number): number {
-  at = skipSpace(text, at);
-  if (text.charCodeAt(at) === 44) at = skipSpace(text, at + 1);
-  return at;
-}
-
-/**
- * Index just after the last complete top-level value starting at `from` (records separated by commas), stopping
- * at the array's closing bracket or the end of the text. Tracks strings and escapes, so braces in values are safe.
- */
-function lastRecordEnd(text: string, from: number): number {
-  let depth = 0;
-  let inString = false;
-  let last = from;
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) depth++;
-    else if (c === 125 || c === 93) {
-      if (depth === 0) return last;
-      depth--;
-      if (depth === 0) last = i + 1;
-    }
-  }
-  return last;
-}
