@@ -17,7 +17,8 @@ export type {
   StreamOptions,
 } from './invoke/index.js';
 export type { JsonRecord, PagingProgress, PagingStrategy, RecordPage, RecordStream } from './paging/index.js';
-export { loadCatalogue, defaultCatalogueDir } from './catalogue/index.js';
+export { loadCatalogue, defaultCatalogueDir, writeCatalogueSnapshot } from './catalogue/index.js';
+export type { WriteSnapshotOptions } from './catalogue/index.js';
 export type { Catalogue, CompiledOperation } from './catalogue/index.js';
 export { MessageContext, evaluateValue } from './context/index.js';
 export type { JsonValue, PropertyScope } from './context/index.js';
