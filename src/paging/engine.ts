@@ -17,6 +17,11 @@ interface Batch {
   records: JsonRecord[];
 }
 
+interface PageState {
+  read: number;
+  headers: Record<string, string>;
+}
+
 interface WholePage {
   batches: JsonRecord[][];
   read: number;
@@ -104,32 +109,13 @@ class PagedRead implements RecordStream {
   private async *streamedPages(): AsyncGenerator<Batch> {
     const max = this.settings.maxRecords ?? Number.POSITIVE_INFINITY;
     for (let page = 0, req = this.planner.next(); req !== undefined; page++, req = this.planner.next()) {
-      let read = 0;
-      let skip = 0;
-      let headers: Record<string, string> = {};
-      for (let attempt = 0; ; attempt++) {
-        const res = await this.openPage(req);
-        headers = res.headers;
-        try {
-          for await (let records of this.parse(res)) {
-            if (skip > 0) {
-              const dropped = Math.min(skip, records.length);
-              skip -= dropped;
-              records = records.slice(dropped);
-            }
-            this.planner.observe(records);
-            read += records.length;
-            yield { page, records };
-            if (this.progress.records >= max) return;
-          }
-          break;
-        } catch (err) {
-          await this.beforeRetry(err, attempt, page);
-          ({ request: req, skip } = this.planner.resume(read));
-        }
+      const state: PageState = { read: 0, headers: {} };
+      for await (const records of this.pageBatches(req, this.planner, page, state)) {
+        yield { page, records };
+        if (this.progress.records >= max) return;
       }
       this.progress.pages++;
-      await this.planner.pageDone(read, headers);
+      await this.planner.pageDone(state.read, state.headers);
     }
   }
 
@@ -175,14 +161,25 @@ class PagedRead implements RecordStream {
     }
   }
 
-  /** Reads one page completely (for prefetch and parallel ranges), resuming it if its body breaks off. */
+  /** Reads one page completely (for prefetch and parallel ranges). */
   private async readWholePage(first: OutgoingRequest, planner: Planner | undefined, page: number): Promise<WholePage> {
     const batches: JsonRecord[][] = [];
-    let read = 0;
+    const state: PageState = { read: 0, headers: {} };
+    for await (const records of this.pageBatches(first, planner, page, state)) batches.push(records);
+    return { batches, read: state.read, headers: state.headers };
+  }
+
+  /**
+   * One page's records, batch by batch as the body arrives. A body that breaks off is asked for again from where it
+   * stopped (the planner's resume request, or the same request skipping what was already handed out), so no record
+   * is lost or repeated. `state` counts the records and keeps the last response's headers for the caller.
+   */
+  private async *pageBatches(first: OutgoingRequest, planner: Planner | undefined, page: number, state: PageState): AsyncGenerator<JsonRecord[]> {
     let req = first;
     let skip = 0;
     for (let attempt = 0; ; attempt++) {
       const res = await this.openPage(req);
+      state.headers = res.headers;
       try {
         for await (let records of this.parse(res)) {
           if (skip > 0) {
@@ -191,14 +188,14 @@ class PagedRead implements RecordStream {
             records = records.slice(dropped);
           }
           planner?.observe(records);
-          read += records.length;
-          batches.push(records);
+          state.read += records.length;
+          yield records;
         }
-        return { batches, read, headers: res.headers };
+        return;
       } catch (err) {
         await this.beforeRetry(err, attempt, page);
-        if (planner) ({ request: req, skip } = planner.resume(read));
-        else skip = read;
+        if (planner) ({ request: req, skip } = planner.resume(state.read));
+        else skip = state.read;
       }
     }
   }
