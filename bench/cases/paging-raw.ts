@@ -1,31 +1,20 @@
 // Paging case, the baseline: a hand-written loop with raw undici request() and JSON.parse doing the same keyset
 // requests as the connector. Prints {records, ms, recordsPerSecond, peakRssMb}.
 import { Agent, request } from 'undici';
-import { ADMIN_AUTH, peakRssMb } from '../support/child.js';
+import { ADMIN_AUTH } from '../support/child.js';
+import { runKeysetLoop } from '../support/keyset-loop.js';
 
 const [url, page = '10000'] = process.argv.slice(2);
-const limit = Number(page);
 const agent = new Agent({ connections: 16 });
-const started = performance.now();
-let records = 0;
-let check = 0;
-let after = '';
-for (;;) {
-  const query = after ? `sys_id>${after}^ORDERBYsys_id` : 'ORDERBYsys_id';
-  const res = await request(`${url}/api/now/table/incident?sysparm_query=${encodeURIComponent(query)}&sysparm_limit=${limit}&sysparm_no_count=true`, {
-    dispatcher: agent,
-    headers: { authorization: ADMIN_AUTH, accept: 'application/json' },
-  });
-  if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-  const rows = (JSON.parse(await res.body.text()) as { result: Array<Record<string, unknown>> }).result;
-  if (rows.length === 0) break;
-  for (const r of rows) {
-    records++;
-    check += (r['sys_id'] as string).length;
-  }
-  after = rows[rows.length - 1]!['sys_id'] as string;
-}
-const ms = performance.now() - started;
-await agent.close();
-if (check !== records * 32) throw new Error('a record without a 32-character sys_id');
-console.log(JSON.stringify({ records, ms, recordsPerSecond: (records * 1000) / ms, peakRssMb: peakRssMb() }));
+await runKeysetLoop(
+  Number(page),
+  async (query) => {
+    const res = await request(`${url}/api/now/table/incident?${query}`, {
+      dispatcher: agent,
+      headers: { authorization: ADMIN_AUTH, accept: 'application/json' },
+    });
+    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+    return (JSON.parse(await res.body.text()) as { result: Array<Record<string, unknown>> }).result;
+  },
+  () => agent.close(),
+);
