@@ -22,6 +22,7 @@ import type {
 } from './model.js';
 import { compilePayloadFormat, renderPayload } from './payload-format.js';
 import { FlowStop, HandledFault, asConnectorError, setErrorProperties } from './signals.js';
+import type { MediationObserver } from './observer.js';
 
 /** Deepest nesting of sequence calls and templates; a sequence that calls itself forever stops here. */
 const MAX_DEPTH = 64;
@@ -34,6 +35,8 @@ export class Engine {
     private readonly flow: Flow,
     private readonly connector: Connector,
     private readonly logger: Logger,
+    /** Optional trace hook (the explorer's run view); the engine only reports, it never waits on it. */
+    private readonly observer?: MediationObserver,
   ) {
     this.pool = new ConnectionPool(connector);
   }
@@ -59,6 +62,7 @@ export class Engine {
       setErrorProperties(ctx, error);
       this.logger.log('warn', `sequence '${seq.name}' failed, running its fault sequence '${seq.onError}'`, { code: error.code, message: error.message });
       const faultSeq = this.sequence(seq.onError, seq);
+      this.observer?.fault?.({ sequence: seq.name, faultSequence: faultSeq.name, error, context: ctx });
       try {
         await this.runMediators(faultSeq.mediators, ctx, faultSeq.name);
       } catch (inner) {
@@ -76,11 +80,18 @@ export class Engine {
 
   async runMediators(mediators: readonly Mediator[], ctx: MessageContext, sequence: string): Promise<void> {
     for (const m of mediators) {
+      this.observer?.enter?.({ mediator: m, sequence, context: ctx });
       try {
         await this.runMediator(m, ctx, sequence);
+        this.observer?.leave?.({ mediator: m, sequence, context: ctx });
       } catch (err) {
-        if (err instanceof FlowStop || err instanceof HandledFault) throw err;
-        throw asConnectorError(err, { file: m.file, line: m.line, label: m.kind });
+        if (err instanceof FlowStop || err instanceof HandledFault) {
+          this.observer?.leave?.({ mediator: m, sequence, context: ctx, stopped: err instanceof FlowStop ? err.reason : 'fault' });
+          throw err;
+        }
+        const error = asConnectorError(err, { file: m.file, line: m.line, label: m.kind });
+        this.observer?.leave?.({ mediator: m, sequence, context: ctx, error });
+        throw error;
       }
     }
   }

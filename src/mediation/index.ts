@@ -7,6 +7,7 @@ import { quietLogger, type Logger } from '../logger.js';
 import { FlowBuilder, type FlowIssue } from './build.js';
 import { Engine } from './engine.js';
 import type { Flow } from './model.js';
+import type { MediationObserver } from './observer.js';
 import { FlowStop, HandledFault, asConnectorError, setErrorProperties } from './signals.js';
 import { validateFlow } from './validate.js';
 import { parseXml } from './xml.js';
@@ -16,6 +17,7 @@ export type { FlowIssue } from './build.js';
 export { validateFlow } from './validate.js';
 export { CONNECTION_PROPERTY } from './connector-call.js';
 export { itemsOf, type ItemSource } from './items.js';
+export type { MediationObserver, MediatorStep, MediatorEnd, FaultTaken } from './observer.js';
 
 /** Parses sequence XML text. Structural problems and bad expressions come back as issues with their lines. */
 export function parseFlow(text: string, file: string, connectorName = 'servicenow'): { flow: Flow; issues: FlowIssue[] } {
@@ -62,6 +64,8 @@ export interface RunOptions {
   sequence?: string;
   context?: MessageContext;
   logger?: Logger;
+  /** Trace hook: told about every mediator and fault sequence as the flow runs (see observer.ts). */
+  observer?: MediationObserver;
 }
 
 export type FlowOutcome = 'completed' | 'responded' | 'dropped' | 'fault';
@@ -82,7 +86,7 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
     const names = [...flow.sequences.keys()].join(', ') || 'none';
     throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${flow.file}: no sequence named '${name ?? ''}' (sequences: ${names})` });
   }
-  const engine = new Engine(flow, options.connector, options.logger ?? quietLogger);
+  const engine = new Engine(flow, options.connector, options.logger ?? quietLogger, options.observer);
   try {
     await engine.runSequence(seq, ctx);
     return { outcome: 'completed', context: ctx };
