@@ -89,7 +89,7 @@ export class Attachments {
     const offset = Number(ctx.query.get('sysparm_offset') ?? '0') || 0;
     const rows = [...this.byId.values()].filter(({ meta }) => conditions.every(([field, value]) => field !== undefined && meta[field] === value));
     const page = rows.slice(offset, offset + limit).map(({ meta }) => this.view(ctx, meta));
-    return jsonReply(200, { result: page }, { 'X-Total-Count': String(rows.length) });
+    return { ...jsonReply(200, { result: page }, { 'X-Total-Count': String(rows.length) }), rows: page.length };
   }
 
   private metadata(ctx: RequestContext, sysId: string): Reply {

@@ -6,7 +6,9 @@ export function defaultBehaviour(): SimulatorBehaviour {
     faults: {},
     nextFaults: [],
     faultPathPattern: '^/api/',
-    latency: { fixedMs: 0, jitterMs: 0 },
+    latency: { fixedMs: 0, jitterMs: 0, perRowMs: 0 },
+    maxConcurrent: 0,
+    maxQueued: 50,
     rateLimit: null,
     aclHideRate: 0.25,
     aclScope: 'restricted',
@@ -66,7 +68,9 @@ export function mergeBehaviour(current: SimulatorBehaviour, change: BehaviourCha
   }
   checkShare('aclHideRate', next.aclHideRate);
   if (!['restricted', 'all', 'off'].includes(next.aclScope)) throw new BehaviourError("aclScope must be 'restricted', 'all' or 'off'");
-  if (!(next.latency.fixedMs >= 0) || !(next.latency.jitterMs >= 0)) throw new BehaviourError('latency must be >= 0');
+  if (!(next.latency.fixedMs >= 0) || !(next.latency.jitterMs >= 0) || !(next.latency.perRowMs >= 0)) throw new BehaviourError('latency must be >= 0');
+  if (!Number.isInteger(next.maxConcurrent) || next.maxConcurrent < 0) throw new BehaviourError('maxConcurrent must be a whole number >= 0 (0 = unlimited)');
+  if (!Number.isInteger(next.maxQueued) || next.maxQueued < 0) throw new BehaviourError('maxQueued must be a whole number >= 0');
   if (!(next.accessTokenLifetimeSeconds > 0) || !(next.refreshTokenLifetimeSeconds > 0)) throw new BehaviourError('token lifetimes must be > 0');
   if (!(next.defaultPageLimit >= 1)) throw new BehaviourError('defaultPageLimit must be >= 1');
   return next;

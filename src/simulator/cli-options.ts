@@ -9,7 +9,11 @@ export const SIMULATOR_USAGE = `Usage: snconnect simulator [options]
   --generate T=N[,T=N]      add N synthetic rows to table T, e.g. incident=1000000
   --fault K=R[,K=R]         fault rates 0..1; K is 500, 502, 503, reset (before processing),
                             reset-after-commit, truncate (body cut, connection dropped), cancel (truncated 200)
-  --latency MS[+JITTER]     added latency per request, e.g. 20 or 20+30
+  --latency SPEC            added latency per request: fixed, optional jitter, optional cost per record
+                            returned, e.g. 100ms, 20+30 (20 ms plus 0..30 ms), 100ms+0.05ms/row
+  --max-concurrent N        requests processed at once, like an instance node's semaphore (e.g. 16);
+                            more wait in a queue, and get 429 when the queue is full (default: no limit)
+  --max-queue N             requests allowed to wait for --max-concurrent (default 50)
   --rate-limit N/WINDOW     per-user limit, e.g. 100/1s, 5000/1h (429 with Retry-After and X-RateLimit-*)
   --no-retry-after          leave Retry-After out of 429 answers
   --acl-hide-rate R         share of task rows the row ACL hides (default 0.25)
@@ -54,6 +58,8 @@ export function parseSimulatorArgs(args: string[]): CliParse {
         generate: { type: 'string' },
         fault: { type: 'string' },
         latency: { type: 'string' },
+        'max-concurrent': { type: 'string' },
+        'max-queue': { type: 'string' },
         'rate-limit': { type: 'string' },
         'no-retry-after': { type: 'boolean' },
         'acl-hide-rate': { type: 'string' },
@@ -84,10 +90,11 @@ export function parseSimulatorArgs(args: string[]): CliParse {
     }
     behaviour.faults = faults;
   }
-  if (str('latency') !== undefined) {
-    const m = /^(\d+)(?:\+(\d+))?$/.exec(str('latency')!);
-    if (!m) throw new CliOptionError(`--latency: expected MS or MS+JITTER, got '${str('latency')}'`);
-    behaviour.latency = { fixedMs: Number(m[1]), jitterMs: Number(m[2] ?? 0) };
+  if (str('latency') !== undefined) behaviour.latency = parseLatency(str('latency')!);
+  if (str('max-concurrent') !== undefined) behaviour.maxConcurrent = integer('--max-concurrent', str('max-concurrent')!, 1, 100_000);
+  if (str('max-queue') !== undefined) {
+    if (str('max-concurrent') === undefined) throw new CliOptionError('--max-queue needs --max-concurrent');
+    behaviour.maxQueued = integer('--max-queue', str('max-queue')!, 0, 1_000_000);
   }
   if (str('rate-limit') !== undefined) {
     const m = /^(\d+)\/(\d*)(ms|s|m|h)$/.exec(str('rate-limit')!);
@@ -104,6 +111,34 @@ export function parseSimulatorArgs(args: string[]): CliParse {
   if (values['invalid-query-no-rows']) behaviour.invalidQueryReturnsNoRows = true;
   if (str('token-lifetime') !== undefined) behaviour.accessTokenLifetimeSeconds = integer('--token-lifetime', str('token-lifetime')!, 1, 10 ** 9);
   return { help: false, options };
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s)?$/;
+
+/** `100ms`, `20+30` (fixed + jitter), `100ms+0.05ms/row` (fixed + cost per record returned), units ms (default) or s. */
+export function parseLatency(text: string): { fixedMs: number; jitterMs: number; perRowMs: number } {
+  const bad = (): CliOptionError => new CliOptionError(`--latency: expected MS[+JITTER][+MS/row] like 100ms, 20+30 or 100ms+0.05ms/row, got '${text}'`);
+  const ms = (part: string): number => {
+    const m = DURATION.exec(part.trim());
+    if (!m) throw bad();
+    return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+  };
+  const [fixed, ...rest] = text.split('+');
+  const out = { fixedMs: ms(fixed), jitterMs: 0, perRowMs: 0 };
+  let sawJitter = false;
+  let sawRow = false;
+  for (const part of rest) {
+    if (part.endsWith('/row')) {
+      if (sawRow) throw bad();
+      sawRow = true;
+      out.perRowMs = ms(part.slice(0, -'/row'.length));
+    } else {
+      if (sawJitter || sawRow) throw bad();
+      sawJitter = true;
+      out.jitterMs = ms(part);
+    }
+  }
+  return out;
 }
 
 function pairs(flag: string, text: string): [string, string][] {

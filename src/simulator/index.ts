@@ -17,6 +17,7 @@ import { FaultPlanner } from './faults.js';
 import { requestListener, type Pipeline } from './http/server.js';
 import { Monitor } from './monitor.js';
 import { RateLimiter } from './rate-limiter.js';
+import { RequestGate } from './request-gate.js';
 import { generateRows } from './seed/generator.js';
 import { seedDatabase } from './seed/seed-data.js';
 import type { SimulatorState } from './state.js';
@@ -48,6 +49,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
   const monitor = new Monitor(options.requestLogSize ?? 1000);
   const rateLimiter = new RateLimiter();
+  const gate = new RequestGate(() => state.behaviour);
 
   const simDb = databaseFacade(state);
   for (const [table, n] of Object.entries(options.generate ?? {})) simDb.generate(table, n);
@@ -57,9 +59,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     configure: (change) => {
       state.behaviour = mergeBehaviour(state.behaviour, change);
       if (change.rateLimit !== undefined) rateLimiter.reset();
+      gate.drain();
     },
-    stats: () => monitor.stats(),
-    resetStats: () => monitor.resetStats(),
+    stats: () => ({ ...monitor.stats(), concurrency: gate.snapshot() }),
+    resetStats: () => {
+      monitor.resetStats();
+      gate.resetCounters();
+    },
+    concurrency: () => gate.snapshot(),
     requests: () => monitor.requests(),
     clearRequests: () => monitor.clearRequests(),
     generate: (table, count) => simDb.generate(table, count),
@@ -73,6 +80,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     monitor,
     faults: new FaultPlanner(seed),
     rateLimiter,
+    gate,
     handlers: {
       table: (ctx) => handleTable(state, ctx),
       oauth: (ctx) => handleOAuthToken(state, monitor, ctx),
@@ -113,6 +121,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     behaviour: controls.behaviour,
     stats: controls.stats,
     resetStats: controls.resetStats,
+    concurrency: controls.concurrency,
     requests: controls.requests,
     clearRequests: controls.clearRequests,
     expireTokens: controls.expireTokens,

@@ -1,5 +1,8 @@
 // Public types of the simulator: options, switchable behaviours, stats and the request log.
 import type { RecordValues } from './query/types.js';
+import type { GateSnapshot } from './request-gate.js';
+
+export type { GateSnapshot };
 
 export type { RecordValues };
 
@@ -50,8 +53,18 @@ export interface SimulatorBehaviour {
   nextFaults: (FaultKind | 'none')[];
   /** Only requests whose path matches this regular expression get faults and latency (default: all /api/ paths). */
   faultPathPattern: string;
-  /** Added latency before processing: fixed ms plus a uniform random 0..jitter ms. */
-  latency: { fixedMs: number; jitterMs: number };
+  /**
+   * Added latency: fixed ms plus a uniform random 0..jitter ms before processing, and perRowMs for each record
+   * the answer holds after processing (`--latency 100ms+0.05ms/row`: big pages cost more, as on an instance).
+   */
+  latency: { fixedMs: number; jitterMs: number; perRowMs: number };
+  /**
+   * Requests one node processes at once (its API semaphore); 0 = unlimited (default). Excess requests wait in a
+   * queue of maxQueued; a request that finds the queue full gets 429 at once.
+   */
+  maxConcurrent: number;
+  /** Queue behind maxConcurrent (ServiceNow's API_INT max queue depth is 50). */
+  maxQueued: number;
   /** Rate limiting per user, or null for none. */
   rateLimit: RateLimitBehaviour | null;
   /**
@@ -139,6 +152,8 @@ export interface SimulatorStats {
   faultsInjected: Partial<Record<FaultKind, number>>;
   rateLimited: number;
   authFailures: number;
+  /** The concurrency gate (maxConcurrent): active and queued requests, peaks, waits and 429 refusals. */
+  concurrency?: GateSnapshot;
 }
 
 export interface RequestLogEntry {
@@ -180,6 +195,8 @@ export interface RunningSimulator {
   behaviour(): SimulatorBehaviour;
   stats(): SimulatorStats;
   resetStats(): void;
+  /** The concurrency gate now: limits, active and queued requests, peaks, waits, 429 refusals. */
+  concurrency(): GateSnapshot;
   requests(): ReadonlyArray<RequestLogEntry>;
   clearRequests(): void;
   /** Makes every issued access token expire now (to test refresh on 401). */

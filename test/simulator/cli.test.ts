@@ -17,7 +17,7 @@ describe('simulator command-line flags', () => {
         generate: { incident: 100, problem: 5 },
         behaviour: {
           faults: { status503: 0.1, resetBeforeProcessing: 0.02, resetAfterCommit: 0.01, cancelledTransaction: 0.05 },
-          latency: { fixedMs: 20, jitterMs: 10 },
+          latency: { fixedMs: 20, jitterMs: 10, perRowMs: 0 },
           rateLimit: { limit: 100, windowMs: 1000, omitRetryAfter: false },
           aclHideRate: 0.5,
           invalidQueryReturnsNoRows: true,

@@ -2,13 +2,14 @@
 import { BehaviourError } from '../behaviour.js';
 import { errorReply, jsonReply, type Reply } from '../http/reply.js';
 import type { RequestContext } from '../http/request-context.js';
-import type { BehaviourChange, RequestLogEntry, SimulatorBehaviour, SimulatorStats } from '../types.js';
+import type { BehaviourChange, GateSnapshot, RequestLogEntry, SimulatorBehaviour, SimulatorStats } from '../types.js';
 
 export interface AdminControls {
   behaviour(): SimulatorBehaviour;
   configure(change: BehaviourChange): void;
   stats(): SimulatorStats;
   resetStats(): void;
+  concurrency(): GateSnapshot;
   requests(): ReadonlyArray<RequestLogEntry>;
   clearRequests(): void;
   generate(table: string, count: number): void;
@@ -37,6 +38,8 @@ export function handleAdmin(controls: AdminControls, ctx: RequestContext, action
       case 'POST reset-stats':
         controls.resetStats();
         return jsonReply(200, { result: controls.stats() });
+      case 'GET concurrency':
+        return jsonReply(200, { result: controls.concurrency() });
       case 'GET requests':
         return jsonReply(200, { result: controls.requests() });
       case 'POST clear-requests':
@@ -56,7 +59,7 @@ export function handleAdmin(controls: AdminControls, ctx: RequestContext, action
       case 'GET health':
         return jsonReply(200, { result: 'ok' });
       default:
-        return errorReply(404, 'No such admin action', `Known: GET/POST config, GET stats, POST reset-stats, GET requests, POST clear-requests, POST expire-tokens, POST generate?table=&count=, GET health`);
+        return errorReply(404, 'No such admin action', `Known: GET/POST config, GET stats, POST reset-stats, GET concurrency, GET requests, POST clear-requests, POST expire-tokens, POST generate?table=&count=, GET health`);
     }
   } catch (err) {
     if (err instanceof BehaviourError || err instanceof RangeError) return errorReply(400, 'Invalid admin request', err.message);

@@ -89,7 +89,7 @@ function list(state: SimulatorState, ctx: RequestContext, table: TableStore): Re
     });
     if (link) headers.Link = link;
   }
-  return rawJsonReply(200, '{"result":[' + rows.join(',') + ']}', headers);
+  return { ...rawJsonReply(200, '{"result":[' + rows.join(',') + ']}', headers), rows: rows.length };
 }
 
 function findVisible(state: SimulatorState, ctx: RequestContext, table: TableStore, sysId: string): number {

@@ -7,6 +7,8 @@ export interface Reply {
   body?: string;
   /** A binary body (attachment content), sent instead of `body`. */
   binary?: Buffer;
+  /** Records the answer holds (for the per-row latency knob). */
+  rows?: number;
 }
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';

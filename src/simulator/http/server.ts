@@ -4,6 +4,7 @@ import { authenticate } from '../auth/users.js';
 import type { FaultPlanner } from '../faults.js';
 import type { Monitor } from '../monitor.js';
 import type { RateLimiter } from '../rate-limiter.js';
+import type { RequestGate } from '../request-gate.js';
 import type { SimulatorState } from '../state.js';
 import type { FaultKind, RequestLogEntry } from '../types.js';
 import { errorReply, type Reply } from './reply.js';
@@ -17,6 +18,8 @@ export interface Pipeline {
   readonly monitor: Monitor;
   readonly faults: FaultPlanner;
   readonly rateLimiter: RateLimiter;
+  /** The node's concurrency limit (maxConcurrent / maxQueued). */
+  readonly gate: RequestGate;
   readonly handlers: Partial<Record<RouteMatch['kind'], RouteHandler>>;
   /** Admin requests bypass stats, the log, auth and faults. */
   readonly admin: RouteHandler;
@@ -76,6 +79,21 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
 
   if (body === undefined) return finish(errorReply(413, 'Request entity too large', `The request body exceeds ${MAX_BODY_BYTES} bytes`));
 
+  // The node's semaphore: wait for a slot, or 429 at once when the queue behind it is full.
+  let admitted = p.gate.enter();
+  if (admitted !== true && admitted !== false) admitted = await admitted;
+  if (!admitted) return finish(queueFull());
+  try {
+    await processRequest(p, ctx, route, req, entry, finish);
+  } finally {
+    p.gate.leave();
+  }
+}
+
+type Finish = (reply: Reply | 'reset', fault?: FaultKind) => void;
+
+async function processRequest(p: Pipeline, ctx: RequestContext, route: RouteMatch, req: IncomingMessage, entry: RequestLogEntry, finish: Finish): Promise<void> {
+  const { path } = ctx;
   const b = p.state.behaviour;
   let fault: FaultKind | undefined;
   if (p.faults.eligible(b, path)) {
@@ -114,6 +132,8 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
   const handler = p.handlers[route.kind];
   let reply = handler ? await handler(ctx, route) : errorReply(400, `Requested URI does not represent any resource: ${path}`, null);
   reply = { ...reply, headers: { ...reply.headers, ...rateHeaders } };
+  const rowDelay = p.faults.eligible(b, path) ? b.latency.perRowMs * (reply.rows ?? 0) : 0;
+  if (rowDelay > 0) await new Promise((r) => setTimeout(r, rowDelay));
 
   if (fault === 'resetAfterCommit') return finish('reset', fault);
   if (fault === 'cancelledTransaction') {
@@ -125,6 +145,11 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
   }
   if (fault === 'truncatedBody' && !(reply.body && reply.body.length > 1)) fault = undefined;
   finish(reply, fault);
+}
+
+/** A node whose semaphore queue is full refuses at once (ServiceNow KB0635398: "429 Too Many Requests"). */
+function queueFull(): Reply {
+  return errorReply(429, 'Too Many Requests', 'The maximum number of queued transactions has been reached; try again later');
 }
 
 function headerText(v: string | string[] | undefined): string | undefined {
