@@ -116,7 +116,16 @@ describe('snconnect invoke', () => {
     sim.clearRequests();
     const res = await runCli(['invoke', 'getRecords', 'tableName=incident', '--dryrun', ...init]);
     expect(res.code).toBe(1);
-    expect(JSON.parse(res.stderr).message).toBe('invoke: unknown option --dryrun (options: --dry-run, --format ndjson|json|csv, --output FILE, --catalogue DIR, --verbose)');
+    expect(JSON.parse(res.stderr).message).toBe('invoke: unknown option --dryrun (options: --dry-run, --catalogue, --verbose, --format, --output, --help)');
+    expect(sim.requests()).toEqual([]);
+  });
+
+  it('a value option given last without its value is refused before anything is sent', async () => {
+    sim.clearRequests();
+    const res = await runCli(['invoke', 'getRecords', 'tableName=incident', 'sysparmLimit=1', ...init, '--output']);
+    expect(res.code).toBe(1);
+    expect(JSON.parse(res.stderr)).toMatchObject({ code: 'INVALID_PARAMETER', message: 'invoke: option --output needs a value' });
+    expect(res.stdout).toBe('');
     expect(sim.requests()).toEqual([]);
   });
 

@@ -9,6 +9,8 @@ import type { Connector } from '../../invoke/types.js';
 import { redact, type Logger } from '../../logger.js';
 import { loadFlowFile, runFlow, type RunResult } from '../../mediation/index.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
+import { ConnectorError } from '../../errors.js';
+import { parseCommandLine } from '../args.js';
 import { printError } from './cli-support.js';
 
 export const summary = 'Start the embedded simulator and run the example flows (what `npm start` does)';
@@ -58,7 +60,16 @@ const EXAMPLES: Example[] = [
 ];
 
 export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+  let help: boolean;
+  try {
+    const { values, positionals } = parseCommandLine('demo', args, {});
+    if (positionals.length > 0) throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `demo: takes no arguments, got '${positionals[0]}'` });
+    help = values.help === true;
+  } catch (err) {
+    printError(err);
+    return 1;
+  }
+  if (help) {
     process.stdout.write('Usage: snconnect demo\n  Starts the embedded ServiceNow simulator, runs the flows of examples/ against it and prints what they did.\n');
     return 0;
   }

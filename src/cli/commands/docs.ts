@@ -4,7 +4,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadCatalogue } from '../../catalogue/index.js';
 import { generatedFiles } from '../../docs/index.js';
-import { parseArgs, printError } from './cli-support.js';
+import { parseCommandLine } from '../args.js';
+import { printError } from './cli-support.js';
 
 export const summary = 'Generate docs/operations.md and src/types/operations.ts from the catalogue: docs [--check] [--catalogue DIR] [--out DIR]';
 
@@ -14,30 +15,30 @@ const USAGE = `Usage: snconnect docs [--check] [--catalogue DIR] [--out DIR]
 `;
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['catalogue', 'out']);
-  if (parsed.flags['help']) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const unknown = Object.keys(parsed.flags).filter((f) => !['check', 'catalogue', 'out'].includes(f));
-  if (unknown.length > 0 || parsed.positional.length > 0) {
-    process.stderr.write(`snconnect docs: unexpected ${unknown.length > 0 ? `option --${unknown[0]}` : `argument '${parsed.positional[0]}'`}\n${USAGE}`);
-    return 1;
-  }
   try {
-    const catalogue = await loadCatalogue(typeof parsed.flags['catalogue'] === 'string' ? parsed.flags['catalogue'] : undefined);
-    const out = typeof parsed.flags['out'] === 'string' ? parsed.flags['out'] : catalogue.dir;
+    const { values, positionals } = parseCommandLine('docs', args, { check: { type: 'boolean' }, catalogue: { type: 'string' }, out: { type: 'string' } });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (positionals.length > 0) {
+      process.stderr.write(`snconnect docs: unexpected argument '${positionals[0]}'\n${USAGE}`);
+      return 1;
+    }
+    const catalogue = await loadCatalogue(values.catalogue);
+    const out = values.out ?? catalogue.dir;
+    const check = values.check === true;
     const stale: string[] = [];
     for (const file of generatedFiles(catalogue)) {
       const target = join(out, file.path);
       const current = await readFile(target, 'utf8').catch(() => undefined);
       if (current === file.content) continue;
       stale.push(file.path);
-      if (parsed.flags['check']) continue;
+      if (check) continue;
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, file.content);
     }
-    if (parsed.flags['check']) {
+    if (check) {
       if (stale.length === 0) return 0;
       process.stderr.write(`snconnect docs: out of date: ${stale.join(', ')} (run npm run docs and commit the result)\n`);
       return 1;

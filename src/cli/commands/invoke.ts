@@ -3,7 +3,8 @@
 import { ConnectorError } from '../../errors.js';
 import { loadConnector } from '../../invoke/index.js';
 import { stderrLogger } from '../../logger.js';
-import { parseArgs, printError, printJson, unknownFlag } from './cli-support.js';
+import { keyValuePairs, parseCommandLine, type CommandLine } from '../args.js';
+import { printError, printJson } from './cli-support.js';
 import { openBinaryParameters, writeStreamedBody } from './binary-io.js';
 import { dryRunView } from './dry-run.js';
 import { RECORD_FORMATS, writeRecords, writeRecordStream, type RecordFormat } from './read.js';
@@ -22,30 +23,38 @@ const USAGE = `Usage: snconnect invoke <operation> name=value ... [--dry-run] [-
   watermark on stderr.
 `;
 
+const OPTIONS = {
+  'dry-run': { type: 'boolean' },
+  catalogue: { type: 'string' },
+  verbose: { type: 'boolean' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+} as const;
+
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['catalogue', 'format', 'output']);
-  if (parsed.flags['help'] || parsed.positional.length === 0) {
-    process.stdout.write(USAGE);
-    return parsed.flags['help'] ? 0 : 1;
-  }
-  const flag = unknownFlag(parsed, ['help', 'dry-run', 'catalogue', 'verbose', 'format', 'output']);
-  if (flag !== undefined) {
-    printError(new ConnectorError({ code: 'INVALID_PARAMETER', message: `invoke: unknown option --${flag} (options: --dry-run, --format ndjson|json|csv, --output FILE, --catalogue DIR, --verbose)` }));
-    return 1;
-  }
-  const format = parsed.flags['format'];
-  if (format !== undefined && !RECORD_FORMATS.includes(format as RecordFormat)) {
-    printError(new ConnectorError({ code: 'INVALID_PARAMETER', message: `invoke: --format must be one of ${RECORD_FORMATS.join(', ')} (got ${String(format)})` }));
-    return 1;
-  }
-  const operation = parsed.positional[0]!;
-  if (parsed.positional.length > 1) {
-    printError(new ConnectorError({ code: 'INVALID_PARAMETER', operation, message: `${operation}: expected name=value arguments, got '${parsed.positional[1]}'` }));
-    return 1;
-  }
-  const catalogue = typeof parsed.flags['catalogue'] === 'string' ? parsed.flags['catalogue'] : undefined;
+  let operation: string;
+  let pairs: Record<string, string>;
+  let flags: CommandLine<typeof OPTIONS>['values'];
   try {
-    const connector = await loadConnector({ dir: catalogue, logger: parsed.flags['verbose'] ? stderrLogger('debug') : undefined });
+    const parsed = parseCommandLine('invoke', args, OPTIONS);
+    flags = parsed.values;
+    if (flags.help || parsed.positionals.length === 0) {
+      process.stdout.write(USAGE);
+      return flags.help ? 0 : 1;
+    }
+    if (flags.format !== undefined && !RECORD_FORMATS.includes(flags.format as RecordFormat)) {
+      throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: '--format', message: `invoke: --format must be one of ${RECORD_FORMATS.join(', ')} (got ${flags.format})` });
+    }
+    operation = parsed.positionals[0]!;
+    pairs = keyValuePairs(operation, parsed.positionals.slice(1), 'argument');
+  } catch (err) {
+    printError(err);
+    return 1;
+  }
+  const format = flags.format as RecordFormat | undefined;
+  const catalogue = flags.catalogue;
+  try {
+    const connector = await loadConnector({ dir: catalogue, logger: flags.verbose ? stderrLogger('debug') : undefined });
     const init = connector.describeInit();
     const op = connector.describe(operation);
     if (!op || op === init) {
@@ -64,7 +73,7 @@ export async function run(args: string[]): Promise<number> {
       const fromEnv = p.env ? process.env[p.env] : undefined;
       if (fromEnv !== undefined && fromEnv !== '') initParams[p.name] = fromEnv;
     }
-    for (const [name, value] of Object.entries(parsed.pairs)) {
+    for (const [name, value] of Object.entries(pairs)) {
       if (initNames.has(name) && !opNames.has(name)) initParams[name] = value;
       else opParams[name] = value;
     }
@@ -72,7 +81,7 @@ export async function run(args: string[]): Promise<number> {
     await openBinaryParameters(op, opParams);
     const connection = connector.connect(initParams);
     try {
-      if (parsed.flags['dry-run']) {
+      if (flags['dry-run']) {
         // dry-run.ts: URL, transport headers with the credential redacted, body (nothing is sent).
         printJson(await dryRunView(connection.prepare(operation, opParams), catalogue, initParams));
         return 0;
@@ -80,19 +89,19 @@ export async function run(args: string[]): Promise<number> {
       const allPages = op.paging?.allPagesParameter;
       if (allPages !== undefined && String(opParams[allPages]).toLowerCase() === 'true') {
         // All-pages read: streamed, never collected (ndjson unless another format is asked for).
-        const summary = await writeRecordStream(connection.stream(operation, opParams, { countTotal: process.stderr.isTTY === true }), (format as RecordFormat | undefined) ?? 'ndjson');
+        const summary = await writeRecordStream(connection.stream(operation, opParams, { countTotal: process.stderr.isTTY === true }), format ?? 'ndjson');
         if (summary.watermark !== undefined) process.stderr.write(`watermark: ${summary.watermark}\n`);
         return 0;
       }
       const result = await connection.invoke(operation, opParams);
       if (result.body !== undefined) {
         // A streamed answer (a download): the bytes go to --output or stdout as they arrive.
-        await writeStreamedBody(result.body, typeof parsed.flags['output'] === 'string' ? parsed.flags['output'] : undefined);
+        await writeStreamedBody(result.body, flags.output);
         return 0;
       }
       if (format !== undefined) {
         const records = recordsOf(result.payload, op.paging?.records ?? 'result');
-        await writeRecords(records, format as RecordFormat);
+        await writeRecords(records, format);
       } else if (result.payload !== undefined) printJson(result.payload);
       return 0;
     } finally {

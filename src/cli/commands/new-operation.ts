@@ -8,7 +8,8 @@ import { generatedFiles } from '../../docs/index.js';
 import { scaffold } from '../../docs/scaffold.js';
 import { ConnectorError } from '../../errors.js';
 import { defaultCatalogueDir } from '../../catalogue/index.js';
-import { parseArgs, printError } from './cli-support.js';
+import { parseCommandLine } from '../args.js';
+import { printError } from './cli-support.js';
 
 export const summary = "Scaffold an operation: new-operation <name> --method GET --path '/api/now/...' [--description TEXT] [--catalogue DIR]";
 
@@ -18,28 +19,26 @@ const USAGE = `Usage: snconnect new-operation <name> --method GET|POST|PUT|PATCH
 `;
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-const OPTIONS = ['method', 'path', 'description', 'catalogue'];
+const OPTIONS = { method: { type: 'string' }, path: { type: 'string' }, description: { type: 'string' }, catalogue: { type: 'string' } } as const;
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, OPTIONS);
-  if (parsed.flags['help']) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const name = parsed.positional[0];
   try {
+    const { values, positionals } = parseCommandLine('new-operation', args, OPTIONS);
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const name = positionals[0];
     const bad = (message: string) => new ConnectorError({ code: 'INVALID_PARAMETER', operation: 'new-operation', message: `new-operation: ${message}` });
-    const unknown = Object.keys(parsed.flags).find((f) => !OPTIONS.includes(f));
-    if (unknown) throw bad(`unknown option --${unknown} (options: --method, --path, --description, --catalogue)`);
-    if (!name || parsed.positional.length > 1) throw bad(`expected one operation name, e.g. new-operation getAttachmentMetadata --method GET --path '/api/now/attachment/{sysId}'`);
+    if (!name || positionals.length > 1) throw bad(`expected one operation name, e.g. new-operation getAttachmentMetadata --method GET --path '/api/now/attachment/{sysId}'`);
     if (!/^[a-z][A-Za-z0-9]*$/.test(name)) throw bad(`operation name '${name}' must be lowerCamelCase letters and digits, e.g. getUserRoles`);
-    const method = String(parsed.flags['method'] ?? '').toUpperCase() as HttpMethod;
+    const method = (values.method ?? '').toUpperCase() as HttpMethod;
     if (!METHODS.includes(method)) throw bad(`--method must be one of ${METHODS.join(', ')}`);
-    const path = parsed.flags['path'];
-    if (typeof path !== 'string' || !/^\/[^\s?#]*$/.test(path)) throw bad(`--path must be a path starting with /, without query or spaces, e.g. '/api/now/table/{tableName}'`);
-    const description = typeof parsed.flags['description'] === 'string' ? parsed.flags['description'] : `TODO: what ${name} does (${method} ${path}).`;
+    const path = values.path;
+    if (path === undefined || !/^\/[^\s?#]*$/.test(path)) throw bad(`--path must be a path starting with /, without query or spaces, e.g. '/api/now/table/{tableName}'`);
+    const description = values.description ?? `TODO: what ${name} does (${method} ${path}).`;
 
-    const dir = typeof parsed.flags['catalogue'] === 'string' ? parsed.flags['catalogue'] : defaultCatalogueDir();
+    const dir = values.catalogue ?? defaultCatalogueDir();
     const catalogue = await loadCatalogue(dir);
     if (catalogue.find(name) || catalogue.init.descriptor.name === name) throw bad(`operation '${name}' already exists in ${join(dir, 'connector.xml')}`);
     const files = scaffold({ name, method, path, description });

@@ -2,17 +2,22 @@
 import { ConnectorError } from '../../errors.js';
 import { loadConnector } from '../../invoke/index.js';
 import type { OperationInfo, ParameterInfo } from '../../invoke/index.js';
-import { parseArgs, printError, printJson } from './cli-support.js';
+import { parseCommandLine } from '../args.js';
+import { printError, printJson } from './cli-support.js';
 
 export const summary = 'List operations, or the parameters of one: operations [name] [--json] [--catalogue DIR]';
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['catalogue']);
-  const catalogue = typeof parsed.flags['catalogue'] === 'string' ? parsed.flags['catalogue'] : undefined;
-  const json = parsed.flags['json'] === true;
   try {
-    const connector = await loadConnector({ dir: catalogue });
-    const name = parsed.positional[0];
+    const { values, positionals } = parseCommandLine('operations', args, { catalogue: { type: 'string' }, json: { type: 'boolean' } });
+    if (values.help) {
+      process.stdout.write(`Usage: snconnect ${summary.slice(summary.indexOf(': ') + 2)}\n`);
+      return 0;
+    }
+    if (positionals.length > 1) throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `operations: expected at most one operation name, got '${positionals[1]}' too` });
+    const json = values.json === true;
+    const connector = await loadConnector({ dir: values.catalogue });
+    const name = positionals[0];
     if (name === undefined) {
       const all = [connector.describeInit(), ...connector.operations()].filter((o): o is OperationInfo => o !== undefined);
       if (json) printJson(all);

@@ -6,13 +6,14 @@ import { ConnectorError } from '../../errors.js';
 import { loadConnector } from '../../invoke/index.js';
 import { stderrLogger, type LogLevel } from '../../logger.js';
 import { formatIssues, loadFlowFile, runFlow } from '../../mediation/index.js';
+import { keyValuePairs, parseCommandLine } from '../args.js';
 import { printError, printJson } from './cli-support.js';
 
 export const summary = 'Run a sequence file: run <file.xml> [--sequence name] [--property k=v ...] [--payload file.json|-]';
 
 const USAGE = `Usage: snconnect run <file.xml> [options]
   --sequence NAME      sequence to run (default: "main", else the first in the file)
-  --property K=V       set a message property ({$ctx:K}); repeatable
+  -p, --property K=V   set a message property ({$ctx:K}); repeatable
   --payload FILE|-     initial payload: a JSON file, or - for stdin (text that is not JSON is kept as text)
   --catalogue DIR      use another operation catalogue
   --log-level LEVEL    debug | info | warn | error (default info)
@@ -62,59 +63,34 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
+const OPTIONS = {
+  sequence: { type: 'string' },
+  property: { type: 'string', short: 'p', multiple: true },
+  payload: { type: 'string' },
+  catalogue: { type: 'string' },
+  'log-level': { type: 'string' },
+} as const;
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
 function parseRunArgs(args: readonly string[]): RunArgs {
-  const out: RunArgs = { properties: {}, logLevel: 'info', help: false };
-  const value = (i: number, flag: string): string => {
-    const v = args[i + 1];
-    if (v === undefined) throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: flag, message: `run: ${flag} needs a value` });
-    return v;
-  };
-  for (let i = 0; i < args.length; i++) {
-    let arg = args[i]!;
-    let inline: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      inline = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const take = () => inline ?? value(i++, arg);
-    switch (arg) {
-      case '--help':
-      case '-h':
-        out.help = true;
-        break;
-      case '--sequence':
-        out.sequence = take();
-        break;
-      case '--payload':
-        out.payload = take();
-        break;
-      case '--catalogue':
-        out.catalogue = take();
-        break;
-      case '--log-level': {
-        const level = take();
-        if (!['debug', 'info', 'warn', 'error'].includes(level)) {
-          throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: '--log-level', message: `run: --log-level must be debug, info, warn or error, not '${level}'` });
-        }
-        out.logLevel = level as LogLevel;
-        break;
-      }
-      case '--property':
-      case '-p': {
-        const pair = take();
-        const at = pair.indexOf('=');
-        if (at <= 0) throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: '--property', message: `run: --property expects name=value, got '${pair}'` });
-        out.properties[pair.slice(0, at)] = pair.slice(at + 1);
-        break;
-      }
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `run: unknown option '${arg}'` });
-        if (out.file) throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `run: only one sequence file can be given (got '${out.file}' and '${arg}')` });
-        out.file = arg;
-    }
+  const { values, positionals } = parseCommandLine('run', args, OPTIONS);
+  const level = values['log-level'] ?? 'info';
+  if (!LOG_LEVELS.includes(level as LogLevel)) {
+    throw new ConnectorError({ code: 'INVALID_PARAMETER', parameter: '--log-level', message: `run: --log-level must be debug, info, warn or error, not '${level}'` });
   }
-  return out;
+  if (positionals.length > 1) {
+    throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `run: only one sequence file can be given (got '${positionals[0]}' and '${positionals[1]}')` });
+  }
+  return {
+    properties: keyValuePairs('run', values.property ?? [], '--property'),
+    logLevel: level as LogLevel,
+    help: values.help === true,
+    ...(positionals[0] !== undefined ? { file: positionals[0] } : {}),
+    ...(values.sequence !== undefined ? { sequence: values.sequence } : {}),
+    ...(values.payload !== undefined ? { payload: values.payload } : {}),
+    ...(values.catalogue !== undefined ? { catalogue: values.catalogue } : {}),
+  };
 }
 
 async function loadPayload(context: MessageContext, source: string): Promise<void> {

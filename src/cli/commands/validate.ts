@@ -1,13 +1,20 @@
 // `snconnect validate [dir]`: loads a catalogue folder with every check the runtime applies at start.
 import { loadCatalogue } from '../../catalogue/index.js';
-import { parseArgs, printError } from './cli-support.js';
+import { ConnectorError } from '../../errors.js';
+import { parseCommandLine } from '../args.js';
+import { printError } from './cli-support.js';
 
 export const summary = 'Check a catalogue folder (connector.xml, operations/, templates/): validate [dir]';
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
-  const dir = parsed.positional[0];
   try {
+    const { values, positionals } = parseCommandLine('validate', args, {});
+    if (values.help) {
+      process.stdout.write('Usage: snconnect validate [dir]\n  Loads the catalogue folder (default: the package\'s own) with every check the runtime applies at start.\n');
+      return 0;
+    }
+    if (positionals.length > 1) throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `validate: expected at most one folder, got '${positionals[1]}' too` });
+    const dir = positionals[0];
     const catalogue = await loadCatalogue(dir);
     const count = catalogue.operations.length;
     process.stdout.write(`ok: ${catalogue.name} ${catalogue.version}, init + ${count} operation${count === 1 ? '' : 's'}\n`);
