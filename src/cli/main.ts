@@ -14,6 +14,8 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   // Catalogue tooling (issue 7).
   docs: () => import('./commands/docs.js'),
   'new-operation': () => import('./commands/new-operation.js'),
+  // Web explorer and WSO2 MI tooling files (issue 13).
+  'export-mi': () => import('./commands/export-mi.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,50 @@
+// `snconnect export-mi [--out DIR]`: writes WSO2 MI tooling files generated from the catalogue,
+// uischema/<operation>.json (the operation forms) and outputschema/<operation>.json (the expression hints).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCatalogue } from '../../catalogue/index.js';
+import { miFiles } from '../../docs/index.js';
+import { printError } from './cli-support.js';
+
+export const summary = 'Write WSO2 MI uischema/ and outputschema/ files for every operation: export-mi [--out DIR] [--catalogue DIR]';
+
+const USAGE = `Usage: snconnect export-mi [--out DIR] [--catalogue DIR]
+  Writes DIR/uischema/<operation>.json (MI's form for each operation and for the connection) and
+  DIR/outputschema/<operation>.json (JSON Schema of payload, attributes.statusCode and headers). DIR defaults to ./mi.
+  The package keeps a copy under mi/, checked by \`snconnect docs --check\`.
+`;
+
+export async function run(args: string[]): Promise<number> {
+  let values: { out?: string; catalogue?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: { out: { type: 'string' }, catalogue: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (err) {
+    process.stderr.write(`snconnect export-mi: ${(err as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    const catalogue = await loadCatalogue(values.catalogue);
+    const out = values.out ?? 'mi';
+    const files = miFiles(catalogue);
+    for (const file of files) {
+      const target = join(out, file.path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, file.content);
+    }
+    process.stdout.write(`snconnect export-mi: wrote ${files.length} files under ${out} (uischema/, outputschema/)\n`);
+    return 0;
+  } catch (err) {
+    printError(err);
+    return 1;
+  }
+}
