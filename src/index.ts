@@ -14,6 +14,7 @@ export type {
   LoadOptions,
   OperationInfo,
   ParameterInfo,
+  PreviewOptions,
   StreamOptions,
 } from './invoke/index.js';
 export type { JsonRecord, PagingProgress, PagingStrategy, RecordPage, RecordStream } from './paging/index.js';
@@ -26,7 +27,7 @@ export { ConnectorError, isConnectorError } from './errors.js';
 export type { ErrorCode, ConnectorErrorInit } from './errors.js';
 export { quietLogger, stderrLogger, redact, redactText } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
-export type { ConnectionSettings, AuthSettings, OutgoingRequest, IncomingResponse } from './http/index.js';
+export type { ConnectionSettings, AuthSettings, OutgoingRequest, IncomingResponse, RequestPreview } from './http/index.js';
 // Compiler-checked invocations (types generated from the catalogue by `npm run docs`) and table schemas.
 export { typedConnection } from './types/typed-connection.js';
 export type { TypedConnection } from './types/typed-connection.js';

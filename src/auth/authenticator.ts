@@ -1,8 +1,9 @@
 // What the transport needs from an auth mode: a header value for each request, and a way to say
 // "this one was rejected with 401" so a cached token can be dropped and fetched again.
-import type { IncomingResponse } from '../http/types.js';
 
 export interface Authenticator {
+  /** The scheme of the header (shown alone, as `Basic ***`, by a request preview). */
+  readonly scheme: 'Basic' | 'Bearer';
   /** The Authorization header value for the next request (a cached value when there is one). */
   authorization(): string | Promise<string>;
   /**
@@ -11,6 +12,3 @@ export interface Authenticator {
    */
   rejected(authorization: string): boolean;
 }
-
-/** Sends an application/x-www-form-urlencoded POST without auth (the token endpoint); used by OAuth modes. */
-export type FormPoster = (url: string, form: string) => Promise<IncomingResponse>;

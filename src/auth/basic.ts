@@ -4,6 +4,7 @@ import type { Authenticator } from './authenticator.js';
 export function basicAuthenticator(username: string, password: string): Authenticator {
   const header = 'Basic ' + Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
   return {
+    scheme: 'Basic',
     authorization: () => header,
     rejected: () => false,
   };

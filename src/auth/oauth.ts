@@ -3,11 +3,11 @@
 // renewals use it, and fall back to the configured grant when the refresh token is refused.
 import type { KeyObject } from 'node:crypto';
 import { ConnectorError } from '../errors.js';
-import type { AuthSettings } from '../http/types.js';
 import type { Logger } from '../logger.js';
-import type { Authenticator, FormPoster } from './authenticator.js';
+import type { Authenticator } from './authenticator.js';
 import { loadPrivateKey, signJwt } from './jwt.js';
 import { TokenCache, type IssuedToken } from './token-cache.js';
+import type { AuthSettings, FormPoster } from './types.js';
 
 export type OAuthSettings = Extract<AuthSettings, { type: 'oauth2' }>;
 
@@ -118,6 +118,7 @@ export function oauthAuthenticator(settings: OAuthSettings, tokenUrl: string, po
     return token;
   });
   return {
+    scheme: 'Bearer',
     authorization: () => cache.authorization(),
     rejected: (header) => cache.rejected(header),
   };

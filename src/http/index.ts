@@ -4,6 +4,8 @@ export type {
   IncomingResponse,
   OutcomeProbe,
   OutgoingRequest,
+  RequestPreview,
   StreamingResponse,
 } from './types.js';
 export { Transport, type TransportStats } from './transport.js';
+export { headerValueProblem } from './wire.js';

@@ -64,6 +64,9 @@ export function classifyNetworkError(err: unknown): NetworkFailure {
     return { code: 'CONNECTION_ERROR', reason: `TLS handshake failed (${code})`, mayHaveReachedServer: false, retryable: false };
   }
   switch (code) {
+    // undici checks the request (method, path, header names and values) before it opens a socket.
+    case 'UND_ERR_INVALID_ARG':
+      return { code: 'CONNECTION_ERROR', reason: 'the request could not be built (undici refused it locally); nothing was sent', mayHaveReachedServer: false, retryable: false };
     case 'UND_ERR_HEADERS_TIMEOUT':
       return { code: 'TIMEOUT', reason: 'no response headers within the headers timeout', mayHaveReachedServer: true, retryable: true };
     case 'UND_ERR_BODY_TIMEOUT':

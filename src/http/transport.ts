@@ -19,8 +19,9 @@ import { backoffDelay, parseRateLimitReset, parseRetryAfter, sleep } from './bac
 import { createDispatcher, DEFAULTS } from './dispatcher.js';
 import { networkFailure, serviceNowMessage, type Failure } from './failure.js';
 import { requestTarget } from './request-target.js';
-import type { ConnectionSettings, IncomingResponse, OutgoingRequest, StreamingResponse } from './types.js';
-import { buildHeaders, flattenHeaders, isJson, isStream, readQuietly } from './wire.js';
+import { previewRequest } from './preview.js';
+import type { ConnectionSettings, IncomingResponse, OutgoingRequest, RequestPreview, StreamingResponse } from './types.js';
+import { buildHeaders, checkHeaderValues, flattenHeaders, isJson, isStream, readQuietly } from './wire.js';
 
 /** Counters for notes, benchmarks and the soak test. */
 export interface TransportStats {
@@ -93,7 +94,7 @@ export class Transport {
     this.initialDelayMs = settings.retry?.initialDelayMs ?? DEFAULTS.initialDelayMs;
     this.maxDelayMs = settings.retry?.maxDelayMs ?? DEFAULTS.maxDelayMs;
     this.dispatcher = createDispatcher(settings, this.logger);
-    this.auth = createAuthenticator(settings, (tokenUrl, form) => this.postForm(tokenUrl, form), this.logger);
+    this.auth = createAuthenticator(settings.auth, settings.baseUrl, (tokenUrl, form) => this.postForm(tokenUrl, form), this.logger);
   }
 
   /** Sends one request and returns the whole response (error statuses included). */
@@ -104,6 +105,11 @@ export class Transport {
   /** Like send, but hands the body over as a stream once the headers are in (for large reads). */
   open(req: OutgoingRequest): Promise<StreamingResponse> {
     return this.execute(req, true) as Promise<StreamingResponse>;
+  }
+
+  /** The request as send() would put it on the wire, with the credential shown only as its scheme; nothing is sent. */
+  preview(req: OutgoingRequest): RequestPreview {
+    return previewRequest(this.origin, this.basePath, this.auth.scheme, req);
   }
 
   stats(): TransportStats {
@@ -199,13 +205,15 @@ export class Transport {
     } catch (err) {
       throw this.authError(req, err);
     }
+    const requestHeaders = buildHeaders(req, authorization);
+    checkHeaderValues(req, requestHeaders);
     let res: Dispatcher.ResponseData;
     try {
       res = await this.dispatcher.request({
         origin: run.origin,
         path: requestTarget(run.basePath, req.path, req.query),
         method: req.method,
-        headers: buildHeaders(req, authorization),
+        headers: requestHeaders,
         body: req.body,
         signal: run.signal,
       });

@@ -2,6 +2,9 @@
 // The runtime renders an operation into an OutgoingRequest; the transport sends it with auth,
 // retries, timeouts and concurrency limits, and returns the raw response.
 import type { Readable } from 'node:stream';
+import type { AuthSettings } from '../auth/types.js';
+
+export type { AuthSettings };
 
 /** Connection settings built from the init operation's parameters (the mapping is declared in operations/init.xml). */
 export interface ConnectionSettings {
@@ -40,25 +43,6 @@ export interface ConnectionSettings {
   /** Outbound proxy URL; when absent HTTP(S)_PROXY / NO_PROXY from the environment apply. */
   proxyUrl?: string;
 }
-
-export type AuthSettings =
-  | { type: 'basic'; username: string; password: string }
-  | {
-      type: 'oauth2';
-      grant: 'password' | 'refresh_token' | 'client_credentials' | 'jwt_bearer';
-      /** Defaults to `${baseUrl}/oauth_token.do`. */
-      tokenUrl?: string;
-      clientId: string;
-      clientSecret?: string;
-      username?: string;
-      password?: string;
-      refreshToken?: string;
-      /** jwt_bearer: PEM private key, key id, and claims. */
-      privateKey?: string;
-      keyId?: string;
-      jwtSubject?: string;
-      jwtAudience?: string;
-    };
 
 export interface OutgoingRequest {
   /** Operation name, used in error messages and logs. */
@@ -101,6 +85,26 @@ export interface IncomingResponse {
    * parses it anyway to detect ServiceNow's truncated 200, so the runtime need not parse it again.
    */
   json?: unknown;
+}
+
+/**
+ * A request exactly as the transport would put it on the wire, nothing sent (dry runs, the explorer): the absolute
+ * URL with its encoded query, every header the transport adds, the credential shown only as its scheme.
+ */
+export interface RequestPreview {
+  operation: string;
+  method: OutgoingRequest['method'];
+  /** Absolute URL: the instance origin and base path, the operation's path and the encoded query. */
+  url: string;
+  /** The operation's path (below the instance's base path), percent-encoded. */
+  path: string;
+  /** Query parameters before encoding, in the order sent. */
+  query: ReadonlyArray<readonly [string, string]>;
+  /** Lower-case names as sent; `authorization` is `Basic ***` or `Bearer ***` (no token is fetched for a preview). */
+  headers: Record<string, string>;
+  /** A JSON body parsed (for reading), other text as it is, `<N bytes>` for bytes, `<stream>` for a stream; null when there is none. */
+  body: unknown;
+  idempotent: boolean;
 }
 
 /** A response whose body is handed over unread (large reads); same auth and retry rules up to the headers. */

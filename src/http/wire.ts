@@ -1,5 +1,6 @@
 // Small conversions between the contract's request/response shapes and undici's.
 import type { Dispatcher } from 'undici';
+import { ConnectorError } from '../errors.js';
 import type { OutgoingRequest } from './types.js';
 
 /** Lower-case names (so a caller's `Accept` replaces ours instead of doubling it), JSON by default, our Authorization last. */
@@ -10,6 +11,32 @@ export function buildHeaders(req: OutgoingRequest, authorization: string | undef
   if (req.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
   if (authorization !== undefined) headers.authorization = authorization;
   return headers;
+}
+
+// What undici accepts in a header value (its own check, lib/core/util.js): tab, printable ASCII and Latin-1.
+// A CR or LF would split the header; undici refuses it locally, before anything is sent.
+const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** The first character of a header value that undici would refuse, as `U+000D`; undefined when the value is fine. */
+export function headerValueProblem(value: string): string | undefined {
+  const bad = INVALID_HEADER_VALUE.exec(value);
+  return bad === null ? undefined : 'U+' + bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/**
+ * Refuses a header value undici would refuse, before sending, as the caller's bad input: nothing was sent, so the
+ * error must not read like a network failure (for a create, that would be "outcome unknown").
+ */
+export function checkHeaderValues(req: OutgoingRequest, headers: Readonly<Record<string, string>>): void {
+  for (const name in headers) {
+    const problem = headerValueProblem(headers[name]!);
+    if (problem === undefined) continue;
+    throw new ConnectorError({
+      code: 'INVALID_PARAMETER',
+      operation: req.operation,
+      message: `${req.operation}: the ${name} header's value holds ${problem}, which a header cannot carry (a line break would split it); nothing was sent`,
+    });
+  }
 }
 
 /** undici gives repeated headers (set-cookie) as arrays; the contract wants one string per name. No copy when none is. */

@@ -3,18 +3,19 @@
 import type { Catalogue, CompiledOperation } from '../catalogue/index.js';
 import { MessageContext, type JsonValue } from '../context/index.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
-import type { OutgoingRequest, Transport } from '../http/index.js';
+import type { OutgoingRequest, RequestPreview, Transport } from '../http/index.js';
 import { redactText } from '../logger.js';
-import { openRecordStream, pagingSettings, pagingWire, wantsAllPages, type RecordStream } from '../paging/index.js';
+import { firstPageRequest, openRecordStream, pagingSettings, pagingWire, wantsAllPages, type PagingSettings, type PagingWire, type RecordStream } from '../paging/index.js';
 import { runChecks, SchemaCache, type TableSchema } from '../schema/index.js';
 import { bindParameters, parametersFromContext } from './bind.js';
 import { writeError, writeResult } from './context-writer.js';
+import { checkParameterHeaders } from './header-check.js';
 import { outcomeProbeFor } from './outcome-probe.js';
 import { nextLinkOf, totalCountOf } from './paging-headers.js';
 import { mapResponse } from './response.js';
 import { runSteps } from './run-steps.js';
 import { sendStreamed } from './stream-response.js';
-import type { Connection, InvokeOptions, InvokeResult, StreamOptions } from './types.js';
+import type { Connection, InvokeOptions, InvokeResult, PreviewOptions, StreamOptions } from './types.js';
 import { validateParameters } from './validate.js';
 
 export interface SharedTransport {
@@ -86,12 +87,7 @@ export class CatalogueConnection implements Connection {
   }
 
   private openStream(op: CompiledOperation, values: Record<string, unknown>, countTotal: boolean, checked?: Promise<void>): RecordStream {
-    const name = op.descriptor.name;
-    const paging = op.descriptor.paging;
-    if (!paging || op.steps) {
-      throw new ConnectorError({ code: 'INVALID_PARAMETER', operation: name, message: `${name}: this operation does not declare paging, so it cannot read every page` });
-    }
-    const first = this.toRequest(op, values);
+    const { name, first, wire, settings } = this.pagedRead(op, values, countTotal);
     const transport = this.shared.transport;
     return openRecordStream(
       {
@@ -110,9 +106,20 @@ export class CatalogueConnection implements Connection {
           return new ConnectorError({ code: 'SERVICENOW_ERROR', operation: name, status, message: `${name}: ServiceNow answered ${status}` });
         },
       },
-      pagingWire(paging),
-      pagingSettings(name, paging, values, first, { countTotal }),
+      wire,
+      settings,
     );
+  }
+
+  /** What an all-pages read of these values runs on: the rendered request, the wire names and the read's settings. */
+  private pagedRead(op: CompiledOperation, values: Record<string, unknown>, countTotal: boolean): { name: string; first: OutgoingRequest; wire: PagingWire; settings: PagingSettings } {
+    const name = op.descriptor.name;
+    const paging = op.descriptor.paging;
+    if (!paging || op.steps) {
+      throw new ConnectorError({ code: 'INVALID_PARAMETER', operation: name, message: `${name}: this operation does not declare paging, so it cannot read every page` });
+    }
+    const first = this.toRequest(op, values);
+    return { name, first, wire: pagingWire(paging), settings: pagingSettings(name, paging, values, first, { countTotal }) };
   }
 
   private async collectAll(op: CompiledOperation, values: Record<string, unknown>): Promise<InvokeResult> {
@@ -127,6 +134,21 @@ export class CatalogueConnection implements Connection {
 
   prepare(operation: string, params: Record<string, unknown> = {}, options: InvokeOptions = {}): OutgoingRequest {
     return this.render(this.find(operation), params, options.evaluateExpressions ? options.context : undefined);
+  }
+
+  preview(operation: string, params: Record<string, unknown> = {}, options: PreviewOptions = {}): RequestPreview {
+    const op = this.find(operation);
+    const context = options.evaluateExpressions ? options.context : undefined;
+    if (op.descriptor.paging?.allPagesFrom !== undefined) {
+      const values = this.bindValues(op, params, context);
+      if (wantsAllPages(op.descriptor.paging, values)) {
+        // The first page as the paging engine asks for it (page size, order, cursor and count terms), not the
+        // single-page request the parameters alone would render.
+        const { name, first, wire, settings } = this.pagedRead(op, values, options.countTotal ?? false);
+        return this.shared.transport.preview(firstPageRequest({ operation: name, first }, wire, settings) ?? first);
+      }
+    }
+    return this.shared.transport.preview(this.render(op, params, context));
   }
 
   async close(): Promise<void> {
@@ -176,7 +198,7 @@ export class CatalogueConnection implements Connection {
 
   private toRequest(op: CompiledOperation, values: Record<string, unknown>): OutgoingRequest {
     const call = op.render!(values);
-    return {
+    const request: OutgoingRequest = {
       operation: op.descriptor.name,
       method: call.method,
       path: call.path,
@@ -185,6 +207,8 @@ export class CatalogueConnection implements Connection {
       ...(call.body !== undefined ? { body: call.body } : {}),
       idempotent: call.idempotent,
     };
+    checkParameterHeaders(op, request);
+    return request;
   }
 }
 

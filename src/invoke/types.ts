@@ -1,6 +1,6 @@
 // The public face of the runtime, used by the library API, the CLI and the mediation engine.
 import type { JsonValue, MessageContext } from '../context/message-context.js';
-import type { OutgoingRequest } from '../http/types.js';
+import type { OutgoingRequest, RequestPreview } from '../http/types.js';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../logger.js';
 import type { RecordStream } from '../paging/types.js';
@@ -81,6 +81,15 @@ export interface StreamOptions {
   countTotal?: boolean;
 }
 
+/** Options of Connection.preview(). */
+export interface PreviewOptions {
+  /** Context to read expression values from (only with evaluateExpressions, as for invoke). */
+  context?: MessageContext;
+  evaluateExpressions?: boolean;
+  /** For an all-pages read: preview the first page of a stream() opened with this countTotal. */
+  countTotal?: boolean;
+}
+
 export interface Connection {
   /**
    * Runs one operation. `params` values are taken as they are unless options.evaluateExpressions is true:
@@ -103,6 +112,12 @@ export interface Connection {
   stream(operation: string, params?: Record<string, unknown>, options?: StreamOptions): RecordStream;
   /** Binds, validates and renders the request without sending it (for dry runs and tests); throws like invoke. */
   prepare(operation: string, params?: Record<string, unknown>, options?: InvokeOptions): OutgoingRequest;
+  /**
+   * The request the transport would really send for this call, nothing sent: method, absolute URL with the encoded
+   * query, every header (the credential shown as `Basic ***` / `Bearer ***`), the body. For an all-pages read
+   * (all=true) it is the first page's request as the paging engine sends it. Validates and throws like invoke.
+   */
+  preview(operation: string, params?: Record<string, unknown>, options?: PreviewOptions): RequestPreview;
   close(): Promise<void>;
 }
 

@@ -32,6 +32,19 @@ export function openRecordStream(source: PageSource, wire: PagingWire, settings:
   return new PagedRead(source, wire, settings);
 }
 
+/**
+ * The request an all-pages read sends first (the planner's, with its limit, order and cursor terms), for a preview;
+ * nothing is sent. Throws like openRecordStream when the strategy is not declared.
+ */
+export function firstPageRequest(source: Pick<PageSource, 'operation' | 'first'>, wire: PagingWire, settings: PagingSettings): OutgoingRequest | undefined {
+  const unsent: PageSource = {
+    ...source,
+    open: () => Promise.reject(new Error('a preview sends nothing')),
+    failure: (status) => new Error(`HTTP ${status}`),
+  };
+  return createPlanner(unsent, wire, settings).next();
+}
+
 class PagedRead implements RecordStream {
   readonly progress: PagingProgress = { records: 0, pages: 0, bytes: 0, startedAt: 0 };
   private started = false;

@@ -1,6 +1,6 @@
 // All-pages reads: a generic engine (keyset, link and offset strategies, since-watermark, prefetch, parallel
 // offset ranges) streaming records page by page. Wire names come from the operation's <paging> declaration.
-export { openRecordStream } from './engine.js';
+export { firstPageRequest, openRecordStream } from './engine.js';
 export { pagingSettings, pagingWire, wantsAllPages, type ReadOverrides } from './settings.js';
 export { recordBatches, TruncatedBodyError } from './json-records.js';
 export type * from './types.js';

@@ -112,4 +112,39 @@ describe('Transport with Basic auth', () => {
     await transport.close();
     await expect(transport.send(listIncidents())).rejects.toMatchObject({ code: 'CONNECTION_ERROR', operation: 'getRecords' });
   });
+
+  it('a create whose header undici would refuse is reported as not sent, never as an unknown outcome', async () => {
+    const transport = new Transport(basicSettings(sim.url));
+    try {
+      sim.clearRequests();
+      const badValue = createIncident({ short_description: 'x' });
+      badValue.headers['X-Note'] = 'a\r\nX-Injected: 1';
+      await expect(transport.send(badValue)).rejects.toMatchObject({ code: 'INVALID_PARAMETER', message: expect.stringMatching(/x-note header.*U\+000D.*nothing was sent/) });
+      // A header name undici refuses (its own check): classified as never sent, not retried.
+      const badName = createIncident({ short_description: 'x' });
+      badName.headers['X Bad Name'] = '1';
+      const err = await transport.send(badName).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'CONNECTION_ERROR', message: expect.stringMatching(/nothing was sent/) });
+      expect(transport.stats()).toMatchObject({ requests: 2, attempts: 2, retries: 0, outcomeUnknown: 0 });
+      expect(sim.requests()).toEqual([]);
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('previews a request exactly as send() puts it on the wire', async () => {
+    const transport = new Transport(basicSettings(sim.url + '/'));
+    try {
+      const req = listIncidents([['sysparm_query', 'a=b&c'], ['sysparm_limit', '1']]);
+      const preview = transport.preview(req);
+      expect(preview.url).toBe(`${sim.url}/api/now/table/incident?sysparm_query=a%3Db%26c&sysparm_limit=1`);
+      expect(preview.headers).toEqual({ accept: 'application/json', authorization: 'Basic ***' });
+      sim.clearRequests();
+      await transport.send(req);
+      const sent = sim.requests()[0]!;
+      expect(`${sim.url}${sent.path}?${new URLSearchParams(sent.query).toString()}`).toBe(preview.url);
+    } finally {
+      await transport.close();
+    }
+  });
 });

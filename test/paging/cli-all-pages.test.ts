@@ -2,6 +2,7 @@
 // simulator: every record once, written as it arrives; the watermark of an incremental read on stderr.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { loadConnector } from '../../src/invoke/index.js';
 import { runCli } from '../cli/run-cli.js';
 
 const ROWS = 2000;
@@ -46,6 +47,24 @@ describe('snconnect invoke with all=true', () => {
     expect(res.code).toBe(0);
     expect(res.stdout.trimEnd().split('\n')).toHaveLength(allIds().length);
     expect(res.stderr).toMatch(/^watermark: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},[0-9a-f]{32}\n$/);
+  });
+
+  it('--dry-run prints the request of the first page the read sends (the one connection.preview shows)', async () => {
+    const params = { tableName: 'incident', all: 'true', pageSize: '7', sysparmQuery: 'active=true', sysparmFields: 'number' };
+    sim.clearRequests();
+    const dry = await runCli(['invoke', 'getRecords', ...Object.entries(params).map(([k, v]) => `${k}=${v}`), '--dry-run', ...login()]);
+    expect(dry.code).toBe(0);
+    expect(sim.requests()).toEqual([]);
+    // test/invoke/preview.test.ts checks the preview against what the simulator receives; here the CLI must print it.
+    const connector = await loadConnector();
+    const conn = connector.connect({ serviceNowInstanceURL: sim.url, username: 'admin', password: 'admin' });
+    try {
+      const expected = conn.preview('getRecords', params);
+      expect(JSON.parse(dry.stdout)).toEqual(JSON.parse(JSON.stringify(expected)));
+      expect(expected.query).toContainEqual(['sysparm_limit', '7']);
+    } finally {
+      await conn.close();
+    }
   });
 
   it('rejects an unknown format, naming the option', async () => {

@@ -6,7 +6,6 @@ import { stderrLogger } from '../../logger.js';
 import { keyValuePairs, parseCommandLine, type CommandLine } from '../args.js';
 import { printError, printJson } from './cli-support.js';
 import { openBinaryParameters, writeStreamedBody } from './binary-io.js';
-import { dryRunView } from './dry-run.js';
 import { RECORD_FORMATS, writeRecords, writeRecordStream, type RecordFormat } from './read.js';
 
 export const summary = 'Run one operation: invoke <operation> name=value ... [--dry-run] [--catalogue DIR]';
@@ -81,15 +80,16 @@ export async function run(args: string[]): Promise<number> {
     await openBinaryParameters(op, opParams);
     const connection = connector.connect(initParams);
     try {
+      const countTotal = process.stderr.isTTY === true;
       if (flags['dry-run']) {
-        // dry-run.ts: URL, transport headers with the credential redacted, body (nothing is sent).
-        printJson(await dryRunView(connection.prepare(operation, opParams), catalogue, initParams));
+        // The request the transport would send (an all-pages read: its first page), credential redacted; nothing is sent.
+        printJson(connection.preview(operation, opParams, { countTotal }));
         return 0;
       }
       const allPages = op.paging?.allPagesParameter;
       if (allPages !== undefined && String(opParams[allPages]).toLowerCase() === 'true') {
         // All-pages read: streamed, never collected (ndjson unless another format is asked for).
-        const summary = await writeRecordStream(connection.stream(operation, opParams, { countTotal: process.stderr.isTTY === true }), format ?? 'ndjson');
+        const summary = await writeRecordStream(connection.stream(operation, opParams, { countTotal }), format ?? 'ndjson');
         if (summary.watermark !== undefined) process.stderr.write(`watermark: ${summary.watermark}\n`);
         return 0;
       }
