@@ -26,6 +26,11 @@ export interface ConnectorErrorInit {
   status?: number;
   /** True when repeating the same call may succeed (rate limits, 5xx, network). */
   retryable?: boolean;
+  /**
+   * When ServiceNow answered with an error status: its body as sent (parsed JSON, or text). Flows use it as the
+   * payload (WSO2 status semantics: a 4xx/5xx answer is a response, not a fault). Never part of toJSON().
+   */
+  response?: { body: unknown; headers: Record<string, string> };
   cause?: unknown;
 }
 
@@ -36,6 +41,7 @@ export class ConnectorError extends Error {
   readonly parameter: string | undefined;
   readonly status: number | undefined;
   readonly retryable: boolean;
+  readonly response: { body: unknown; headers: Record<string, string> } | undefined;
 
   constructor(init: ConnectorErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -46,6 +52,7 @@ export class ConnectorError extends Error {
     this.parameter = init.parameter;
     this.status = init.status;
     this.retryable = init.retryable ?? false;
+    this.response = init.response;
   }
 
   /** The shape the CLI prints and the mediation layer stores in ERROR_* properties. */

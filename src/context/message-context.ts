@@ -17,6 +17,8 @@ export class MessageContext {
   readonly variables = new Map<string, unknown>();
   /** Parameters of the template being run (`$func:x`, `get-property('func', 'x')`); undefined outside templates. */
   templateParams: ReadonlyMap<string, unknown> | undefined;
+  /** Fires when the flow's work should stop (a served request whose client went away): outstanding calls abort. */
+  signal: AbortSignal | undefined;
   private readonly scopes: Record<Exclude<PropertyScope, 'transport'>, Map<string, unknown>> = {
     default: new Map(),
     axis2: new Map(),
@@ -79,6 +81,7 @@ export class MessageContext {
     copy.payload = payload;
     copy.contentType = this.contentType;
     copy.templateParams = this.templateParams;
+    copy.signal = this.signal;
     for (const [k, v] of this.variables) copy.variables.set(k, v);
     for (const scope of ['default', 'axis2', 'operation'] as const) {
       for (const [k, v] of this.scopes[scope]) copy.scopes[scope].set(k, v);
@@ -94,6 +97,7 @@ export class MessageContext {
     copy.contentType = this.contentType;
     for (const [k, v] of this.variables) copy.variables.set(k, v);
     copy.templateParams = this.templateParams;
+    copy.signal = this.signal;
     for (const scope of ['default', 'axis2', 'operation'] as const) {
       for (const [k, v] of this.scopes[scope]) copy.scopes[scope].set(k, v);
     }

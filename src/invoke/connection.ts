@@ -58,6 +58,7 @@ export class CatalogueConnection implements Connection {
         result = await runSteps(op.descriptor.name, op.steps, op.descriptor.steps!.result, values, (name, p) => this.invoke(name, p));
       } else {
         const { request, values } = this.renderWithValues(op, params, expressionContext);
+        if (options.signal) request.signal = options.signal;
         if (op.descriptor.idempotency) this.attachOutcomeProbe(op, values, request);
         if (op.descriptor.checks) await runChecks(op.descriptor.name, op.descriptor.checks, values, typeof request.body === 'string' ? request.body : undefined, this.schemas);
         if (op.descriptor.response.stream) result = await sendStreamed(this.shared.transport, op, request, context !== undefined);

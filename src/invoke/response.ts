@@ -56,7 +56,18 @@ function statusError(operation: string, res: IncomingResponse): ConnectorError {
     retryable: code === 'RATE_LIMITED' || (res.status >= 500 && res.status !== 501),
     message: `${operation}: ServiceNow answered ${res.status}: ${text}`,
     detail: envelope.detail ?? null,
+    response: { body: parsedBody(res.body), headers: res.headers },
   });
+}
+
+/** The error body as a flow sees it: JSON when it parses, else the text (empty when there is none). */
+function parsedBody(body: string): unknown {
+  if (body === '') return '';
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
 }
 
 function codeFor(status: number): ErrorCode {

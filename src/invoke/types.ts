@@ -71,6 +71,8 @@ export interface InvokeOptions {
   overwriteBody?: boolean;
   /** Resolve expression values in params against options.context (default false: values are literal data). */
   evaluateExpressions?: boolean;
+  /** Aborts the call (and its retries) when it fires, e.g. when the client of a served flow goes away. */
+  signal?: AbortSignal;
 }
 
 /** Options of Connection.stream(). */

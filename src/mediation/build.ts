@@ -9,6 +9,7 @@ import type {
   EnrichMediator,
   Flow,
   ForEachMediator,
+  HeaderMediator,
   LogMediator,
   Mediator,
   PayloadFactoryMediator,
@@ -21,8 +22,9 @@ import type {
   VariableMediator,
   Where,
 } from './model.js';
+import { mediatorFactory, type MediatorBuildTools } from './extensions.js';
 import { compilePayloadFormat } from './payload-format.js';
-import type { XmlElement } from './xml.js';
+import { serializeXml, type XmlElement } from './xml.js';
 
 export interface FlowIssue {
   file: string;
@@ -44,7 +46,30 @@ const LOG_CATEGORIES: Record<string, LogMediator['category']> = {
 /** Elements that carry documentation or editor hints and do nothing at run time. */
 const IGNORED = new Set(['description', 'comment']);
 /** Connector element children that configure the call rather than being operation parameters. */
-const OUTPUT_OPTIONS = new Set(['responseVariable', 'overwriteBody']);
+const OUTPUT_OPTIONS = new Set(['responseVariable', 'overwriteBody', 'faultOnErrorStatus']);
+
+/**
+ * Attributes each mediator understands. Anything else is reported as a warning with its line, so that a setting
+ * the runtime does not implement is never silently ignored. Editor and tracing attributes are accepted everywhere.
+ */
+const COMMON_ATTRIBUTES = ['description', 'trace', 'statistics'];
+const KNOWN_ATTRIBUTES: Record<string, readonly string[]> = {
+  property: ['name', 'action', 'scope', 'type', 'value', 'expression'],
+  variable: ['name', 'action', 'type', 'value', 'expression'],
+  log: ['level', 'category', 'separator', 'logMessageID', 'logFullPayload'],
+  filter: ['source', 'regex', 'xpath'],
+  switch: ['source'],
+  payloadFactory: ['media-type', 'template-type'],
+  foreach: ['expression', 'collection', 'sequence', 'id', 'result-target', 'result-type', 'counter-variable', 'update-original', 'continue-without-aggregation'],
+  sequence: ['key'],
+  enrich: [],
+  drop: [],
+  respond: [],
+  send: [],
+  header: ['name', 'value', 'expression', 'scope', 'action'],
+  'call-template': ['target', 'onError'],
+  connector: ['configKey', 'responseVariable', 'overwriteBody', 'faultOnErrorStatus'],
+};
 
 export class FlowBuilder {
   readonly issues: FlowIssue[] = [];
@@ -53,6 +78,8 @@ export class FlowBuilder {
     private readonly file: string,
     /** Element prefix of connector operations, e.g. `servicenow`. */
     private readonly connectorName: string,
+    /** Keep a mediator that cannot be built as a placeholder that faults when reached (`--lenient`). */
+    private readonly lenient = false,
   ) {}
 
   build(root: XmlElement): Flow {
@@ -71,12 +98,12 @@ export class FlowBuilder {
     return flow;
   }
 
-  private addSequence(flow: Flow, seq: SequenceDefinition): void {
+  addSequence(flow: Flow, seq: SequenceDefinition): void {
     if (flow.sequences.has(seq.name)) this.error(seq, `sequence '${seq.name}' is defined twice`);
     flow.sequences.set(seq.name, seq);
   }
 
-  private addTemplate(flow: Flow, el: XmlElement): void {
+  addTemplate(flow: Flow, el: XmlElement): void {
     const name = this.requiredAttribute(el, 'name');
     const parameters: TemplateDefinition['parameters'] = [];
     let body: SequenceDefinition | undefined;
@@ -94,7 +121,7 @@ export class FlowBuilder {
     flow.templates.set(name, { name, parameters, body, file: this.file, line: el.line });
   }
 
-  private addLocalEntry(flow: Flow, el: XmlElement): void {
+  addLocalEntry(flow: Flow, el: XmlElement): void {
     const key = this.requiredAttribute(el, 'key');
     const init = el.children.find((c) => c.name === `${this.connectorName}.init`);
     if (!init) {
@@ -105,7 +132,7 @@ export class FlowBuilder {
     if (mediator?.kind === 'connector') flow.localEntries.set(key, mediator);
   }
 
-  private sequence(el: XmlElement, named: boolean, fallbackName = 'anonymous'): SequenceDefinition {
+  sequence(el: XmlElement, named: boolean, fallbackName = 'anonymous'): SequenceDefinition {
     const name = named ? this.requiredAttribute(el, 'name') : (el.attributes.name ?? fallbackName);
     return { name, onError: el.attributes.onError, mediators: this.mediators(el.children), file: this.file, line: el.line };
   }
@@ -113,14 +140,25 @@ export class FlowBuilder {
   mediators(elements: XmlElement[]): Mediator[] {
     const out: Mediator[] = [];
     for (const el of elements) {
+      const before = this.issues.length;
       const m = this.mediator(el);
       if (m) out.push(m);
+      else if (this.lenient && this.issues.length > before) {
+        const first = this.issues.slice(before).find((i) => i.severity === 'error');
+        if (first) out.push({ kind: 'unsupported', element: el.name, reason: first.message, ...this.where(el) });
+      }
     }
     return out;
   }
 
   private mediator(el: XmlElement): Mediator | undefined {
     const at = this.where(el);
+    const custom = mediatorFactory(el.name);
+    if (custom) {
+      const built = custom(el, this.tools());
+      return built ? { kind: 'custom', element: el.name, run: built.run, ...at } : undefined;
+    }
+    this.checkAttributes(el);
     if (el.name.includes('.')) return this.connectorOperation(el);
     switch (el.name) {
       case 'property':
@@ -149,6 +187,15 @@ export class FlowBuilder {
         return { kind: 'drop', ...at };
       case 'respond':
         return { kind: 'respond', ...at };
+      case 'send':
+        // <send/> without an endpoint answers the client with the current message (a proxy's outSequence).
+        if (el.children.some((c) => !IGNORED.has(c.name))) {
+          this.error(el, '<send> to an endpoint is not supported: call ServiceNow through connector operations; <send/> with no endpoint answers the client');
+          return undefined;
+        }
+        return { kind: 'respond', ...at };
+      case 'header':
+        return this.header(el);
       case 'call-template':
         return this.callTemplate(el);
       default:
@@ -170,10 +217,12 @@ export class FlowBuilder {
     if (el.attributes.configKey) m.configKey = el.attributes.configKey;
     if (el.attributes.responseVariable) m.responseVariable = el.attributes.responseVariable;
     if (el.attributes.overwriteBody) m.overwriteBody = el.attributes.overwriteBody;
+    if (el.attributes.faultOnErrorStatus) m.faultOnErrorStatus = el.attributes.faultOnErrorStatus;
     for (const child of el.children) {
       const raw = child.text.trim();
       if (OUTPUT_OPTIONS.has(child.name)) {
         if (child.name === 'responseVariable') m.responseVariable = raw;
+        else if (child.name === 'faultOnErrorStatus') m.faultOnErrorStatus = raw;
         else m.overwriteBody = raw;
       } else {
         if (child.children.length > 0) this.error(child, `parameter <${child.name}> of <${el.name}> must hold text, not elements`);
@@ -220,6 +269,7 @@ export class FlowBuilder {
       properties: [],
       ...this.where(el),
     };
+    if (el.attributes.logFullPayload === 'true') m.fullPayload = true;
     for (const child of el.children) {
       if (child.name === 'property') {
         const name = this.requiredAttribute(child, 'name');
@@ -268,8 +318,8 @@ export class FlowBuilder {
 
   private payloadFactory(el: XmlElement): PayloadFactoryMediator | undefined {
     const mediaType = el.attributes['media-type'] ?? 'xml';
-    if (mediaType !== 'json' && mediaType !== 'text') {
-      this.error(el, `payloadFactory media-type '${mediaType}' is not supported (use json or text)`);
+    if (mediaType !== 'json' && mediaType !== 'text' && mediaType !== 'xml') {
+      this.error(el, `payloadFactory media-type '${mediaType}' is not one of json, xml, text`);
       return undefined;
     }
     const formatEl = el.children.find((c) => c.name === 'format');
@@ -278,7 +328,9 @@ export class FlowBuilder {
       return undefined;
     }
     if (formatEl.attributes.key) this.error(formatEl, '<format key="..."> (a registry resource) is not supported; write the format inline');
-    const m: PayloadFactoryMediator = { kind: 'payloadFactory', mediaType, format: formatEl.text.trim(), args: [], ...this.where(el) };
+    // An XML format is written as elements inside <format>; it is kept as text with its placeholders.
+    const format = mediaType === 'xml' ? formatEl.children.map(serializeXml).join('') || formatEl.text.trim() : formatEl.text.trim();
+    const m: PayloadFactoryMediator = { kind: 'payloadFactory', mediaType, format, args: [], ...this.where(el) };
     const argsEl = el.children.find((c) => c.name === 'args');
     for (const arg of argsEl?.children ?? []) {
       if (arg.name !== 'arg') {
@@ -393,6 +445,16 @@ export class FlowBuilder {
     return { kind: 'enrich', source, target, ...this.where(el) };
   }
 
+  private header(el: XmlElement): HeaderMediator {
+    const name = this.requiredAttribute(el, 'name');
+    const action = this.action(el);
+    const scope = el.attributes.scope ?? 'transport';
+    if (scope !== 'transport' && scope !== 'default') this.error(el, `header scope '${scope}' is not supported (transport)`);
+    const m: HeaderMediator = { kind: 'header', name, action, ...this.where(el) };
+    if (action === 'set') m.source = this.valueOrExpression(el, `header '${name}'`);
+    return m;
+  }
+
   private callTemplate(el: XmlElement): CallTemplateMediator {
     const m: CallTemplateMediator = { kind: 'call-template', target: this.requiredAttribute(el, 'target'), params: [], ...this.where(el) };
     for (const child of el.children) {
@@ -410,6 +472,25 @@ export class FlowBuilder {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  private checkAttributes(el: XmlElement): void {
+    const known = KNOWN_ATTRIBUTES[el.name.includes('.') ? 'connector' : el.name];
+    if (!known) return;
+    for (const name of Object.keys(el.attributes)) {
+      if (known.includes(name) || COMMON_ATTRIBUTES.includes(name) || name === 'xmlns' || name.startsWith('xmlns:')) continue;
+      this.warn(el, `<${el.name}> attribute ${name}="${el.attributes[name]}" is not implemented here and has no effect`);
+    }
+  }
+
+  private tools(): MediatorBuildTools {
+    return {
+      file: this.file,
+      error: (at, message) => this.error(at, message),
+      warn: (at, message) => this.warn(at, message),
+      expression: (el, text, what) => this.expression(el, text, what),
+      mediators: (elements) => this.mediators(elements),
+    };
+  }
 
   private valueOrExpression(el: XmlElement, what: string): ValueOrExpression | undefined {
     const { value, expression } = el.attributes;
@@ -494,6 +575,10 @@ export class FlowBuilder {
 
   error(at: { line: number }, message: string): void {
     this.issues.push({ file: this.file, line: at.line, message, severity: 'error' });
+  }
+
+  warn(at: { line: number }, message: string): void {
+    this.issues.push({ file: this.file, line: at.line, message, severity: 'warning' });
   }
 }
 

@@ -3,7 +3,7 @@
 // exactly once against the context (so a value read from a record is never evaluated as an expression).
 import { createHash } from 'node:crypto';
 import { ConnectorError } from '../errors.js';
-import { evaluateValue, type MessageContext } from '../context/index.js';
+import { evaluateValue, type JsonValue, type MessageContext } from '../context/index.js';
 import type { Connection, Connector, OperationInfo } from '../invoke/types.js';
 import type { ConnectorOperationMediator } from './model.js';
 
@@ -69,6 +69,31 @@ export function overwriteBodyOf(m: ConnectorOperationMediator, ctx: MessageConte
   if (m.overwriteBody === undefined || m.overwriteBody === '') return m.responseVariable === undefined;
   const value = evaluateValue(m.overwriteBody, ctx);
   return value === true || String(value).toLowerCase() === 'true';
+}
+
+/** faultOnErrorStatus="true" on the call (an expression may decide): ServiceNow's error statuses raise faults. */
+export function faultOnErrorStatusOf(m: ConnectorOperationMediator, ctx: MessageContext): boolean {
+  if (m.faultOnErrorStatus === undefined || m.faultOnErrorStatus === '') return false;
+  const value = evaluateValue(m.faultOnErrorStatus, ctx);
+  return value === true || String(value).toLowerCase() === 'true';
+}
+
+/**
+ * ServiceNow answered 4xx/5xx: as in WSO2, the answer becomes the message (or the responseVariable) with its status
+ * in HTTP_SC, and the flow goes on. The ERROR_* properties the invocation set are removed: nothing faulted.
+ */
+export function answerWithErrorStatus(m: ConnectorOperationMediator, ctx: MessageContext, err: ConnectorError, overwriteBody: boolean): void {
+  const status = err.status ?? 500;
+  const body = (err.response?.body ?? '') as JsonValue;
+  for (const name of ['ERROR_CODE', 'ERROR_MESSAGE', 'ERROR_DETAIL']) ctx.removeProperty(name);
+  ctx.setProperty('HTTP_SC', status, 'axis2');
+  if (overwriteBody) {
+    ctx.payload = body;
+    ctx.contentType = typeof body === 'string' ? 'text/plain' : 'application/json';
+  }
+  if (m.responseVariable) {
+    ctx.variables.set(m.responseVariable, { payload: body, attributes: { statusCode: status }, headers: err.response?.headers ?? {} });
+  }
 }
 
 export function connectionOf(ctx: MessageContext, m: ConnectorOperationMediator): Connection {

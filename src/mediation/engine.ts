@@ -1,15 +1,15 @@
 // Runs a parsed flow over a MessageContext: one mediator after the other, nested sequences, foreach,
 // templates, and fault handling through `onError` sequences.
-import { ConnectorError } from '../errors.js';
+import { ConnectorError, isConnectorError } from '../errors.js';
 import { asText, evaluateNode, evaluateValue, truthy, type JsonValue, type MessageContext } from '../context/index.js';
 import type { Connector } from '../invoke/types.js';
 import type { Logger } from '../logger.js';
 import { isPayloadPath } from './build.js';
-import { CONNECTION_PROPERTY, ConnectionPool, connectionOf, operationParams, overwriteBodyOf } from './connector-call.js';
+import { answerWithErrorStatus, CONNECTION_PROPERTY, ConnectionPool, connectionOf, faultOnErrorStatusOf, operationParams, overwriteBodyOf } from './connector-call.js';
 import { itemsOf } from './items.js';
 import { runEnrich } from './mediators/enrich.js';
 import { runLog } from './mediators/log.js';
-import { runProperty, runVariable } from './mediators/property.js';
+import { runHeader, runProperty, runVariable } from './mediators/property.js';
 import { evaluateSource } from './mediators/values.js';
 import type {
   CallTemplateMediator,
@@ -17,6 +17,7 @@ import type {
   Flow,
   ForEachMediator,
   Mediator,
+  MediatorRuntime,
   PayloadFactoryMediator,
   SequenceDefinition,
 } from './model.js';
@@ -30,6 +31,7 @@ const MAX_DEPTH = 64;
 export class Engine {
   private depth = 0;
   private readonly pool: ConnectionPool;
+  private readonly ownsPool: boolean;
 
   constructor(
     private readonly flow: Flow,
@@ -37,12 +39,15 @@ export class Engine {
     private readonly logger: Logger,
     /** Optional trace hook (the explorer's run view); the engine only reports, it never waits on it. */
     private readonly observer?: MediationObserver,
+    /** A pool that outlives this run (a server's): connections are reused across messages and not closed here. */
+    shared?: ConnectionPool,
   ) {
-    this.pool = new ConnectionPool(connector);
+    this.pool = shared ?? new ConnectionPool(connector);
+    this.ownsPool = shared === undefined;
   }
 
   close(): Promise<void> {
-    return this.pool.closeAll();
+    return this.ownsPool ? this.pool.closeAll() : Promise.resolve();
   }
 
   /**
@@ -129,6 +134,12 @@ export class Engine {
         throw new FlowStop('respond');
       case 'call-template':
         return this.runTemplate(m, ctx);
+      case 'header':
+        return runHeader(m, ctx);
+      case 'custom':
+        return m.run(ctx, this.runtime);
+      case 'unsupported':
+        throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${m.file}:${m.line}: <${m.element}> cannot run here (loaded with --lenient): ${m.reason}` });
     }
   }
 
@@ -154,7 +165,18 @@ export class Engine {
       ctx.variables.set(m.responseVariable, { payload: { [info!.paging!.records]: stream }, attributes: { statusCode: 200 }, headers: {} });
       return;
     }
-    const result = await conn.invoke(m.operation, params, { context: ctx, overwriteBody });
+    let result;
+    try {
+      result = await conn.invoke(m.operation, params, { context: ctx, overwriteBody, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    } catch (err) {
+      // WSO2 status semantics: ServiceNow's 4xx/5xx answer is a response (HTTP_SC + its error body), not a fault,
+      // unless this call opts in to faults. Transport failures and bad input stay faults.
+      if (isConnectorError(err) && err.response && !faultOnErrorStatusOf(m, ctx)) {
+        answerWithErrorStatus(m, ctx, err, overwriteBody);
+        return;
+      }
+      throw err;
+    }
     if (overwriteBody) {
       ctx.payload = result.payload;
       ctx.contentType = 'application/json';
@@ -168,7 +190,7 @@ export class Engine {
     const args = m.args.map((a) => evaluateSource(a.source, ctx));
     const compiled = compilePayloadFormat(m.format, m.mediaType, m.args.length);
     ctx.payload = renderPayload(compiled, args, ctx) as JsonValue;
-    ctx.contentType = m.mediaType === 'json' ? 'application/json' : 'text/plain';
+    ctx.contentType = m.mediaType === 'json' ? 'application/json' : m.mediaType === 'xml' ? 'application/xml' : 'text/plain';
   }
 
   /**
@@ -200,6 +222,11 @@ export class Engine {
       ctx.contentType = 'application/json';
     } else if (m.resultTarget) ctx.variables.set(m.resultTarget, results);
     else if (m.updateOriginal && Array.isArray(source) && isPayloadPath(m.source)) writeBack(ctx, m, results);
+  }
+
+  /** What custom mediators (registerMediator) may use. */
+  private get runtime(): MediatorRuntime {
+    return { runSequence: (name, ctx) => this.runSequence(this.sequence(name, { file: this.flow.file, line: 0 }), ctx), logger: this.logger };
   }
 
   private async runTemplate(m: CallTemplateMediator, ctx: MessageContext): Promise<void> {

@@ -9,19 +9,24 @@ import { Engine } from './engine.js';
 import type { Flow } from './model.js';
 import type { MediationObserver } from './observer.js';
 import { FlowStop, HandledFault, asConnectorError, setErrorProperties } from './signals.js';
+import type { ConnectionPool } from './connector-call.js';
 import { validateFlow } from './validate.js';
 import { parseXml } from './xml.js';
 
 export type { Flow, Mediator, SequenceDefinition, TemplateDefinition } from './model.js';
-export type { FlowIssue } from './build.js';
+export { FlowBuilder, type FlowIssue } from './build.js';
+export { registerMediator, type MediatorFactory, type MediatorBuildTools } from './extensions.js';
+export { parseXml, type XmlElement } from './xml.js';
+export { FlowStop, HandledFault } from './signals.js';
+export { Engine } from './engine.js';
 export { validateFlow } from './validate.js';
-export { CONNECTION_PROPERTY } from './connector-call.js';
+export { CONNECTION_PROPERTY, ConnectionPool } from './connector-call.js';
 export { itemsOf, type ItemSource } from './items.js';
 export type { MediationObserver, MediatorStep, MediatorEnd, FaultTaken } from './observer.js';
 
 /** Parses sequence XML text. Structural problems and bad expressions come back as issues with their lines. */
-export function parseFlow(text: string, file: string, connectorName = 'servicenow'): { flow: Flow; issues: FlowIssue[] } {
-  const builder = new FlowBuilder(file, connectorName);
+export function parseFlow(text: string, file: string, connectorName = 'servicenow', options: FlowOptions = {}): { flow: Flow; issues: FlowIssue[] } {
+  const builder = new FlowBuilder(file, connectorName, options.lenient ?? false);
   const flow = builder.build(parseXml(text, file));
   return { flow, issues: builder.issues };
 }
@@ -30,18 +35,33 @@ export function parseFlow(text: string, file: string, connectorName = 'serviceno
  * Parses and validates a flow against a connector; throws SEQUENCE_ERROR listing every error
  * (`file:line: message`) so that nothing runs when the file is wrong. Warnings are returned.
  */
-export function prepareFlow(text: string, file: string, connector: Connector): { flow: Flow; warnings: FlowIssue[] } {
-  const { flow, issues } = parseFlow(text, file, connector.name);
-  const all = [...issues, ...validateFlow(flow, connector)].sort((a, b) => a.line - b.line);
+export function prepareFlow(text: string, file: string, connector: Connector, options: FlowOptions = {}): { flow: Flow; warnings: FlowIssue[] } {
+  const { flow, issues } = parseFlow(text, file, connector.name, options);
+  return checkFlow(flow, issues, connector, options);
+}
+
+/**
+ * Validates a built flow and throws SEQUENCE_ERROR listing every error; with `lenient`, errors are returned as
+ * warnings instead (what cannot run faults when a message reaches it).
+ */
+export function checkFlow(flow: Flow, issues: readonly FlowIssue[], connector: Connector, options: FlowOptions = {}): { flow: Flow; warnings: FlowIssue[] } {
+  const file = flow.file;
+  const all = [...issues, ...validateFlow(flow, connector)].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+  if (options.lenient) return { flow, warnings: all.map((i) => (i.severity === 'error' ? { ...i, severity: 'warning' as const, message: `${i.message} (loaded anyway: --lenient)` } : i)) };
   const errors = all.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     throw new ConnectorError({
       code: 'SEQUENCE_ERROR',
-      message: `${file}: ${errors.length} error(s) in the sequence file:\n${formatIssues(errors)}`,
+      message: `${file}: ${errors.length} error(s):\n${formatIssues(errors)}`,
       detail: formatIssues(errors),
     });
   }
   return { flow, warnings: all.filter((i) => i.severity === 'warning') };
+}
+
+export interface FlowOptions {
+  /** Load what can be loaded: a mediator that cannot be built becomes a placeholder that faults when reached. */
+  lenient?: boolean;
 }
 
 export async function loadFlowFile(path: string, connector: Connector): Promise<{ flow: Flow; warnings: FlowIssue[] }> {
@@ -66,6 +86,8 @@ export interface RunOptions {
   logger?: Logger;
   /** Trace hook: told about every mediator and fault sequence as the flow runs (see observer.ts). */
   observer?: MediationObserver;
+  /** Connections kept between runs (a server's); without one, the run opens its own and closes them at the end. */
+  pool?: ConnectionPool;
 }
 
 export type FlowOutcome = 'completed' | 'responded' | 'dropped' | 'fault';
@@ -86,7 +108,7 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
     const names = [...flow.sequences.keys()].join(', ') || 'none';
     throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${flow.file}: no sequence named '${name ?? ''}' (sequences: ${names})` });
   }
-  const engine = new Engine(flow, options.connector, options.logger ?? quietLogger, options.observer);
+  const engine = new Engine(flow, options.connector, options.logger ?? quietLogger, options.observer, options.pool);
   try {
     await engine.runSequence(seq, ctx);
     return { outcome: 'completed', context: ctx };

@@ -28,6 +28,11 @@ export interface ConnectorOperationMediator extends Where {
   params: { name: string; raw: string; line: number }[];
   responseVariable?: string;
   overwriteBody?: string;
+  /**
+   * Opt-in to the older fault style for this call: a ServiceNow 4xx/5xx raises a fault (faultSequence / onError)
+   * instead of setting HTTP_SC and going on with the error body (WSO2's default, and ours).
+   */
+  faultOnErrorStatus?: string;
 }
 
 export interface PropertyMediator extends Where {
@@ -52,6 +57,8 @@ export interface VariableMediator extends Where {
 export interface LogMediator extends Where {
   kind: 'log';
   level: 'simple' | 'full' | 'custom' | 'headers';
+  /** MI 4.4 `logFullPayload="true"`: the payload is added whatever the level. */
+  fullPayload?: boolean;
   category: 'debug' | 'info' | 'warn' | 'error';
   /** MI 4.4 `<message>` with ${...} inside. */
   message?: string;
@@ -83,7 +90,7 @@ export interface PayloadArg {
 
 export interface PayloadFactoryMediator extends Where {
   kind: 'payloadFactory';
-  mediaType: 'json' | 'text';
+  mediaType: 'json' | 'text' | 'xml';
   format: string;
   args: PayloadArg[];
 }
@@ -134,6 +141,38 @@ export interface RespondMediator extends Where {
   kind: 'respond';
 }
 
+/** `<header name="X" value|expression scope="transport" action="set|remove"/>`: a transport header of the message. */
+export interface HeaderMediator extends Where {
+  kind: 'header';
+  name: string;
+  action: 'set' | 'remove';
+  source?: ValueOrExpression;
+}
+
+/**
+ * A mediator this runtime does not implement, kept in a flow loaded with `--lenient` so that the rest of the
+ * file works; it faults (naming itself and its line) only if a message reaches it.
+ */
+export interface UnsupportedMediator extends Where {
+  kind: 'unsupported';
+  element: string;
+  reason: string;
+}
+
+/** A mediator contributed through registerMediator (src/mediation/extensions.ts), e.g. `<store>`. */
+export interface CustomMediator extends Where {
+  kind: 'custom';
+  element: string;
+  run(ctx: import('../context/index.js').MessageContext, runtime: MediatorRuntime): Promise<void> | void;
+}
+
+/** What a custom mediator may use of the running engine. */
+export interface MediatorRuntime {
+  /** Runs a named sequence of the loaded artifacts on `ctx` (faults handled by its onError, as for `<sequence key>`). */
+  runSequence(name: string, ctx: import('../context/index.js').MessageContext): Promise<void>;
+  readonly logger: import('../logger.js').Logger;
+}
+
 export interface CallTemplateMediator extends Where {
   kind: 'call-template';
   target: string;
@@ -153,6 +192,9 @@ export type Mediator =
   | EnrichMediator
   | DropMediator
   | RespondMediator
+  | HeaderMediator
+  | UnsupportedMediator
+  | CustomMediator
   | CallTemplateMediator;
 
 export interface SequenceDefinition extends Where {

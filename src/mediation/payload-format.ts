@@ -10,13 +10,13 @@ import type { ExprNode, MessageContext } from '../context/index.js';
 type Part = string | { arg: number; inString: boolean } | { expr: ExprNode; inString: boolean };
 
 export interface CompiledFormat {
-  mediaType: 'json' | 'text';
+  mediaType: 'json' | 'text' | 'xml';
   parts: Part[];
 }
 
 const cache = new Map<string, CompiledFormat>();
 
-export function compilePayloadFormat(format: string, mediaType: 'json' | 'text', argCount: number): CompiledFormat {
+export function compilePayloadFormat(format: string, mediaType: 'json' | 'text' | 'xml', argCount: number): CompiledFormat {
   const key = `${mediaType}\u0000${argCount}\u0000${format}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -90,10 +90,12 @@ export function renderPayload(compiled: CompiledFormat, args: unknown[], ctx: Me
     }
     const value = 'arg' in part ? args[part.arg] : evaluateNode(part.expr, ctx);
     if (compiled.mediaType === 'text') out += asText(value);
+    // XML: values are text content, escaped so that a '<' in a record can never change the document.
+    else if (compiled.mediaType === 'xml') out += asText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     else if (part.inString) out += JSON.stringify(asText(value)).slice(1, -1);
     else out += value === undefined ? 'null' : JSON.stringify(value);
   }
-  if (compiled.mediaType === 'text') return out;
+  if (compiled.mediaType !== 'json') return out;
   try {
     return JSON.parse(out);
   } catch (err) {

@@ -84,3 +84,16 @@ function elementStartLines(text: string): number[] {
   }
   return out;
 }
+
+/** Writes an element back as XML text (attributes and text escaped), e.g. an XML payloadFactory format. */
+export function serializeXml(el: XmlElement): string {
+  const attrs = Object.entries(el.attributes)
+    .map(([k, v]) => ` ${k}="${escapeXml(v).replace(/"/g, '&quot;')}"`)
+    .join('');
+  const inner = el.children.length > 0 ? el.children.map(serializeXml).join('') : escapeXml(el.text.trim());
+  return inner === '' ? `<${el.name}${attrs}/>` : `<${el.name}${attrs}>${inner}</${el.name}>`;
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,5 +1,6 @@
 // Fault sequences: onError runs with ERROR_CODE/ERROR_MESSAGE/ERROR_DETAIL set, innermost handler wins,
-// and the flow ends in a fault.
+// and the flow ends in a fault. And WSO2's status semantics: by default a ServiceNow 4xx/5xx is a response
+// (HTTP_SC + the error body) and the flow goes on; faultOnErrorStatus="true" on a call asks for a fault instead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INIT, startHarness, type Harness } from './helpers.js';
 
@@ -31,9 +32,9 @@ const flow = (mainBody: string, extra = '') => `<definitions xmlns="http://ws.ap
 </definitions>`;
 
 describe('fault sequences', () => {
-  it('a ServiceNow 404 runs onError with the error properties, and the flow ends in a fault', async () => {
+  it('with faultOnErrorStatus="true", a ServiceNow 404 runs onError with the error properties, and the flow ends in a fault', async () => {
     const res = await h.run(
-      flow(`<servicenow.getRecordById><tableName>incident</tableName><sysId>0123456789abcdef0123456789abcdef</sysId></servicenow.getRecordById>`),
+      flow(`<servicenow.getRecordById faultOnErrorStatus="true"><tableName>incident</tableName><sysId>0123456789abcdef0123456789abcdef</sysId></servicenow.getRecordById>`),
     );
     expect(res.outcome).toBe('fault');
     expect(res.error?.code).toBe('NOT_FOUND');
@@ -80,7 +81,7 @@ describe('fault sequences', () => {
         <username>admin</username>
         <password>wrong-secret</password>
       </servicenow.init>
-      <servicenow.getRecords><tableName>incident</tableName></servicenow.getRecords>
+      <servicenow.getRecords><tableName>incident</tableName><faultOnErrorStatus>true</faultOnErrorStatus></servicenow.getRecords>
     </sequence>`);
     expect(res.outcome).toBe('fault');
     expect(res.error?.code).toBe('AUTH_FAILED');
@@ -96,5 +97,62 @@ describe('fault sequences', () => {
     </definitions>`);
     expect(res.outcome).toBe('fault');
     expect(res.error?.message).toMatch(/cannot convert "y" to DOUBLE/);
+  });
+});
+
+describe('WSO2 status semantics (the default)', () => {
+  const branching = (call: string) => `<definitions xmlns="http://ws.apache.org/ns/synapse">
+  <sequence name="main" onError="fault">
+    ${INIT}
+    ${call}
+    <filter source="$axis2:HTTP_SC" regex="2..">
+      <then><property name="branch" value="ok"/></then>
+      <else>
+        <property name="branch" value="error"/>
+        <property name="snMessage" expression="json-eval($.error.message)"/>
+      </else>
+    </filter>
+    <property name="after" value="ran"/>
+  </sequence>
+  <sequence name="fault"><property name="handledBy" value="fault"/></sequence>
+</definitions>`;
+
+  it('a 404 sets HTTP_SC, leaves ServiceNow error envelope as the payload, and the flow takes the error branch', async () => {
+    const res = await h.run(branching(`<servicenow.getRecordById><tableName>incident</tableName><sysId>0123456789abcdef0123456789abcdef</sysId></servicenow.getRecordById>`));
+    expect(res.outcome).toBe('completed');
+    expect(res.context.getProperty('HTTP_SC', 'axis2')).toBe(404);
+    expect(res.context.getProperty('branch')).toBe('error');
+    expect(res.context.getProperty('after')).toBe('ran');
+    expect(res.context.getProperty('handledBy')).toBeUndefined();
+    expect(res.context.getProperty('ERROR_CODE')).toBeUndefined();
+    const body = res.context.payload as { error: { message: string }; status: string };
+    expect(body.status).toBe('failure');
+    expect(res.context.getProperty('snMessage')).toBe(body.error.message);
+  });
+
+  it('a 2xx takes the success branch', async () => {
+    const res = await h.run(branching(`<servicenow.getRecords><tableName>incident</tableName><sysparmLimit>1</sysparmLimit></servicenow.getRecords>`));
+    expect(res.context.getProperty('HTTP_SC', 'axis2')).toBe(200);
+    expect(res.context.getProperty('branch')).toBe('ok');
+  });
+
+  it('with a responseVariable the error answer goes into the variable and the payload stays', async () => {
+    const res = await h.run(
+      branching(`<servicenow.getRecordById><tableName>incident</tableName><sysId>0123456789abcdef0123456789abcdef</sysId><responseVariable>found</responseVariable></servicenow.getRecordById>`),
+      { payload: { keep: true } },
+    );
+    expect(res.context.payload).toEqual({ keep: true });
+    const found = res.context.variables.get('found') as { payload: { error: { message: string } }; attributes: { statusCode: number } };
+    expect(found.attributes.statusCode).toBe(404);
+    expect(found.payload.error.message).toBeTruthy();
+    expect(res.context.getProperty('branch')).toBe('error');
+  });
+
+  it('bad input is still a fault, before any request is sent', async () => {
+    h.sim.clearRequests();
+    const res = await h.run(branching(`<servicenow.getRecords><tableName>../x</tableName></servicenow.getRecords>`));
+    expect(res.outcome).toBe('fault');
+    expect(res.context.getProperty('handledBy')).toBe('fault');
+    expect(h.sim.requests()).toHaveLength(0);
   });
 });

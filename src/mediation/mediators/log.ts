@@ -13,7 +13,7 @@ export function runLog(m: LogMediator, ctx: MessageContext, logger: Logger, sequ
     fields.contentType = ctx.contentType;
   }
   if (m.level === 'headers' || m.level === 'full') fields.headers = Object.fromEntries(ctx.transportHeaders());
-  if (m.level === 'full') fields.payload = ctx.payload;
+  if (m.level === 'full' || m.fullPayload) fields.payload = ctx.payload;
   const text = m.message !== undefined ? asText(evaluateValue(m.message, ctx)) : `${sequence} (${m.file}:${m.line})`;
   logger.log(m.category, redactText(text), redact(fields));
 }

@@ -1,6 +1,6 @@
 // <property> (message/transport/axis2/operation scopes) and MI 4.4 <variable>.
 import type { MessageContext } from '../../context/index.js';
-import type { PropertyMediator, VariableMediator } from '../model.js';
+import type { HeaderMediator, PropertyMediator, VariableMediator } from '../model.js';
 import { convert, evaluateSource } from './values.js';
 
 export function runProperty(m: PropertyMediator, ctx: MessageContext): void {
@@ -24,4 +24,15 @@ export function runVariable(m: VariableMediator, ctx: MessageContext): void {
   const value = convert(m.source ? evaluateSource(m.source, ctx) : undefined, m.type, `${m.file}:${m.line}: variable '${m.name}'`);
   if (value === undefined) ctx.variables.delete(m.name);
   else ctx.variables.set(m.name, value);
+}
+
+/** <header scope="transport">: sets or removes a transport header (sent with the response by <respond/>). */
+export function runHeader(m: HeaderMediator, ctx: MessageContext): void {
+  if (m.action === 'remove') {
+    ctx.removeHeader(m.name);
+    return;
+  }
+  const value = m.source ? evaluateSource(m.source, ctx) : undefined;
+  if (value === undefined || value === null) ctx.removeHeader(m.name);
+  else ctx.setHeader(m.name, typeof value === 'string' ? value : JSON.stringify(value));
 }
