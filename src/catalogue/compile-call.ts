@@ -4,8 +4,10 @@
 import { Readable } from 'node:stream';
 import { ConnectorError } from '../errors.js';
 import { descriptorError } from './descriptor-error.js';
+import { refuseBadEncodedQuery, refuseBadHeaderValue, refuseValueInQuery } from './encoded-query-values.js';
 import type { CompiledTemplate } from './templates.js';
 import type { CallDescriptor, HttpMethod, OperationDescriptor, ParameterDescriptor } from './types.js';
+import { parseValueTemplate } from './value-template.js';
 import { lineOfElement, lineOfText } from './xml.js';
 
 export interface RenderedCall {
@@ -38,8 +40,10 @@ export function compileCall(input: CallCompileInput): CallRenderer {
   const queries = call.queries.map((q) => compileQuery(input, q));
   const staticHeaders: Record<string, string> = {};
   const dynamicHeaders: Array<[string, string]> = [];
+  const templatedHeaders: Array<[string, TextRenderer]> = [];
   for (const h of call.headers) {
     if (h.from !== undefined) dynamicHeaders.push([h.name, requireParameter(input, h.from, 'header')]);
+    else if (h.template !== undefined) templatedHeaders.push([h.name, compileTemplateText(input, 'header', h.template, refuseBadHeaderValue)]);
     else staticHeaders[h.name] = h.value ?? '';
   }
   const body = compileBody(input);
@@ -53,6 +57,10 @@ export function compileCall(input: CallCompileInput): CallRenderer {
     for (const [name, from] of dynamicHeaders) {
       const v = values[from];
       if (v !== undefined) headers[name] = toText(v);
+    }
+    for (const [name, render] of templatedHeaders) {
+      const text = render(values);
+      if (text !== undefined) headers[name] = text;
     }
     const rendered: RenderedCall = { method, path: path(values), query, headers, idempotent };
     if (body) {
@@ -100,25 +108,79 @@ function compileQuery(input: CallCompileInput, q: CallDescriptor['queries'][numb
     const value = q.value;
     return (_values, out) => void out.push([name, value]);
   }
+  if (q.template !== undefined) {
+    // A value built around parameters: each one is a value inside an encoded query, never query syntax.
+    const render = compileTemplateText(input, 'query', q.template, refuseValueInQuery);
+    return (values, out) => {
+      const text = render(values);
+      if (text !== undefined) out.push([name, text]);
+    };
+  }
   if (q.from !== undefined) {
     const from = requireParameter(input, q.from, 'query');
+    const isQuery = input.parameters.get(from)!.type === 'encodedQuery';
     return (values, out) => {
       const v = values[from];
-      if (v !== undefined) out.push([name, toText(v)]);
+      if (v === undefined) return;
+      const text = toText(v);
+      if (isQuery) refuseBadEncodedQuery(input.op.name, from, text);
+      out.push([name, text]);
     };
   }
   const join = q.join ?? '';
-  const parts = q.parts.map((p) => ({ from: requireParameter(input, p.from, 'part'), split: p.split }));
+  const parts = q.parts.map((p) => ({ from: requireParameter(input, p.from, 'part'), split: p.split, isQuery: input.parameters.get(p.from)!.type === 'encodedQuery' }));
   return (values, out) => {
     const pieces: string[] = [];
     for (const part of parts) {
       const v = values[part.from];
       if (v === undefined) continue;
       const text = toText(v);
+      if (part.isQuery) refuseBadEncodedQuery(input.op.name, part.from, text);
       if (part.split === undefined) pieces.push(text);
       else for (const piece of text.split(part.split)) if (piece !== '') pieces.push(piece);
     }
     if (pieces.length > 0) out.push([name, pieces.join(join)]);
+  };
+}
+
+type TextRenderer = (values: Readonly<Record<string, unknown>>) => string | undefined;
+type ValueCheck = (operation: string, parameter: string, text: string) => void;
+
+/**
+ * A `template="text {{parameter}} text"` attribute: undefined (the query or header is left out) when a parameter it
+ * reads is not set. A parameter of type encodedQuery is a whole query, so it gets the query checks instead of `check`.
+ */
+function compileTemplateText(input: CallCompileInput, element: 'query' | 'header', source: string, check: ValueCheck): TextRenderer {
+  const line = lineOfElement(input.raw, element, 'template', source) ?? lineOfText(input.raw, source);
+  let template;
+  try {
+    template = parseValueTemplate(source);
+  } catch (err) {
+    throw descriptorError(input.op.file, line, `<${element} template>: ${(err as Error).message}`, err);
+  }
+  const checks = new Map<string, ValueCheck>();
+  for (const name of template.parameters) {
+    const param = input.parameters.get(name);
+    if (!param || param.name !== name) throw descriptorError(input.op.file, line, `<${element} template="${source}"> reads '${name}', which is not a parameter of ${input.op.name}`);
+    if (param.type === 'json' || param.type === 'binary') throw descriptorError(input.op.file, line, `<${element} template="${source}"> reads '${name}', a ${param.type} parameter; templates take text, numbers and booleans`);
+    checks.set(name, param.type === 'encodedQuery' && element === 'query' ? refuseBadEncodedQuery : check);
+  }
+  const operation = input.op.name;
+  const pieces = template.pieces;
+  return (values) => {
+    let out = '';
+    for (const piece of pieces) {
+      if (typeof piece === 'string') {
+        out += piece;
+        continue;
+      }
+      const v = values[piece.parameter];
+      if (v === undefined) return undefined;
+      const text = toText(v);
+      checks.get(piece.parameter)!(operation, piece.parameter, text);
+      out += text;
+    }
+    return out;
   };
 }
 

@@ -19,7 +19,7 @@ const parameter = {
     description: text,
     required: bool,
     requiredWhen: condition,
-    type: { type: 'string', enum: ['string', 'integer', 'number', 'boolean', 'json', 'binary'] },
+    type: { type: 'string', enum: ['string', 'integer', 'number', 'boolean', 'json', 'binary', 'encodedQuery'] },
     shape: { type: 'string', enum: ['object', 'array'] },
     default: text,
     enum: { type: 'string', minLength: 1 },
@@ -39,6 +39,7 @@ const query = {
     name: { type: 'string', minLength: 1 },
     from: name,
     value: text,
+    template: { type: 'string', minLength: 1 },
     join: { type: 'string', minLength: 1 },
     part: {
       type: 'array',
@@ -52,9 +53,10 @@ const query = {
     },
   },
   oneOf: [
-    { required: ['from'], not: { anyOf: [{ required: ['value'] }, { required: ['part'] }] } },
-    { required: ['value'], not: { anyOf: [{ required: ['from'] }, { required: ['part'] }] } },
-    { required: ['part', 'join'], not: { anyOf: [{ required: ['from'] }, { required: ['value'] }] } },
+    { required: ['from'], not: { anyOf: [{ required: ['value'] }, { required: ['part'] }, { required: ['template'] }] } },
+    { required: ['value'], not: { anyOf: [{ required: ['from'] }, { required: ['part'] }, { required: ['template'] }] } },
+    { required: ['template'], not: { anyOf: [{ required: ['from'] }, { required: ['part'] }, { required: ['value'] }] } },
+    { required: ['part', 'join'], not: { anyOf: [{ required: ['from'] }, { required: ['value'] }, { required: ['template'] }] } },
   ],
 } as const;
 
@@ -62,8 +64,8 @@ const header = {
   type: 'object',
   required: ['name'],
   additionalProperties: false,
-  properties: { name: { type: 'string', pattern: '^[A-Za-z0-9-]+$' }, from: name, value: text },
-  oneOf: [{ required: ['from'] }, { required: ['value'] }],
+  properties: { name: { type: 'string', pattern: '^[A-Za-z0-9-]+$' }, from: name, value: text, template: { type: 'string', minLength: 1 } },
+  oneOf: [{ required: ['from'] }, { required: ['value'] }, { required: ['template'] }],
 } as const;
 
 const call = {

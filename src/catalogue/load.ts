@@ -12,6 +12,7 @@ import { descriptorError } from './descriptor-error.js';
 import { compileParameters, type CompiledParameters, type PrecompiledParameters } from './parameters.js';
 import { readOperation } from './read-descriptor.js';
 import { defaultSnapshotFile, readFreshSnapshot, validatorFromCode, type ConnectorHeader, type FreshSnapshot, type OperationRef } from './snapshot.js';
+import { guardStepQueries } from './step-query-guard.js';
 import { checkStepReferences, compileSteps, type CompiledStep } from './steps.js';
 import { compileTemplate, precompiledTemplate, type CompiledTemplate } from './templates.js';
 import type { OperationDescriptor } from './types.js';
@@ -200,6 +201,7 @@ async function build(dir: string, source: Source): Promise<CheckedCatalogue> {
   const [init, ...operations] = await Promise.all([loadOne(header.init, true), ...header.operations.map((ref) => loadOne(ref, false))]);
   checkIdempotencyLookups(operations);
   checkStepReferences(operations);
+  guardStepQueries(operations);
 
   const byName = new Map<string, CompiledOperation>();
   for (const op of operations) for (const key of [op.descriptor.name, ...op.descriptor.aliases]) byName.set(key, op);

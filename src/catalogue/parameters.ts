@@ -151,6 +151,10 @@ function parameterSchema(p: ParameterDescriptor): object {
     case 'binary':
       // Bytes or a stream: checked when the body is built (compile-call.ts), not by the JSON Schema.
       break;
+    case 'encodedQuery':
+      // Text; its query checks run where it is placed (compile-call.ts, encoded-query-values.ts).
+      s['type'] = 'string';
+      break;
     default:
       s['type'] = p.type;
   }

@@ -78,7 +78,7 @@ function readCall(c: Node): CallDescriptor {
     queries: list(c['query']).map((q) => readQuery(q as Node)),
     headers: list(c['header']).map((h) => {
       const a = h as Attrs;
-      return { name: a['name']!, from: a['from'], value: a['value'] };
+      return { name: a['name']!, from: a['from'], value: a['value'], ...(a['template'] !== undefined ? { template: a['template'] } : {}) };
     }),
   };
   const body = c['body'] as Attrs | undefined;
@@ -92,6 +92,7 @@ function readQuery(q: Node): QueryDescriptor {
     name: q['name'] as string,
     from: q['from'] as string | undefined,
     value: q['value'] as string | undefined,
+    ...(q['template'] !== undefined ? { template: q['template'] as string } : {}),
     join: q['join'] as string | undefined,
     parts: list(q['part']).map((p) => ({ from: (p as Attrs)['from']!, split: (p as Attrs)['split'] })),
   };

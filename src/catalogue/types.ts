@@ -3,8 +3,11 @@
 import type { CheckDescriptor, StepsDescriptor } from './steps.js';
 export type { CheckDescriptor, StepDescriptor, StepValueDescriptor, StepsDescriptor } from './steps.js';
 
-/** `binary`: bytes (Buffer, Uint8Array, a Readable stream, or text) sent as a raw body, e.g. an attachment's content. */
-export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'json' | 'binary';
+/**
+ * `binary`: bytes (Buffer, Uint8Array, a Readable stream, or text) sent as a raw body, e.g. an attachment's content.
+ * `encodedQuery`: text that is a whole encoded query (it may hold query syntax; see encoded-query-values.ts).
+ */
+export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'json' | 'binary' | 'encodedQuery';
 
 /** `name=value`: the condition is true when that parameter's (defaulted) value, as text, equals value. */
 export interface Condition {
@@ -34,11 +37,13 @@ export interface ParameterDescriptor {
   env?: string;
 }
 
-/** One query parameter: a parameter's value, a literal, or several parts joined (e.g. conditions ANDed). */
+/** One query parameter: a parameter's value, a literal, a template, or several parts joined (e.g. conditions ANDed). */
 export interface QueryDescriptor {
   name: string;
   from?: string;
   value?: string;
+  /** Text with {{parameter}} placeholders (value-template.ts); each value is checked as a value inside an encoded query. */
+  template?: string;
   join?: string;
   parts: QueryPartDescriptor[];
 }
@@ -53,6 +58,8 @@ export interface HeaderDescriptor {
   name: string;
   from?: string;
   value?: string;
+  /** Text with {{parameter}} placeholders; a value with a line break is refused. */
+  template?: string;
 }
 
 export type BodyDescriptor =

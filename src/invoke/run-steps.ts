@@ -21,8 +21,10 @@ export async function runSteps(
   let last: InvokeResult | undefined;
   for (const step of steps) {
     let result: InvokeResult;
+    // Built outside the try: a value refused here is the operation's own bad input, not a failed step.
+    const params = step.parameters(context);
     try {
-      result = await invokeStep(step.operation, step.parameters(context));
+      result = await invokeStep(step.operation, params);
     } catch (err) {
       if (!isConnectorError(err)) throw err;
       throw new ConnectorError({

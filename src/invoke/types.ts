@@ -9,7 +9,7 @@ export interface ParameterInfo {
   name: string;
   description: string;
   required: boolean;
-  type: 'string' | 'integer' | 'number' | 'boolean' | 'json' | 'binary';
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'json' | 'binary' | 'encodedQuery';
   default?: string;
   enum?: string[];
   pattern?: string;

@@ -46,7 +46,7 @@ describe('broken descriptors', () => {
     const err = await loadError();
     const line = lineOf('operations/getRecords.xml', 'type="int"');
     expect(err.message).toBe(
-      `operations/getRecords.xml:${line}: attribute type of <parameter> must be one of string, integer, number, boolean, json, binary (found 'int')`,
+      `operations/getRecords.xml:${line}: attribute type of <parameter> must be one of string, integer, number, boolean, json, binary, encodedQuery (found 'int')`,
     );
   });
 
@@ -61,7 +61,7 @@ describe('broken descriptors', () => {
     temp.edit('operations/getRecords.xml', '<query name="sysparm_view" from="sysparmView"/>', '<query name="sysparm_view" from="sysparmView" value="x"/>');
     const err = await loadError();
     expect(err.message).toContain('operations/getRecords.xml:');
-    expect(err.message).toContain('<query> needs exactly one of: from | value | part + join');
+    expect(err.message).toContain('<query> needs exactly one of: from | value | template | part + join');
   });
 
   it('rejects a template variable that is not a parameter of the operation', async () => {

@@ -53,6 +53,6 @@ describe('snconnect validate', () => {
     expect(res.code).toBe(1);
     const err = JSON.parse(res.stderr) as { code: string; message: string };
     expect(err.code).toBe('DESCRIPTOR_ERROR');
-    expect(err.message).toMatch(/^operations\/getRecords\.xml:\d+: attribute type of <parameter> must be one of string, integer, number, boolean, json, binary \(found 'int'\)$/);
+    expect(err.message).toMatch(/^operations\/getRecords\.xml:\d+: attribute type of <parameter> must be one of string, integer, number, boolean, json, binary, encodedQuery \(found 'int'\)$/);
   });
 });
