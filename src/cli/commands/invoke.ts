@@ -19,7 +19,8 @@ const USAGE = `Usage: snconnect invoke <operation> name=value ... [--dry-run] [-
   --format writes the records themselves (NDJSON lines, a JSON array or CSV). With all=true on an operation
   that can read every page, the records are written as the pages arrive (memory stays flat), with a
   progress line on stderr when it is a terminal; an incremental read (since=...) ends with its new
-  watermark on stderr.
+  watermark on stderr. CSV values starting with = + - @ (not plain numbers like -5), tab or CR get a leading '
+  so a spreadsheet does not run them as formulas.
 `;
 
 const OPTIONS = {

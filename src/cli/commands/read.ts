@@ -90,9 +90,18 @@ function plain(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
+/**
+ * One CSV field. A text a spreadsheet would read as a formula (starting with =, +, -, @, tab or CR; OWASP's
+ * CSV-injection advice) gets a leading ' so it shows as text; a plain number such as -5 or +1.5e3 stays as it is.
+ * A field with a quote, comma or line break is quoted, its quotes doubled.
+ */
 function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  const safe = FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? "'" + text : text;
+  return /[",\r\n]/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
 }
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function startProgress(stream: RecordStream): { stop(): void } {
   const draw = (final: boolean) => {
