@@ -2,6 +2,7 @@
 // parameters; writes (POST/PUT/PATCH) get a JSON `payload` parameter and a body template. Nothing here knows
 // ServiceNow: the contributor fills in descriptions, patterns and query parameters.
 import type { HttpMethod } from '../catalogue/index.js';
+import { ConnectorError } from '../errors.js';
 
 export interface ScaffoldInput {
   name: string;
@@ -24,7 +25,29 @@ export function placeholders(path: string): string[] {
   return [...path.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!);
 }
 
+const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const NAME = /^[a-z][A-Za-z0-9]*$/;
+/** Segments of RFC 3986 path characters (no quote, backslash, parenthesis, angle bracket or space) and {placeholders}. */
+const PATH = /^(?:\/(?:[A-Za-z0-9._~:@!$&*+,;=-]|%[0-9A-Fa-f]{2}|\{[A-Za-z_][A-Za-z0-9_]*\})+)+\/?$/;
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
+
+/**
+ * What is wrong with a scaffold input, or undefined. The inputs end up in an XML file and in TypeScript that
+ * `npm test` runs, so they are held to strict shapes (and escaped besides): nothing a user types can become code.
+ */
+export function scaffoldProblem(input: ScaffoldInput): string | undefined {
+  if (!NAME.test(input.name)) return `operation name '${input.name}' must be lowerCamelCase letters and digits, e.g. getUserRoles`;
+  if (!METHODS.includes(input.method)) return `--method must be one of ${METHODS.join(', ')}`;
+  if (!PATH.test(input.path)) {
+    return `--path must be a path starting with /, made of letters, digits, - . _ ~ : @ ! $ & * + , ; = %XX and {placeholder} segments (no quotes, spaces, backslashes, parentheses, query or fragment), e.g. '/api/now/table/{tableName}'`;
+  }
+  if (CONTROL.test(input.description)) return '--description must be one line of text without control characters';
+  return undefined;
+}
+
 export function scaffold(input: ScaffoldInput): ScaffoldFiles {
+  const problem = scaffoldProblem(input);
+  if (problem !== undefined) throw new ConnectorError({ code: 'INVALID_PARAMETER', operation: 'new-operation', message: `new-operation: ${problem}` });
   const { name, method, path, description } = input;
   const writes = method === 'POST' || method === 'PUT' || method === 'PATCH';
   const params = placeholders(path).map((p) =>
@@ -69,7 +92,7 @@ export function scaffold(input: ScaffoldInput): ScaffoldFiles {
 }
 
 function testSkeleton(input: ScaffoldInput): string {
-  const values = placeholders(input.path).map((p) => `${p}: ${SYS_ID.test(p) ? `'${'0'.repeat(32)}'` : `'incident'`}`);
+  const values = placeholders(input.path).map((p) => `${p}: ${tsString(SYS_ID.test(p) ? '0'.repeat(32) : 'incident')}`);
   if (input.method === 'POST' || input.method === 'PUT' || input.method === 'PATCH') values.push(`payload: { short_description: 'Example' }`);
   const params = `{ ${values.join(', ')} }`;
   const expectedPath = input.path.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, p: string) => (SYS_ID.test(p) ? '0'.repeat(32) : 'incident'));
@@ -80,18 +103,23 @@ import { useSimulator } from '../invoke/support.js';
 
 const h = useSimulator();
 
-describe('${input.name}', () => {
-  it('renders ${input.method} ${input.path}', () => {
-    const request = h.conn.prepare('${input.name}', ${params});
-    expect(request.method).toBe('${input.method}');
-    expect(request.path).toBe('${expectedPath}');
+describe(${tsString(input.name)}, () => {
+  it(${tsString(`renders ${input.method} ${input.path}`)}, () => {
+    const request = h.conn.prepare(${tsString(input.name)}, ${params});
+    expect(request.method).toBe(${tsString(input.method)});
+    expect(request.path).toBe(${tsString(expectedPath)});
   });
 });
 `;
 }
 
+/** A single-quoted TypeScript string literal of any text: quotes, backslashes and line breaks escaped. */
+export function tsString(text: string): string {
+  return "'" + text.replace(/[\\'\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\\' || c === "'" ? '\\' + c : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))) + "'";
+}
+
 function xmlAttr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return xmlText(text).replace(/"/g, '&quot;');
 }
 
 function xmlText(text: string): string {

@@ -53,6 +53,7 @@ describe('snconnect new-operation', () => {
       ['getThing', '--method', 'FETCH', '--path', '/api/now/x'],
       ['getThing', '--method', 'GET', '--path', 'api/now/x'],
       ['Bad-Name', '--method', 'GET', '--path', '/api/now/x'],
+      ['getThing', '--method', 'GET', '--path', "/api/now/x');process.exit(7);//"],
     ]) {
       const res = await runCli(['new-operation', ...args, '--catalogue', copy.dir]);
       expect(res.code).toBe(1);

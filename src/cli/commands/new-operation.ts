@@ -5,7 +5,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadCatalogue, type HttpMethod } from '../../catalogue/index.js';
 import { generatedFiles } from '../../docs/index.js';
-import { scaffold } from '../../docs/scaffold.js';
+import { scaffold, scaffoldProblem } from '../../docs/scaffold.js';
 import { ConnectorError } from '../../errors.js';
 import { defaultCatalogueDir } from '../../catalogue/index.js';
 import { parseCommandLine } from '../args.js';
@@ -18,7 +18,6 @@ const USAGE = `Usage: snconnect new-operation <name> --method GET|POST|PUT|PATCH
   writes, adds the operation to connector.xml, regenerates docs/operations.md and writes test/operations/<name>.test.ts.
 `;
 
-const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const OPTIONS = { method: { type: 'string' }, path: { type: 'string' }, description: { type: 'string' }, catalogue: { type: 'string' } } as const;
 
 export async function run(args: string[]): Promise<number> {
@@ -31,12 +30,11 @@ export async function run(args: string[]): Promise<number> {
     const name = positionals[0];
     const bad = (message: string) => new ConnectorError({ code: 'INVALID_PARAMETER', operation: 'new-operation', message: `new-operation: ${message}` });
     if (!name || positionals.length > 1) throw bad(`expected one operation name, e.g. new-operation getAttachmentMetadata --method GET --path '/api/now/attachment/{sysId}'`);
-    if (!/^[a-z][A-Za-z0-9]*$/.test(name)) throw bad(`operation name '${name}' must be lowerCamelCase letters and digits, e.g. getUserRoles`);
     const method = (values.method ?? '').toUpperCase() as HttpMethod;
-    if (!METHODS.includes(method)) throw bad(`--method must be one of ${METHODS.join(', ')}`);
-    const path = values.path;
-    if (path === undefined || !/^\/[^\s?#]*$/.test(path)) throw bad(`--path must be a path starting with /, without query or spaces, e.g. '/api/now/table/{tableName}'`);
+    const path = values.path ?? '';
     const description = values.description ?? `TODO: what ${name} does (${method} ${path}).`;
+    const problem = scaffoldProblem({ name, method, path, description });
+    if (problem !== undefined) throw bad(problem);
 
     const dir = values.catalogue ?? defaultCatalogueDir();
     const catalogue = await loadCatalogue(dir);
