@@ -1,6 +1,7 @@
 // Reads a descriptor file into plain objects. Imported only when a catalogue is loaded without a fresh snapshot.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { descriptorError } from './descriptor-error.js';
+import { XML_PARSER_LIMITS, describeXmlFailure } from '../xml-limits.js';
 import type { XmlObject } from './xml.js';
 
 /** Elements that may repeat; always parsed as arrays so the schema sees one shape. */
@@ -16,6 +17,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   // Attributes are never lists (<step operation="..."> shares its name with connector.xml's <operation>).
   isArray: (name, _path, _leaf, isAttribute) => !isAttribute && REPEATED.has(name),
+  ...XML_PARSER_LIMITS,
 });
 
 export function parseXml(raw: string, file: string): XmlObject {
@@ -23,5 +25,10 @@ export function parseXml(raw: string, file: string): XmlObject {
   if (valid !== true) {
     throw descriptorError(file, valid.err.line, `not well-formed XML: ${valid.err.msg}`);
   }
-  return parser.parse(raw) as XmlObject;
+  try {
+    return parser.parse(raw) as XmlObject;
+  } catch (err) {
+    const refusal = describeXmlFailure(raw, err);
+    throw descriptorError(file, refusal.line, refusal.message, err);
+  }
 }

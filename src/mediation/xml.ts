@@ -4,6 +4,7 @@
 // out of a pre-order walk in the same order.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ConnectorError } from '../errors.js';
+import { XML_PARSER_LIMITS, describeXmlFailure } from '../xml-limits.js';
 
 export interface XmlElement {
   name: string;
@@ -24,9 +25,10 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: false,
   commentPropName: '#comment',
+  ...XML_PARSER_LIMITS,
 });
 
-/** Parses XML text; a malformed document fails with SEQUENCE_ERROR naming the file and line. */
+/** Parses XML text; a malformed or refused document (entity limits, nesting) fails with SEQUENCE_ERROR naming the file and line. */
 export function parseXml(text: string, file: string): XmlElement {
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
@@ -50,7 +52,15 @@ export function parseXml(text: string, file: string): XmlElement {
     }
     return element;
   };
-  const roots = (parser.parse(text) as OrderedNode[]).map(convert).filter((e): e is XmlElement => e !== undefined);
+  let tree: OrderedNode[];
+  try {
+    tree = parser.parse(text) as OrderedNode[];
+  } catch (err) {
+    // Entity limits, nesting depth: refused documents, reported like malformed ones.
+    const refusal = describeXmlFailure(text, err);
+    throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${file}:${refusal.line}: ${refusal.message}`, cause: err });
+  }
+  const roots = tree.map(convert).filter((e): e is XmlElement => e !== undefined);
   if (roots.length !== 1) {
     throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${file}:1: expected exactly one root element, found ${roots.length}` });
   }
