@@ -16,7 +16,7 @@ import { parseXml } from './xml.js';
 export type { Flow, Mediator, SequenceDefinition, TemplateDefinition } from './model.js';
 export { FlowBuilder, type FlowIssue } from './build.js';
 export { registerMediator, type MediatorFactory, type MediatorBuildTools } from './extensions.js';
-export { parseXml, type XmlElement } from './xml.js';
+export { parseXml, serializeXml, type XmlElement } from './xml.js';
 export { FlowStop, HandledFault } from './signals.js';
 export { Engine } from './engine.js';
 export { validateFlow } from './validate.js';
