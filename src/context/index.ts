@@ -12,3 +12,4 @@ export {
 } from './expressions.js';
 export type { CompiledValue, ExprNode } from './expression-ast.js';
 export { evaluateNode } from './expression-eval.js';
+export { assertSafeKey, isForbiddenKey, nameValueRecord, ownMember, PathWriteError, setOwnMember, UnsafeKeyError, writeAtPath } from './safe-path.js';

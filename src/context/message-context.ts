@@ -1,6 +1,7 @@
 // The message that flows through a sequence: properties (with Synapse scopes), variables,
 // the payload and the transport headers. Connector operations read their parameters from it
 // and write their response back into it for the next mediator.
+import { assertSafeKey } from './safe-path.js';
 
 /** JSON value as parsed from a body; a payload that is not JSON is kept as a string. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -29,8 +30,15 @@ export class MessageContext {
 
   constructor(init: { payload?: JsonValue; properties?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
     this.payload = init.payload;
-    for (const [k, v] of Object.entries(init.properties ?? {})) this.setProperty(k, v);
-    for (const [k, v] of Object.entries(init.headers ?? {})) this.setHeader(k, v);
+    // Names from outside (the CLI's -p name=value, an embedding application): refused rather than dropped when unsafe.
+    for (const [k, v] of Object.entries(init.properties ?? {})) {
+      assertSafeKey(k, 'message context', 'property name');
+      this.setProperty(k, v);
+    }
+    for (const [k, v] of Object.entries(init.headers ?? {})) {
+      assertSafeKey(k, 'message context', 'header name');
+      this.setHeader(k, v);
+    }
   }
 
   getProperty(name: string, scope: PropertyScope = 'default'): unknown {

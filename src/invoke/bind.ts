@@ -1,7 +1,7 @@
 // Binds the values given for an invocation to the operation's declared parameters: resolves aliases and
 // (when the caller asked for it by passing a context) expressions, parses JSON text for json parameters, drops unset values and applies defaults.
 import type { CompiledOperation } from '../catalogue/index.js';
-import { evaluateValue, type MessageContext } from '../context/index.js';
+import { assertSafeKey, evaluateValue, type MessageContext } from '../context/index.js';
 import { ConnectorError } from '../errors.js';
 import { describeValue } from './describe-value.js';
 
@@ -13,7 +13,9 @@ export function bindParameters(
   const name = op.descriptor.name;
   const { lookup, defaults } = op.parameters;
   const values: Record<string, unknown> = {};
-  for (const key in given) {
+  // Own keys only: an inherited member (a polluted prototype) is never taken for a parameter.
+  for (const key of Object.keys(given)) {
+    assertSafeKey(key, name, 'parameter name', name);
     const param = lookup.get(key);
     if (!param) {
       throw new ConnectorError({

@@ -3,6 +3,7 @@
 import type { CompiledOperation } from '../catalogue/index.js';
 import type { ConnectionSettings } from '../http/index.js';
 import { toText } from '../catalogue/index.js';
+import { writeAtPath } from '../context/index.js';
 
 export function buildSettings(init: CompiledOperation, values: Readonly<Record<string, unknown>>): ConnectionSettings {
   const settings: Record<string, unknown> = {};
@@ -21,13 +22,6 @@ export function buildSettings(init: CompiledOperation, values: Readonly<Record<s
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = target;
-  for (let i = 0; i < keys.length - 1; i++) {
-    const key = keys[i]!;
-    const next = node[key];
-    if (next === undefined || next === null || typeof next !== 'object') node[key] = {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]!] = value;
+  const steps = path.split('.').map((name) => ({ type: 'key' as const, name }));
+  writeAtPath(target, steps, () => value, `init: connection setting '${path}'`);
 }

@@ -1,7 +1,7 @@
 // Turns the XML element tree of a sequence file into mediators, compiling every expression once.
 // Problems are collected (not thrown at the first) so that a user sees all of them with their lines.
 import { isConnectorError } from '../errors.js';
-import { parseAttributeExpression, parseExpression } from '../context/index.js';
+import { isForbiddenKey, parseAttributeExpression, parseExpression } from '../context/index.js';
 import type { ExprNode, PropertyScope } from '../context/index.js';
 import type {
   CallTemplateMediator,
@@ -436,6 +436,8 @@ export class FlowBuilder {
         target.pathText = text;
         target.path = this.expression(targetEl, text, 'enrich target');
         if (target.path && !isPayloadPath(target.path)) this.error(targetEl, `enrich target '${text}' must be a path into the payload such as json-eval($.a.b)`);
+        const unsafe = target.path?.kind === 'path' ? target.path.steps.find((s) => s.type === 'key' && isForbiddenKey(s.name)) : undefined;
+        if (unsafe?.type === 'key') this.error(targetEl, `enrich target '${text}' goes through '${unsafe.name}', which would change an object prototype`);
         break;
       }
       default:

@@ -3,7 +3,7 @@
 // exactly once against the context (so a value read from a record is never evaluated as an expression).
 import { createHash } from 'node:crypto';
 import { ConnectorError } from '../errors.js';
-import { evaluateValue, type JsonValue, type MessageContext } from '../context/index.js';
+import { evaluateValue, nameValueRecord, type JsonValue, type MessageContext } from '../context/index.js';
 import type { Connection, Connector, OperationInfo } from '../invoke/types.js';
 import type { ConnectorOperationMediator } from './model.js';
 
@@ -20,7 +20,7 @@ export class ConnectionPool {
 
   /** Evaluates init parameters and returns a connection, reusing one opened with the same parameters in this run. */
   connect(init: ConnectorOperationMediator, ctx: MessageContext): Connection {
-    const params: Record<string, unknown> = {};
+    const params = nameValueRecord();
     const declared = parameterNames(this.connector.describe('init'));
     for (const p of init.params) {
       const name = declared ? declared.get(p.name.toLowerCase()) : INIT_ONLY_NAMES.has(p.name) ? undefined : p.name;
@@ -55,7 +55,7 @@ export class ConnectionPool {
  */
 export function operationParams(m: ConnectorOperationMediator, info: OperationInfo | undefined, ctx: MessageContext): Record<string, unknown> {
   const declared = parameterNames(info);
-  const out: Record<string, unknown> = {};
+  const out = nameValueRecord();
   for (const p of m.params) {
     const name = declared ? declared.get(p.name.toLowerCase()) : p.name;
     if (name === undefined || p.raw === '') continue;

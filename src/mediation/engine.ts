@@ -1,7 +1,7 @@
 // Runs a parsed flow over a MessageContext: one mediator after the other, nested sequences, foreach,
 // templates, and fault handling through `onError` sequences.
 import { ConnectorError, isConnectorError } from '../errors.js';
-import { asText, evaluateNode, evaluateValue, truthy, type JsonValue, type MessageContext } from '../context/index.js';
+import { asText, evaluateNode, evaluateValue, PathWriteError, truthy, writeAtPath, type JsonValue, type MessageContext } from '../context/index.js';
 import type { Connector } from '../invoke/types.js';
 import type { Logger } from '../logger.js';
 import { isPayloadPath } from './build.js';
@@ -263,17 +263,11 @@ function writeBack(ctx: MessageContext, m: ForEachMediator, results: unknown[]):
     ctx.payload = results as JsonValue;
     return;
   }
-  if (node.kind !== 'path') return;
-  let parent: unknown = ctx.payload;
-  for (let i = 0; i < node.steps.length - 1; i++) {
-    const step = node.steps[i];
-    if (parent === null || typeof parent !== 'object') return;
-    parent = step.type === 'key' ? (parent as Record<string, unknown>)[step.name] : step.type === 'index' ? (parent as unknown[])[step.index] : undefined;
-  }
-  const last = node.steps[node.steps.length - 1];
-  if (last.type === 'key' && parent !== null && typeof parent === 'object' && !Array.isArray(parent)) {
-    (parent as Record<string, unknown>)[last.name] = results;
-  } else if (last.type === 'index' && Array.isArray(parent)) {
-    parent[last.index < 0 ? parent.length + last.index : last.index] = results;
+  if (node.kind !== 'path' || ctx.payload === null || typeof ctx.payload !== 'object') return;
+  try {
+    writeAtPath(ctx.payload, node.steps, () => results, `${m.file}:${m.line}: foreach '${m.sourceText}'`);
+  } catch (err) {
+    // As before: a path that no longer leads anywhere leaves the payload as it is; an unsafe key is refused.
+    if (!(err instanceof PathWriteError)) throw err;
   }
 }

@@ -1,5 +1,6 @@
 // `snconnect invoke <operation> name=value ...`: runs one operation and prints ServiceNow's JSON.
 // Init parameters are given the same way or read from the environment variables the init operation declares.
+import { nameValueRecord } from '../../context/index.js';
 import { ConnectorError } from '../../errors.js';
 import { loadConnector } from '../../invoke/index.js';
 import { stderrLogger } from '../../logger.js';
@@ -65,8 +66,8 @@ export async function run(args: string[]): Promise<number> {
       });
     }
     const opNames = new Set(op.parameters.flatMap((p) => [p.name, ...(p.aliases ?? [])]));
-    const initParams: Record<string, unknown> = {};
-    const opParams: Record<string, unknown> = {};
+    const initParams = nameValueRecord();
+    const opParams = nameValueRecord();
     const initNames = new Set<string>();
     for (const p of init.parameters) {
       for (const name of [p.name, ...(p.aliases ?? [])]) initNames.add(name);

@@ -1,6 +1,6 @@
 // <enrich>: the common JSON moves between body, properties, variables, inline JSON and a path in the payload.
 import { ConnectorError } from '../../errors.js';
-import { evaluateNode, type JsonValue, type MessageContext } from '../../context/index.js';
+import { evaluateNode, PathWriteError, writeAtPath, type JsonValue, type MessageContext } from '../../context/index.js';
 import type { EnrichMediator } from '../model.js';
 
 export function runEnrich(m: EnrichMediator, ctx: MessageContext): void {
@@ -68,24 +68,14 @@ function setAtPath(ctx: MessageContext, m: EnrichMediator, value: unknown): void
     if (typeof steps[0] === 'object' && steps[0].type === 'key') ctx.payload = {};
     else throw enrichError(m, `the payload is not a JSON object or array, so '${m.target.pathText}' cannot be set`);
   }
-  let parent = ctx.payload as unknown;
-  for (let i = 0; i < steps.length - 1; i++) {
-    const step = steps[i];
-    const next = step.type === 'key' ? (parent as Record<string, unknown>)[step.name] : step.type === 'index' ? (parent as unknown[])[step.index] : undefined;
-    if (next === undefined || next === null || typeof next !== 'object') {
-      if (step.type !== 'key' || !isObject(parent)) throw enrichError(m, `'${m.target.pathText}' does not exist in the payload`);
-      const created = {};
-      parent[step.name] = created;
-      parent = created;
-    } else parent = next;
+  try {
+    writeAtPath(ctx.payload as object, steps, (current) => combine(current, value, m.target.action, m), `${m.file}:${m.line}: enrich target '${m.target.pathText}'`);
+  } catch (err) {
+    if (!(err instanceof PathWriteError)) throw err;
+    if (err.reason === 'missing') throw enrichError(m, `'${m.target.pathText}' does not exist in the payload`);
+    if (err.reason === 'index-out-of-range') throw enrichError(m, `'${m.target.pathText}' is past the end of the array`);
+    throw enrichError(m, `'${m.target.pathText}' does not point into a JSON object or array`);
   }
-  const last = steps[steps.length - 1];
-  if (last.type === 'key' && isObject(parent)) {
-    parent[last.name] = combine(parent[last.name], value, m.target.action, m);
-  } else if (last.type === 'index' && Array.isArray(parent)) {
-    const i = last.index < 0 ? parent.length + last.index : last.index;
-    parent[i] = combine(parent[i], value, m.target.action, m);
-  } else throw enrichError(m, `'${m.target.pathText}' does not point into a JSON object or array`);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
