@@ -113,13 +113,18 @@ describe('parameter names', () => {
   it('snconnect invoke ... __proto__=x and snconnect run -p __proto__=x are refused with INVALID_PARAMETER', async () => {
     const invoke = await runCli(['invoke', 'getRecords', 'tableName=incident', '__proto__=x', '--dry-run'], { SN_INSTANCE_URL: sim.url, SN_USERNAME: 'admin', SN_PASSWORD: 'admin' });
     expect(invoke.code).toBe(1);
-    expect(JSON.parse(invoke.stderr.trim().split('\n')[0]!)).toMatchObject({ code: 'INVALID_PARAMETER', parameter: '__proto__' });
+    expect(firstJsonLine(invoke.stderr)).toMatchObject({ code: 'INVALID_PARAMETER', parameter: '__proto__' });
 
     const dir = await mkdtemp(join(tmpdir(), 'snconnect-pollution-'));
     const file = join(dir, 'flow.xml');
     await writeFile(file, '<sequence name="main" xmlns="http://ws.apache.org/ns/synapse"><log level="simple"/></sequence>');
     const run = await runCli(['run', file, '-p', '__proto__=x']);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stderr.trim().split('\n').at(-1)!)).toMatchObject({ code: 'INVALID_PARAMETER', parameter: '__proto__' });
+    expect(firstJsonLine(run.stderr)).toMatchObject({ code: 'INVALID_PARAMETER', parameter: '__proto__' });
   });
 });
+
+function firstJsonLine(text: string): unknown {
+  const line = text.split('\n').find((l) => l.startsWith('{'));
+  return line === undefined ? undefined : JSON.parse(line);
+}
