@@ -13,7 +13,7 @@ import { compileParameters, type CompiledParameters, type PrecompiledParameters 
 import { readOperation } from './read-descriptor.js';
 import { defaultSnapshotFile, readFreshSnapshot, validatorFromCode, type ConnectorHeader, type FreshSnapshot, type OperationRef } from './snapshot.js';
 import { guardStepQueries } from './step-query-guard.js';
-import { checkStepReferences, compileSteps, type CompiledStep } from './steps.js';
+import { checkStepReferences, compileSteps, type CompiledStep, type ResultBuilderShapes } from './steps.js';
 import { compileTemplate, precompiledTemplate, type CompiledTemplate } from './templates.js';
 import type { OperationDescriptor } from './types.js';
 import { lineOfElement, lineOfText } from './xml.js';
@@ -46,6 +46,12 @@ export interface LoadCatalogueOptions {
    * snapshot the package's build writes, for the package's own catalogue (none for any other folder).
    */
   snapshot?: string | false;
+  /**
+   * The result builders a multi-step operation's <steps result="..."> may name, with the steps and parameters each
+   * reads. The layer that owns the builders passes them (loadConnector passes src/schema's); without them the
+   * names are not checked here, and the connector checks them when it loads.
+   */
+  resultBuilders?: ResultBuilderShapes;
 }
 
 const CONNECTOR_FILE = 'connector.xml';
@@ -53,7 +59,7 @@ const CONNECTOR_FILE = 'connector.xml';
 export async function loadCatalogue(dir: string = defaultCatalogueDir(), options: LoadCatalogueOptions = {}): Promise<Catalogue> {
   const snapshotFile = options.snapshot === undefined ? defaultSnapshotFile(dir) : options.snapshot || undefined;
   const fresh = snapshotFile ? await readFreshSnapshot(dir, snapshotFile) : undefined;
-  return (await build(dir, fresh ? snapshotSource(fresh) : await checkedSource(dir))).catalogue;
+  return (await build(dir, fresh ? snapshotSource(fresh) : await checkedSource(dir), options.resultBuilders)).catalogue;
 }
 
 /** What the snapshot writer records of a full load. */
@@ -67,8 +73,8 @@ export interface CheckedCatalogue {
 }
 
 /** The full load, never from a snapshot, with what a snapshot is made of. */
-export async function loadCheckedCatalogue(dir: string = defaultCatalogueDir()): Promise<CheckedCatalogue> {
-  return build(dir, await checkedSource(dir));
+export async function loadCheckedCatalogue(dir: string = defaultCatalogueDir(), resultBuilders?: ResultBuilderShapes): Promise<CheckedCatalogue> {
+  return build(dir, await checkedSource(dir), resultBuilders);
 }
 
 /** Where the loader gets descriptors and templates from: the files (checked in full) or a fresh snapshot. */
@@ -161,7 +167,7 @@ function snapshotSource({ snapshot, texts }: FreshSnapshot): Source {
   };
 }
 
-async function build(dir: string, source: Source): Promise<CheckedCatalogue> {
+async function build(dir: string, source: Source, resultBuilders: ResultBuilderShapes | undefined): Promise<CheckedCatalogue> {
   const { header, connectorRaw } = source;
   const names = new Map<string, string>();
   for (const ref of [header.init, ...header.operations]) {
@@ -195,12 +201,12 @@ async function build(dir: string, source: Source): Promise<CheckedCatalogue> {
         template: () => bodyTemplate!,
       });
     }
-    return { descriptor: op, parameters, render, ...(op.steps ? { steps: compileSteps(op, raw, source.precompiled) } : {}) };
+    return { descriptor: op, parameters, render, ...(op.steps ? { steps: compileSteps(op, raw, source.precompiled, resultBuilders) } : {}) };
   };
 
   const [init, ...operations] = await Promise.all([loadOne(header.init, true), ...header.operations.map((ref) => loadOne(ref, false))]);
   checkIdempotencyLookups(operations);
-  checkStepReferences(operations);
+  checkStepReferences(operations, resultBuilders);
   guardStepQueries(operations);
 
   const byName = new Map<string, CompiledOperation>();

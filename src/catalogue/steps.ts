@@ -4,9 +4,9 @@
 //       <with name value|template/>       operation's parameters and the earlier steps' payloads.
 //   <check kind="payload|query" ...>    before sending, compare a body or an encoded query with the table's
 //                                        live schema (read with another operation, e.g. getTableSchema).
-// Nothing here knows ServiceNow; result builders and check logic live in src/schema.
+// Nothing here knows ServiceNow; result builders and check logic live in src/schema, and the loader learns which
+// result builders exist from the layer above (LoadCatalogueOptions.resultBuilders), never by importing them.
 import { createRequire } from 'node:module';
-import { RESULT_BUILDERS } from '../schema/result-builders.js';
 import { descriptorError } from './descriptor-error.js';
 import type { OperationDescriptor, ParameterDescriptor } from './types.js';
 import { lineOfElement } from './xml.js';
@@ -25,8 +25,17 @@ export interface StepDescriptor {
   emptyError?: string;
 }
 
+/** What the loader checks of a result builder: the step names and parameters it reads. */
+export interface ResultBuilderShape {
+  steps: readonly string[];
+  parameters: readonly string[];
+}
+
+/** The result builders an operation's <steps result="..."> may name, by name (filled by the layer above). */
+export type ResultBuilderShapes = Readonly<Record<string, ResultBuilderShape>>;
+
 export interface StepsDescriptor {
-  /** Builder of the final result (src/schema/result-builders.ts); without one, the last step's payload. */
+  /** Builder of the final result (one of LoadCatalogueOptions.resultBuilders); without one, the last step's payload. */
   result?: string;
   steps: StepDescriptor[];
 }
@@ -175,11 +184,15 @@ function compileText(source: string, file: string, line: number | undefined, pre
   }
 }
 
-/** precompiled: the descriptor comes from a fresh catalogue snapshot, its templates were compiled when it was written. */
-export function compileSteps(op: OperationDescriptor, raw: string, precompiled = false): CompiledStep[] {
+/**
+ * precompiled: the descriptor comes from a fresh catalogue snapshot, its templates were compiled when it was written.
+ * builders: the result builders that exist; undefined when the caller has none to offer (then names are not checked).
+ */
+export function compileSteps(op: OperationDescriptor, raw: string, precompiled: boolean, builders: ResultBuilderShapes | undefined): CompiledStep[] {
   const steps = op.steps!;
-  if (steps.result !== undefined && !RESULT_BUILDERS[steps.result]) {
-    throw descriptorError(op.file, lineOfElement(raw, 'steps'), `<steps result="${steps.result}"> names no result builder (available: ${Object.keys(RESULT_BUILDERS).join(', ')})`);
+  if (builders !== undefined && steps.result !== undefined && !Object.hasOwn(builders, steps.result)) {
+    const available = Object.keys(builders).join(', ') || 'none';
+    throw descriptorError(op.file, lineOfElement(raw, 'steps'), `<steps result="${steps.result}"> names no result builder (available: ${available})`);
   }
   const seen = new Set<string>();
   return steps.steps.map((s) => {
@@ -208,6 +221,7 @@ export function compileSteps(op: OperationDescriptor, raw: string, precompiled =
 /** Cross-references, checked once every operation is loaded: step and schema operations and their parameters. */
 export function checkStepReferences(
   operations: ReadonlyArray<{ descriptor: OperationDescriptor; parameters: { lookup: Map<string, ParameterDescriptor> } }>,
+  builders: ResultBuilderShapes | undefined,
 ): void {
   const byName = new Map(operations.map((o) => [o.descriptor.name, o]));
   for (const op of operations) {
@@ -221,7 +235,7 @@ export function checkStepReferences(
         if (!target.parameters.lookup.has(w.name)) throw descriptorError(d.file, undefined, `step '${step.name}': <with name="${w.name}"> is not a parameter of ${step.operation}`);
       }
     }
-    const builder = d.steps?.result !== undefined ? RESULT_BUILDERS[d.steps.result] : undefined;
+    const builder = d.steps?.result !== undefined && builders !== undefined && Object.hasOwn(builders, d.steps.result) ? builders[d.steps.result] : undefined;
     if (builder) {
       const names = new Set(d.steps!.steps.map((s) => s.name));
       for (const s of builder.steps) if (!names.has(s)) throw descriptorError(d.file, undefined, `result builder '${d.steps!.result}' reads a step named '${s}', which ${d.name} does not have`);

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { loadCatalogue, type Catalogue } from '../catalogue/index.js';
 import { Transport, type ConnectionSettings } from '../http/index.js';
 import { quietLogger, type Logger } from '../logger.js';
+import { RESULT_BUILDERS } from '../schema/result-builders.js';
 import { bindParameters } from './bind.js';
 import { CatalogueConnection } from './connection.js';
 import { operationInfo } from './operation-info.js';
@@ -12,7 +13,8 @@ import type { Connection, Connector, LoadOptions, OperationInfo } from './types.
 import { validateParameters } from './validate.js';
 
 export async function loadConnector(options: LoadOptions = {}): Promise<Connector> {
-  const catalogue = await loadCatalogue(options.dir, options.snapshot === undefined ? {} : { snapshot: options.snapshot });
+  // The generic loader learns the result builders from here, the layer that runs them (invoke/run-steps.ts).
+  const catalogue = await loadCatalogue(options.dir, { resultBuilders: RESULT_BUILDERS, ...(options.snapshot === undefined ? {} : { snapshot: options.snapshot }) });
   return new CatalogueConnector(catalogue, options.logger ?? quietLogger);
 }
 

@@ -1,6 +1,7 @@
-// Load-time checks of <steps> and <check>: a broken declaration fails with DESCRIPTOR_ERROR naming the file.
+// Load-time checks of <steps> and <check> (as loadConnector applies them, with the result builders it passes to
+// the catalogue loader): a broken declaration fails with DESCRIPTOR_ERROR naming the file.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../src/catalogue/index.js';
+import { loadConnector } from '../../src/invoke/index.js';
 import { isConnectorError } from '../../src/errors.js';
 import { copyCatalogue, type TempCatalogue } from '../catalogue/temp-catalogue.js';
 
@@ -10,7 +11,7 @@ afterEach(() => temp?.remove());
 async function loadError(edit: (t: TempCatalogue) => void): Promise<string> {
   temp = copyCatalogue();
   edit(temp);
-  const err = await loadCatalogue(temp.dir).catch((e: unknown) => e);
+  const err = await loadConnector({ dir: temp.dir }).catch((e: unknown) => e);
   if (!isConnectorError(err) || err.code !== 'DESCRIPTOR_ERROR') throw new Error(`expected a DESCRIPTOR_ERROR, got ${String(err)}`);
   return err.message;
 }
