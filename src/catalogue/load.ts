@@ -52,14 +52,22 @@ export interface LoadCatalogueOptions {
    * names are not checked here, and the connector checks them when it loads.
    */
   resultBuilders?: ResultBuilderShapes;
+  /**
+   * The connection settings the init operation's <setting name="..."> may set (dotted paths), passed by the layer
+   * that owns the transport. With them a misspelt name is refused with its file and line instead of being dropped.
+   */
+  connectionSettings?: readonly string[];
 }
+
+/** What the layers above tell the loader (see LoadCatalogueOptions). */
+type RuntimeNames = Pick<LoadCatalogueOptions, 'resultBuilders' | 'connectionSettings'>;
 
 const CONNECTOR_FILE = 'connector.xml';
 
 export async function loadCatalogue(dir: string = defaultCatalogueDir(), options: LoadCatalogueOptions = {}): Promise<Catalogue> {
   const snapshotFile = options.snapshot === undefined ? defaultSnapshotFile(dir) : options.snapshot || undefined;
   const fresh = snapshotFile ? await readFreshSnapshot(dir, snapshotFile) : undefined;
-  return (await build(dir, fresh ? snapshotSource(fresh) : await checkedSource(dir), options.resultBuilders)).catalogue;
+  return (await build(dir, fresh ? snapshotSource(fresh) : await checkedSource(dir), options)).catalogue;
 }
 
 /** What the snapshot writer records of a full load. */
@@ -73,8 +81,8 @@ export interface CheckedCatalogue {
 }
 
 /** The full load, never from a snapshot, with what a snapshot is made of. */
-export async function loadCheckedCatalogue(dir: string = defaultCatalogueDir(), resultBuilders?: ResultBuilderShapes): Promise<CheckedCatalogue> {
-  return build(dir, await checkedSource(dir), resultBuilders);
+export async function loadCheckedCatalogue(dir: string = defaultCatalogueDir(), runtime: RuntimeNames = {}): Promise<CheckedCatalogue> {
+  return build(dir, await checkedSource(dir), runtime);
 }
 
 /** Where the loader gets descriptors and templates from: the files (checked in full) or a fresh snapshot. */
@@ -167,7 +175,8 @@ function snapshotSource({ snapshot, texts }: FreshSnapshot): Source {
   };
 }
 
-async function build(dir: string, source: Source, resultBuilders: ResultBuilderShapes | undefined): Promise<CheckedCatalogue> {
+async function build(dir: string, source: Source, runtime: RuntimeNames): Promise<CheckedCatalogue> {
+  const { resultBuilders, connectionSettings } = runtime;
   const { header, connectorRaw } = source;
   const names = new Map<string, string>();
   for (const ref of [header.init, ...header.operations]) {
@@ -185,7 +194,7 @@ async function build(dir: string, source: Source, resultBuilders: ResultBuilderS
       throw descriptorError(file, lineOfElement(raw, 'template'), `<template name="${op.name}"> but connector.xml lists it as '${ref.name}'`);
     }
     const parameters = compileParameters(op, raw, precompiled);
-    checkStructure(op, raw, isInit, parameters);
+    checkStructure(op, raw, isInit, parameters, connectionSettings);
 
     let render: CallRenderer | undefined;
     if (op.call) {
@@ -224,12 +233,15 @@ async function build(dir: string, source: Source, resultBuilders: ResultBuilderS
   return { catalogue, header, texts: source.texts, templateVariables };
 }
 
-function checkStructure(op: OperationDescriptor, raw: string, isInit: boolean, parameters: CompiledParameters): void {
+function checkStructure(op: OperationDescriptor, raw: string, isInit: boolean, parameters: CompiledParameters, settings: readonly string[] | undefined): void {
   const declared = (name: string) => parameters.lookup.get(name)?.name === name;
   if (isInit) {
     if (!op.connection) throw descriptorError(op.file, lineOfElement(raw, 'template'), 'the init operation needs a <connection> block mapping its parameters to connection settings');
     if (op.call) throw descriptorError(op.file, lineOfElement(raw, 'call'), 'the init operation has no <call>');
     for (const s of op.connection) {
+      if (settings !== undefined && !settings.includes(s.name)) {
+        throw descriptorError(op.file, lineOfElement(raw, 'setting', 'name', s.name), `<setting name="${s.name}"> is not a connection setting (settings: ${settings.join(', ')})`);
+      }
       if (!declared(s.from)) throw descriptorError(op.file, lineOfElement(raw, 'setting', 'name', s.name), `<setting name="${s.name}"> takes from '${s.from}', which is not a parameter of ${op.name}`);
       if (s.when && !declared(s.when.parameter)) throw descriptorError(op.file, lineOfElement(raw, 'setting', 'name', s.name), `<setting name="${s.name}"> has when="${s.when.parameter}=...", which is not a parameter of ${op.name}`);
     }

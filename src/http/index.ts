@@ -9,3 +9,4 @@ export type {
 } from './types.js';
 export { Transport, type TransportStats } from './transport.js';
 export { headerValueProblem } from './wire.js';
+export { CONNECTION_SETTING_NAMES, type ConnectionSettingName } from './setting-names.js';

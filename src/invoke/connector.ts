@@ -1,8 +1,8 @@
 // The loaded connector: the catalogue plus one pooled transport per distinct connection configuration,
 // shared by every Connection opened with that configuration.
 import { createHash } from 'node:crypto';
-import { loadCatalogue, type Catalogue } from '../catalogue/index.js';
-import { Transport, type ConnectionSettings } from '../http/index.js';
+import { loadCatalogue, type Catalogue, type LoadCatalogueOptions } from '../catalogue/index.js';
+import { CONNECTION_SETTING_NAMES, Transport, type ConnectionSettings } from '../http/index.js';
 import { quietLogger, type Logger } from '../logger.js';
 import { RESULT_BUILDERS } from '../schema/result-builders.js';
 import { bindParameters } from './bind.js';
@@ -12,9 +12,18 @@ import { buildSettings } from './settings.js';
 import type { Connection, Connector, LoadOptions, OperationInfo } from './types.js';
 import { validateParameters } from './validate.js';
 
+/**
+ * What the generic catalogue loader learns from this layer, which runs the result builders (run-steps.ts) and
+ * owns the transport: the result builders a <steps result> may name, the settings a <setting name> may set.
+ * Pass it to loadCatalogue wherever a catalogue is checked for use (the validate command does).
+ */
+export const RUNTIME_NAMES: Readonly<Pick<LoadCatalogueOptions, 'resultBuilders' | 'connectionSettings'>> = {
+  resultBuilders: RESULT_BUILDERS,
+  connectionSettings: CONNECTION_SETTING_NAMES,
+};
+
 export async function loadConnector(options: LoadOptions = {}): Promise<Connector> {
-  // The generic loader learns the result builders from here, the layer that runs them (invoke/run-steps.ts).
-  const catalogue = await loadCatalogue(options.dir, { resultBuilders: RESULT_BUILDERS, ...(options.snapshot === undefined ? {} : { snapshot: options.snapshot }) });
+  const catalogue = await loadCatalogue(options.dir, { ...RUNTIME_NAMES, ...(options.snapshot === undefined ? {} : { snapshot: options.snapshot }) });
   return new CatalogueConnector(catalogue, options.logger ?? quietLogger);
 }
 

@@ -1,3 +1,3 @@
-export { loadConnector } from './connector.js';
+export { loadConnector, RUNTIME_NAMES } from './connector.js';
 export { RESULT_PROPERTIES } from './context-writer.js';
 export type * from './types.js';

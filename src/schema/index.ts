@@ -5,4 +5,3 @@ export { payloadProblems } from './payload-check.js';
 export { fieldsOfEncodedQuery } from './query-fields.js';
 export { SchemaCache, type SchemaReader } from './schema-cache.js';
 export { runChecks } from './checks.js';
-export { RESULT_BUILDERS, type ResultBuilder, type ResultBuilderInput } from './result-builders.js';

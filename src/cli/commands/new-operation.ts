@@ -9,7 +9,7 @@ import { scaffold, scaffoldProblem } from '../../docs/scaffold.js';
 import { ConnectorError } from '../../errors.js';
 import { defaultCatalogueDir } from '../../catalogue/index.js';
 import { parseCommandLine } from '../args.js';
-import { RESULT_BUILDERS } from '../../schema/index.js';
+import { RUNTIME_NAMES } from '../../invoke/index.js';
 import { printError } from './cli-support.js';
 
 export const summary = "Scaffold an operation: new-operation <name> --method GET --path '/api/now/...' [--description TEXT] [--catalogue DIR]";
@@ -57,7 +57,7 @@ export async function run(args: string[]): Promise<number> {
       }
       await writeFile(connectorPath, connectorBefore.slice(0, end) + files.connectorLine + '\n' + connectorBefore.slice(end));
       // The new catalogue must load with every check before anything is reported as done.
-      const updated = await loadCatalogue(dir, { resultBuilders: RESULT_BUILDERS });
+      const updated = await loadCatalogue(dir, RUNTIME_NAMES);
       for (const g of generatedFiles(updated)) {
         // The types file belongs to the package's own source tree; other catalogues get the docs only.
         if (g.path.endsWith('.ts') && !existsSync(join(dir, g.path))) continue;

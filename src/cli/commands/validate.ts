@@ -2,7 +2,7 @@
 import { loadCatalogue } from '../../catalogue/index.js';
 import { ConnectorError } from '../../errors.js';
 import { parseCommandLine } from '../args.js';
-import { RESULT_BUILDERS } from '../../schema/index.js';
+import { RUNTIME_NAMES } from '../../invoke/index.js';
 import { printError } from './cli-support.js';
 
 export const summary = 'Check a catalogue folder (connector.xml, operations/, templates/): validate [dir]';
@@ -16,7 +16,7 @@ export async function run(args: string[]): Promise<number> {
     }
     if (positionals.length > 1) throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `validate: expected at most one folder, got '${positionals[1]}' too` });
     const dir = positionals[0];
-    const catalogue = await loadCatalogue(dir, { resultBuilders: RESULT_BUILDERS });
+    const catalogue = await loadCatalogue(dir, RUNTIME_NAMES);
     const count = catalogue.operations.length;
     process.stdout.write(`ok: ${catalogue.name} ${catalogue.version}, init + ${count} operation${count === 1 ? '' : 's'}\n`);
     return 0;
