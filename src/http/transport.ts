@@ -150,6 +150,10 @@ export class Transport {
     let attempts = 0;
     let retries = 0;
     let refreshedAuth = false;
+    if (req.outcomeProbe?.first) {
+      const earlier = await this.probe(req, { code: 'OUTCOME_UNKNOWN', reason: 'an earlier delivery of this message whose answer was never seen', applied: 'maybe', retryable: false }, run, 0);
+      if (earlier) return earlier;
+    }
     for (;;) {
       attempts++;
       this.counters.attempts++;

@@ -68,6 +68,11 @@ export interface OutgoingRequest {
 
 export interface OutcomeProbe {
   request: OutgoingRequest;
+  /**
+   * Look the record up before the first attempt too: the same create was sent before by a delivery whose outcome
+   * nobody saw (a redelivered message whose consumer died), so it may exist already.
+   */
+  first?: boolean;
   /** Called only with a 2xx answer of `request` (a failed lookup leaves the outcome unknown, it never means "absent"). */
   interpret(res: IncomingResponse): IncomingResponse | undefined;
 }

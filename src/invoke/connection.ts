@@ -59,7 +59,7 @@ export class CatalogueConnection implements Connection {
       } else {
         const { request, values } = this.renderWithValues(op, params, expressionContext);
         if (options.signal) request.signal = options.signal;
-        if (op.descriptor.idempotency) this.attachOutcomeProbe(op, values, request);
+        if (op.descriptor.idempotency) this.attachOutcomeProbe(op, values, request, isRedelivery(context));
         if (op.descriptor.checks) await runChecks(op.descriptor.name, op.descriptor.checks, values, typeof request.body === 'string' ? request.body : undefined, this.schemas);
         if (op.descriptor.response.stream) result = await sendStreamed(this.shared.transport, op, request, context !== undefined);
         else result = mapResponse(op, await this.shared.transport.send(request));
@@ -191,10 +191,13 @@ export class CatalogueConnection implements Connection {
   }
 
   /** Exactly-once creates: see outcome-probe.ts. The lookup's own parameters are validated like any call's. */
-  private attachOutcomeProbe(op: CompiledOperation, values: Record<string, unknown>, request: OutgoingRequest): void {
+  private attachOutcomeProbe(op: CompiledOperation, values: Record<string, unknown>, request: OutgoingRequest, redelivered: boolean): void {
     const lookup = this.catalogue.find(op.descriptor.idempotency!.lookup)!;
     const probe = outcomeProbeFor(op, values, request, lookup, (o, v) => this.toRequest(o, this.bindValues(o, v, undefined)));
-    if (probe) request.outcomeProbe = probe;
+    if (!probe) return;
+    // A message delivered before may have been created by a consumer that died before it could say so.
+    if (redelivered) probe.first = true;
+    request.outcomeProbe = probe;
   }
 
   private toRequest(op: CompiledOperation, values: Record<string, unknown>): OutgoingRequest {
@@ -225,4 +228,15 @@ function asConnectorError(err: unknown, operation: string): ConnectorError | Err
     return new ConnectorError({ code: 'CONNECTION_ERROR', operation, retryable: true, message: `${operation}: ${redactText(message)}`, cause: err });
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/**
+ * `DELIVERY_COUNT` (message scope) above 1: a message store, processor or inbound endpoint delivers this
+ * message again, so a create with an idempotency field looks its record up before sending.
+ */
+export const DELIVERY_COUNT_PROPERTY = 'DELIVERY_COUNT';
+
+function isRedelivery(context: MessageContext | undefined): boolean {
+  const count = Number(context?.getProperty(DELIVERY_COUNT_PROPERTY));
+  return Number.isFinite(count) && count > 1;
 }

@@ -1,3 +1,4 @@
 export { loadConnector, RUNTIME_NAMES } from './connector.js';
+export { DELIVERY_COUNT_PROPERTY } from './connection.js';
 export { RESULT_PROPERTIES } from './context-writer.js';
 export type * from './types.js';

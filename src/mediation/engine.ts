@@ -6,6 +6,7 @@ import type { Connector } from '../invoke/types.js';
 import type { Logger } from '../logger.js';
 import { isPayloadPath } from './build.js';
 import { answerWithErrorStatus, CONNECTION_PROPERTY, ConnectionPool, connectionOf, faultOnErrorStatusOf, operationParams, overwriteBodyOf } from './connector-call.js';
+import { processMessageStoreSink } from './extensions.js';
 import { itemsOf } from './items.js';
 import { runEnrich } from './mediators/enrich.js';
 import { runLog } from './mediators/log.js';
@@ -18,6 +19,7 @@ import type {
   ForEachMediator,
   Mediator,
   MediatorRuntime,
+  MessageStoreSink,
   PayloadFactoryMediator,
   SequenceDefinition,
 } from './model.js';
@@ -41,6 +43,8 @@ export class Engine {
     private readonly observer?: MediationObserver,
     /** A pool that outlives this run (a server's): connections are reused across messages and not closed here. */
     shared?: ConnectionPool,
+    /** Message stores for `<store>`; without them, the process's (setProcessMessageStores). */
+    private readonly messageStores?: MessageStoreSink,
   ) {
     this.pool = shared ?? new ConnectionPool(connector);
     this.ownsPool = shared === undefined;
@@ -226,7 +230,11 @@ export class Engine {
 
   /** What custom mediators (registerMediator) may use. */
   private get runtime(): MediatorRuntime {
-    return { runSequence: (name, ctx) => this.runSequence(this.sequence(name, { file: this.flow.file, line: 0 }), ctx), logger: this.logger };
+    return {
+      runSequence: (name, ctx) => this.runSequence(this.sequence(name, { file: this.flow.file, line: 0 }), ctx),
+      logger: this.logger,
+      messageStores: this.messageStores ?? processMessageStoreSink(),
+    };
   }
 
   private async runTemplate(m: CallTemplateMediator, ctx: MessageContext): Promise<void> {

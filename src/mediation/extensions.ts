@@ -2,7 +2,7 @@
 // registry of element name -> builder. The builder runs at load time (report problems through `tools`, with
 // the element's line), and returns what runs for each message. Registered builders win over "unknown mediator".
 import type { ExprNode } from '../context/index.js';
-import type { CustomMediator, Mediator } from './model.js';
+import type { CustomMediator, Mediator, MessageStoreSink } from './model.js';
 import type { XmlElement } from './xml.js';
 
 export interface MediatorBuildTools {
@@ -28,4 +28,18 @@ export function registerMediator(element: string, factory: MediatorFactory): voi
 
 export function mediatorFactory(element: string): MediatorFactory | undefined {
   return factories.get(element);
+}
+
+let processMessageStores: MessageStoreSink | undefined;
+
+/**
+ * The message stores flows of this process write to when a run is not given its own (RunOptions.messageStores):
+ * set by the store service of a server while it runs, cleared when it stops.
+ */
+export function setProcessMessageStores(sink: MessageStoreSink | undefined): void {
+  processMessageStores = sink;
+}
+
+export function processMessageStoreSink(): MessageStoreSink | undefined {
+  return processMessageStores;
 }

@@ -6,16 +6,16 @@ import type { Connector } from '../invoke/types.js';
 import { quietLogger, type Logger } from '../logger.js';
 import { FlowBuilder, type FlowIssue } from './build.js';
 import { Engine } from './engine.js';
-import type { Flow } from './model.js';
+import type { Flow, MessageStoreSink } from './model.js';
 import type { MediationObserver } from './observer.js';
 import { FlowStop, HandledFault, asConnectorError, setErrorProperties } from './signals.js';
 import type { ConnectionPool } from './connector-call.js';
 import { validateFlow } from './validate.js';
 import { parseXml } from './xml.js';
 
-export type { Flow, Mediator, SequenceDefinition, TemplateDefinition } from './model.js';
+export type { Flow, Mediator, MediatorRuntime, MessageStoreSink, SequenceDefinition, TemplateDefinition } from './model.js';
 export { FlowBuilder, type FlowIssue } from './build.js';
-export { registerMediator, type MediatorFactory, type MediatorBuildTools } from './extensions.js';
+export { registerMediator, setProcessMessageStores, type MediatorFactory, type MediatorBuildTools } from './extensions.js';
 export { parseXml, serializeXml, type XmlElement } from './xml.js';
 export { FlowStop, HandledFault } from './signals.js';
 export { Engine } from './engine.js';
@@ -88,6 +88,8 @@ export interface RunOptions {
   observer?: MediationObserver;
   /** Connections kept between runs (a server's); without one, the run opens its own and closes them at the end. */
   pool?: ConnectionPool;
+  /** Where `<store>` puts messages; without it, the process's message stores (setProcessMessageStores). */
+  messageStores?: MessageStoreSink;
 }
 
 export type FlowOutcome = 'completed' | 'responded' | 'dropped' | 'fault';
@@ -108,7 +110,7 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
     const names = [...flow.sequences.keys()].join(', ') || 'none';
     throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${flow.file}: no sequence named '${name ?? ''}' (sequences: ${names})` });
   }
-  const engine = new Engine(flow, options.connector, options.logger ?? quietLogger, options.observer, options.pool);
+  const engine = new Engine(flow, options.connector, options.logger ?? quietLogger, options.observer, options.pool, options.messageStores);
   try {
     await engine.runSequence(seq, ctx);
     return { outcome: 'completed', context: ctx };

@@ -166,8 +166,19 @@ export interface CustomMediator extends Where {
   run(ctx: import('../context/index.js').MessageContext, runtime: MediatorRuntime): Promise<void> | void;
 }
 
+/**
+ * Where `<store>` puts messages: the message stores of the deployment, handed in by the layer that loaded them
+ * (mediation knows no store backend).
+ */
+export interface MessageStoreSink {
+  /** Resolves once the named store has taken a copy of the message. */
+  store(storeName: string, ctx: import('../context/index.js').MessageContext): Promise<void>;
+}
+
 /** What a custom mediator may use of the running engine. */
 export interface MediatorRuntime {
+  /** The deployment's message stores, when it has any. */
+  readonly messageStores?: MessageStoreSink;
   /** Runs a named sequence of the loaded artifacts on `ctx` (faults handled by its onError, as for `<sequence key>`). */
   runSequence(name: string, ctx: import('../context/index.js').MessageContext): Promise<void>;
   readonly logger: import('../logger.js').Logger;
