@@ -1,5 +1,5 @@
 // Counts every request (including rejected and faulted ones) and keeps a bounded, redacted request log.
-import { redactText } from '../logger.js';
+// The simulator stands alone (it imports nothing of the runtime), so its masking rules are its own.
 import type { FaultKind, RequestLogEntry, SimulatorStats } from './types.js';
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
@@ -76,4 +76,13 @@ export class Monitor {
 function redactAuthorization(value: string): string {
   const space = value.indexOf(' ');
   return space > 0 ? `${value.slice(0, space)} ***` : '***';
+}
+
+/** Masks credentials inside logged text: URL user-info, Authorization values, secrets in forms, queries and JSON. */
+function redactText(text: string): string {
+  return text
+    .replace(/\/\/([^/\s:@]+):([^/\s]+)@/g, '//$1:***@')
+    .replace(/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 ***')
+    .replace(/\b(password|client_secret|access_token|refresh_token|assertion)=([^&\s"]+)/gi, '$1=***')
+    .replace(/"(password|client_secret|access_token|refresh_token|clientSecret|accessToken|refreshToken)"\s*:\s*"(?:[^"\\]|\\.)*"/g, '"$1":"***"');
 }
