@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // The CLI tests run dist/: rebuild first when src/ or the catalogue changed since the last build.
+    globalSetup: ['./test/support/build-if-stale.ts'],
   },
 });

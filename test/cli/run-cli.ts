@@ -1,4 +1,5 @@
-// Spawns the real `snconnect` command (bin/snconnect.js runs dist/, built by `npm test` before vitest).
+// Spawns the real `snconnect` command (bin/snconnect.js runs dist/, rebuilt before the tests when it is older than
+// src/ or the catalogue: test/support/build-if-stale.ts, vitest's global setup).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
