@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   operations: () => import('./commands/operations.js'),
   validate: () => import('./commands/validate.js'),
   run: () => import('./commands/run.js'),
+  serve: () => import('./commands/serve.js'),
   demo: () => import('./commands/demo.js'),
   // Catalogue tooling (issue 7).
   docs: () => import('./commands/docs.js'),

@@ -196,6 +196,16 @@ class Parser {
         return { kind: 'variable', name: this.firstKey(word) };
       case 'headers':
         return { kind: 'property', scope: 'transport', name: { kind: 'literal', value: this.firstKey(word) } };
+      case 'params': {
+        // MI 4.4: params.uriParams.x / params.pathParams.x (the uri.var.x property of a served request),
+        // params.queryParams.x (query.param.x), params.functionParams.x (a template's parameter).
+        const group = this.firstKey(word);
+        const key = this.firstKey(`${word}.${group}`);
+        if (group === 'functionParams') return { kind: 'templateParam', name: { kind: 'literal', value: key } };
+        const prefix = group === 'uriParams' || group === 'pathParams' ? 'uri.var.' : group === 'queryParams' ? 'query.param.' : undefined;
+        if (!prefix) throw new ExpressionSyntaxError(`params.${group} is not one of params.uriParams, params.pathParams, params.queryParams, params.functionParams`, start);
+        return { kind: 'property', scope: 'default', name: { kind: 'literal', value: `${prefix}${key}` } };
+      }
       case 'props':
       case 'properties': {
         const first = this.firstKey(word);

@@ -152,6 +152,10 @@ export class CatalogueConnection implements Connection {
     return this.shared.transport.preview(this.render(op, params, context));
   }
 
+  transportStats(): { requests: number; retries: number } {
+    return this.shared.transport.stats();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

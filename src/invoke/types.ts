@@ -121,6 +121,8 @@ export interface Connection {
    */
   preview(operation: string, params?: Record<string, unknown>, options?: PreviewOptions): RequestPreview;
   close(): Promise<void>;
+  /** Counters of the transport behind this connection (requests, retries, ...), shared with connections of the same settings. */
+  transportStats?(): { requests: number; retries: number };
 }
 
 export interface Connector {

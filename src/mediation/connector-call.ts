@@ -40,6 +40,13 @@ export class ConnectionPool {
     return conn;
   }
 
+  /** Retries made by the transports of the open connections (for a server's metrics). */
+  retries(): number {
+    let n = 0;
+    for (const c of this.open.values()) n += c.transportStats?.().retries ?? 0;
+    return n;
+  }
+
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
@@ -55,13 +62,30 @@ export class ConnectionPool {
  */
 export function operationParams(m: ConnectorOperationMediator, info: OperationInfo | undefined, ctx: MessageContext): Record<string, unknown> {
   const declared = parameterNames(info);
+  const stringTyped = info ? new Map(info.parameters.filter((p) => p.type === 'string').map((p) => [p.name, p.pattern ?? ''])) : undefined;
   const out = nameValueRecord();
   for (const p of m.params) {
     const name = declared ? declared.get(p.name.toLowerCase()) : p.name;
     if (name === undefined || p.raw === '') continue;
-    out[name] = evaluateValue(p.raw, ctx);
+    const value = evaluateValue(p.raw, ctx);
+    // In WSO2 an expression's value is text: json-eval of an object gives its JSON. A string parameter gets that.
+    const pattern = stringTyped?.get(name);
+    out[name] = value !== null && typeof value === 'object' && pattern !== undefined ? objectAsText(value, pattern) : value;
   }
   return out;
+}
+
+/**
+ * An object for a text parameter: as `name=value&...` when the parameter's pattern asks for such pairs (the WSO2
+ * docs send `"keyValuePairs": {"active": "true"}`), else its JSON text (what json-eval of an object gives in WSO2).
+ */
+function objectAsText(value: object, pattern: string): string {
+  if (!Array.isArray(value) && pattern !== '') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    const pairs = entries.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('&');
+    if (entries.length > 0 && new RegExp(pattern).test(pairs)) return pairs;
+  }
+  return JSON.stringify(value);
 }
 
 /** overwriteBody: explicit value if given, else false with a responseVariable and true without (WSO2 MI 4.4). */

@@ -75,7 +75,7 @@ export class Engine {
       try {
         await this.runMediators(faultSeq.mediators, ctx, faultSeq.name);
       } catch (inner) {
-        if (inner instanceof FlowStop) throw new HandledFault(error);
+        if (inner instanceof FlowStop) throw new HandledFault(error, inner.reason);
         if (inner instanceof HandledFault) throw inner;
         const second = asConnectorError(inner);
         setErrorProperties(ctx, second);

@@ -99,6 +99,8 @@ export interface RunResult {
   context: MessageContext;
   /** The fault that ended the flow (handled by a fault sequence or not). */
   error?: ConnectorError;
+  /** The fault sequence ended the flow with <respond/> (answer the client with the context) or <drop/>. */
+  faultStop?: 'drop' | 'respond';
 }
 
 /** Runs one sequence of the flow. Never throws for a fault inside the flow: the outcome says it. Connections are closed at the end. */
@@ -116,7 +118,7 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
     return { outcome: 'completed', context: ctx };
   } catch (err) {
     if (err instanceof FlowStop) return { outcome: err.reason === 'drop' ? 'dropped' : 'responded', context: ctx };
-    if (err instanceof HandledFault) return { outcome: 'fault', context: ctx, error: err.error };
+    if (err instanceof HandledFault) return { outcome: 'fault', context: ctx, error: err.error, ...(err.stop ? { faultStop: err.stop } : {}) };
     const error = asConnectorError(err);
     setErrorProperties(ctx, error);
     return { outcome: 'fault', context: ctx, error };

@@ -10,7 +10,11 @@ export class FlowStop {
 
 /** A fault that a fault sequence (onError) has already handled; outer sequences must not handle it again. */
 export class HandledFault {
-  constructor(readonly error: ConnectorError) {}
+  constructor(
+    readonly error: ConnectorError,
+    /** How the fault sequence ended the flow, when it did (`<respond/>` answers the client of a served flow). */
+    readonly stop?: 'drop' | 'respond',
+  ) {}
 }
 
 /** Any failure as a ConnectorError; errors that are not the connector's are reported with the mediator's place. */

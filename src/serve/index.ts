@@ -1,0 +1,4 @@
+// Serving flows over HTTP: APIs, proxies, tasks, health/ready/metrics (see server.ts).
+export { FlowServer, startFlowServer, type FlowServerOptions, type MountHandler } from './server.js';
+export { Router, type RouteMatch, type RouteResult } from './router.js';
+export { TaskService } from './tasks.js';

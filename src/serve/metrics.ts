@@ -1,0 +1,39 @@
+// Prometheus metrics of one server (its own registry, so two servers in a process never mix): requests per
+// API/resource/status, flow durations, ServiceNow calls per operation/status, retries and in-flight flows.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MediationObserver } from '../mediation/observer.js';
+
+export class ServeMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({ name: 'snconnect_http_requests_total', help: 'Requests answered, by API (or proxy), resource, method and status.', labelNames: ['api', 'resource', 'method', 'status'] as const, registers: [this.registry] });
+  readonly duration = new Histogram({
+    name: 'snconnect_flow_duration_seconds',
+    help: 'Time from the request to the end of its flow.',
+    labelNames: ['api', 'resource'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly calls = new Counter({ name: 'snconnect_servicenow_calls_total', help: 'ServiceNow operations called by flows, by operation and HTTP status (or error code).', labelNames: ['operation', 'status'] as const, registers: [this.registry] });
+  readonly inFlight = new Gauge({ name: 'snconnect_flows_in_flight', help: 'Flows running now (requests and tasks).', registers: [this.registry] });
+  readonly taskRuns = new Counter({ name: 'snconnect_task_runs_total', help: 'Scheduled task runs, by task and outcome (completed, fault, skipped when the previous run was still going).', labelNames: ['task', 'outcome'] as const, registers: [this.registry] });
+
+  constructor(retries: () => number) {
+    new Gauge({
+      name: 'snconnect_servicenow_retries_total',
+      help: 'Requests to ServiceNow repeated after a retryable failure (429, 503, network), since the server started.',
+      registers: [this.registry],
+      collect() {
+        this.set(retries());
+      },
+    });
+  }
+
+  /** Counts every connector call a flow makes (the engine's trace hook; cheap: one label lookup per call). */
+  readonly observer: MediationObserver = {
+    leave: ({ mediator, context, error }) => {
+      if (mediator.kind !== 'connector' || mediator.operation === 'init') return;
+      const status = error ? (error.status !== undefined ? String(error.status) : error.code) : String(context.getProperty('HTTP_SC', 'axis2') ?? '');
+      this.calls.inc({ operation: mediator.operation, status });
+    },
+  };
+}

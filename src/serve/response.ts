@@ -1,0 +1,40 @@
+// Answers the client from the message context, as <respond/> does in WSO2: the status from HTTP_SC (axis2 scope,
+// default 200), the content type from messageType / ContentType (else the payload's own), the transport headers
+// the flow holds (minus hop-by-hop, request-only and credential headers), and the payload.
+import type { ServerResponse } from 'node:http';
+import type { MessageContext } from '../context/index.js';
+
+/** Headers never copied from the message to the response: connection management, request-only, credentials. */
+const NOT_FORWARDED = new Set([
+  'host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'content-type', 'te', 'trailer', 'upgrade',
+  'expect', 'authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'accept', 'accept-encoding', 'accept-language', 'user-agent',
+  'origin', 'referer', 'proxy-connection', 'x-forwarded-for', 'x-user-token', 'www-authenticate',
+]);
+
+export function statusOf(ctx: MessageContext, fallback: number): number {
+  const raw = ctx.getProperty('HTTP_SC', 'axis2') ?? ctx.getProperty('HTTP_SC');
+  const status = typeof raw === 'number' ? raw : Number(raw);
+  return Number.isInteger(status) && status >= 100 && status <= 599 ? status : fallback;
+}
+
+export function writeContext(res: ServerResponse, ctx: MessageContext, status: number, headOnly: boolean): void {
+  const explicit = ctx.getProperty('messageType', 'axis2') ?? ctx.getProperty('ContentType', 'axis2') ?? ctx.getProperty('ContentType');
+  const payload = ctx.payload;
+  let body: string;
+  if (payload === undefined || payload === null) body = payload === null ? 'null' : '';
+  else if (typeof payload === 'string') body = payload;
+  else body = JSON.stringify(payload);
+  const type = typeof explicit === 'string' && explicit !== '' ? explicit : typeof payload === 'string' ? ctx.contentType : 'application/json';
+  const headers: Record<string, string> = {};
+  for (const [name, value] of ctx.transportHeaders()) if (!NOT_FORWARDED.has(name)) headers[name] = value;
+  if (body !== '') headers['content-type'] = type.includes('charset') || !type.startsWith('application/json') ? type : `${type}; charset=utf-8`;
+  headers['content-length'] = String(Buffer.byteLength(body));
+  res.writeHead(status, headers);
+  res.end(headOnly ? undefined : body);
+}
+
+export function writeJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), ...extra });
+  res.end(body);
+}
