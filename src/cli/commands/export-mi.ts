@@ -2,9 +2,10 @@
 // uischema/<operation>.json (the operation forms) and outputschema/<operation>.json (the expression hints).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadCatalogue } from '../../catalogue/index.js';
 import { miFiles } from '../../docs/index.js';
+import { ConnectorError } from '../../errors.js';
+import { parseCommandLine, type CommandLine } from '../args.js';
 import { printError } from './cli-support.js';
 
 export const summary = 'Write WSO2 MI uischema/ and outputschema/ files for every operation: export-mi [--out DIR] [--catalogue DIR]';
@@ -15,17 +16,17 @@ const USAGE = `Usage: snconnect export-mi [--out DIR] [--catalogue DIR]
   The package keeps a copy under mi/, checked by \`snconnect docs --check\`.
 `;
 
+const OPTIONS = { out: { type: 'string' }, catalogue: { type: 'string' } } as const;
+
 export async function run(args: string[]): Promise<number> {
-  let values: { out?: string; catalogue?: string; help?: boolean };
+  let values: CommandLine<typeof OPTIONS>['values'];
   try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: { out: { type: 'string' }, catalogue: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
+    const parsed = parseCommandLine('export-mi', args, OPTIONS);
+    if (parsed.positionals.length > 0) throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `export-mi: unexpected argument '${parsed.positionals[0]}'` });
+    values = parsed.values;
   } catch (err) {
-    process.stderr.write(`snconnect export-mi: ${(err as Error).message}\n${USAGE}`);
+    printError(err);
+    process.stderr.write(USAGE);
     return 1;
   }
   if (values.help) {
