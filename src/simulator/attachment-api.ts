@@ -3,6 +3,10 @@
 // (the raw bytes as the body, with their Content-Type), DELETE /api/now/attachment/{sys_id}.
 // Contents are kept in memory as received, byte for byte; metadata follows ServiceNow's sys_attachment fields.
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { prepareQuery, QuerySyntaxError } from './query-bridge.js';
+import type { FieldType, RecordValues } from './query/types.js';
+import { imageFacts } from './image-facts.js';
 import { errorReply, jsonReply, notFound, type Reply } from './http/reply.js';
 import type { RequestContext } from './http/request-context.js';
 import type { SimulatorState } from './state.js';
@@ -58,36 +62,55 @@ export class Attachments {
     const sysId = this.newSysId();
     const now = formatGlideDateTime(Math.floor(Date.now() / 1000));
     const user = ctx.user?.userName ?? 'admin';
+    const image = imageFacts(content);
+    // The fields of sys_attachment as recorded instances send them (servicenow-rest-api's docs show a full record):
+    // stored gzip-compressed in chunks of 700,000 bytes, a SHA-256 hash, image size and average colour for images.
     const meta: Record<string, string> = {
-      sys_id: sysId,
-      file_name: fileName,
-      content_type: contentType,
       size_bytes: String(content.length),
-      size_compressed: String(content.length),
-      compressed: 'false',
-      hash: createHash('sha256').update(content).digest('hex'),
-      table_name: tableName,
-      table_sys_id: tableSysId,
-      state: 'available',
-      sys_created_on: now,
-      sys_created_by: user,
-      sys_updated_on: now,
-      sys_updated_by: user,
+      file_name: fileName,
       sys_mod_count: '0',
+      average_image_color: image?.averageColor ?? '',
+      image_width: image ? String(image.width) : '',
+      sys_updated_on: now,
+      sys_tags: '',
+      table_name: tableName,
+      sys_id: sysId,
+      image_height: image ? String(image.height) : '',
+      sys_updated_by: user,
+      content_type: contentType,
+      sys_created_on: now,
+      size_compressed: String(gzipSync(content).length),
+      compressed: 'true',
+      state: 'available',
+      table_sys_id: tableSysId,
+      chunk_size_bytes: '700000',
+      hash: createHash('sha256').update(content).digest('hex'),
+      sys_created_by: user,
     };
     this.byId.set(sysId, { meta, content: Buffer.from(content) });
     return jsonReply(201, { result: this.view(ctx, meta) }, { Location: `${ctx.baseUrl}/api/now/attachment/${sysId}` });
   }
 
   private list(ctx: RequestContext): Reply {
-    // The common filters of the metadata list: table_name and table_sys_id equality conditions joined by ^.
-    const conditions = (ctx.query.get('sysparm_query') ?? '')
-      .split('^')
-      .filter((c) => c !== '')
-      .map((c) => c.split('='));
+    // sysparm_query and name-value filters (`?table_sys_id=...&table_name=...`), through the same query engine as tables.
+    const equals: [string, string][] = [...ctx.query].filter(([name]) => !name.startsWith('sysparm_') && ATTACHMENT_FIELDS.has(name));
+    let matches: (meta: RecordValues) => boolean;
+    try {
+      const env = {
+        fieldType: (path: string): FieldType | undefined => ATTACHMENT_FIELDS.get(path),
+        value: (record: RecordValues, path: string) => record[path] ?? '',
+        invalidQueryReturnsNoRows: this.state.behaviour.invalidQueryReturnsNoRows,
+        caretEscape: this.state.behaviour.caretEscape,
+      };
+      const prepared = prepareQuery(ctx.query.get('sysparm_query') ?? '', env, equals);
+      matches = (meta) => prepared.compiled.matches(meta);
+    } catch (err) {
+      if (err instanceof QuerySyntaxError) return errorReply(400, 'Invalid query', err.message);
+      throw err;
+    }
     const limit = Number(ctx.query.get('sysparm_limit') ?? '1000') || 1000;
     const offset = Number(ctx.query.get('sysparm_offset') ?? '0') || 0;
-    const rows = [...this.byId.values()].filter(({ meta }) => conditions.every(([field, value]) => field !== undefined && meta[field] === value));
+    const rows = [...this.byId.values()].filter(({ meta }) => matches(meta));
     const page = rows.slice(offset, offset + limit).map(({ meta }) => this.view(ctx, meta));
     return { ...jsonReply(200, { result: page }, { 'X-Total-Count': String(rows.length) }), rows: page.length };
   }
@@ -104,6 +127,7 @@ export class Attachments {
       status: 200,
       headers: {
         'Content-Type': found.meta.content_type!,
+        'Content-Disposition': `attachment;filename=${encodeURIComponent(found.meta.file_name ?? 'file')}`,
         // ServiceNow sends the metadata along with the content.
         'X-Attachment-Metadata': JSON.stringify(this.view(ctx, found.meta)),
       },
@@ -126,6 +150,30 @@ export class Attachments {
     }
   }
 }
+
+/** sys_attachment's fields and their types, for sysparm_query and name-value filters on the metadata list. */
+const ATTACHMENT_FIELDS: ReadonlyMap<string, FieldType> = new Map<string, FieldType>([
+  ['sys_id', 'sys_id'],
+  ['file_name', 'string'],
+  ['content_type', 'string'],
+  ['size_bytes', 'integer'],
+  ['size_compressed', 'integer'],
+  ['compressed', 'boolean'],
+  ['hash', 'string'],
+  ['table_name', 'string'],
+  ['table_sys_id', 'string'],
+  ['state', 'string'],
+  ['image_width', 'integer'],
+  ['image_height', 'integer'],
+  ['average_image_color', 'string'],
+  ['chunk_size_bytes', 'string'],
+  ['sys_tags', 'string'],
+  ['sys_created_on', 'glide_date_time'],
+  ['sys_created_by', 'string'],
+  ['sys_updated_on', 'glide_date_time'],
+  ['sys_updated_by', 'string'],
+  ['sys_mod_count', 'integer'],
+]);
 
 const methodNotAllowed = (): Reply => errorReply(405, 'Method not Supported', 'Requested method is not supported by this resource');
 

@@ -17,6 +17,7 @@ export function defaultBehaviour(): SimulatorBehaviour {
     totalCountWithNoCount: false,
     groupDisplayValueWithAll: true,
     linkOnSinglePage: true,
+    prevOnFirstPage: true,
     wwwAuthenticate: true,
     accessTokenLifetimeSeconds: 1799,
     refreshTokenLifetimeSeconds: 8_640_000,

@@ -1,4 +1,6 @@
 // Command-line flags of `snconnect simulator`, turned into SimulatorOptions (pure, so it can be tested alone).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BehaviourChange, FaultKind, SimulatorOptions } from './types.js';
 
@@ -20,6 +22,10 @@ export const SIMULATOR_USAGE = `Usage: snconnect simulator [options]
   --acl-scope S             restricted (default: only itil), all, off
   --invalid-query-no-rows   glide.invalid_query.returns_no_rows=true
   --token-lifetime S        access token lifetime in seconds (default 1799)
+  --tls                     serve https with a self-signed certificate (its file path is printed: trust it with
+                            NODE_EXTRA_CA_CERTS=<path>, curl --cacert <path>, or your client's CA option)
+  --cert FILE --key FILE    serve https with your own PEM certificate and key
+  --public-url URL          instance URL for links (glide.servlet.uri), e.g. https://dev12345.service-now.com
   --help
 `;
 
@@ -66,6 +72,10 @@ export function parseSimulatorArgs(args: string[]): CliParse {
         'acl-scope': { type: 'string' },
         'invalid-query-no-rows': { type: 'boolean' },
         'token-lifetime': { type: 'string' },
+        tls: { type: 'boolean' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        'public-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -110,6 +120,18 @@ export function parseSimulatorArgs(args: string[]): CliParse {
   }
   if (values['invalid-query-no-rows']) behaviour.invalidQueryReturnsNoRows = true;
   if (str('token-lifetime') !== undefined) behaviour.accessTokenLifetimeSeconds = integer('--token-lifetime', str('token-lifetime')!, 1, 10 ** 9);
+  if (str('cert') !== undefined || str('key') !== undefined) {
+    if (str('cert') === undefined || str('key') === undefined) throw new CliOptionError('--cert and --key go together (PEM files of the certificate and its private key)');
+    for (const flag of ['cert', 'key']) {
+      if (!existsSync(str(flag)!)) throw new CliOptionError(`--${flag}: no such file '${str(flag)}'`);
+    }
+    options.tls = { certFile: resolve(str('cert')!), keyFile: resolve(str('key')!) };
+  } else if (values.tls) options.tls = true;
+  if (str('public-url') !== undefined) {
+    const url = str('public-url')!;
+    if (!/^https?:\/\/[^/\s]+\/?$/.test(url)) throw new CliOptionError(`--public-url: expected http(s)://host[:port], got '${url}'`);
+    options.publicUrl = url;
+  }
   return { help: false, options };
 }
 
@@ -162,6 +184,6 @@ function share(flag: string, text: string): number {
 }
 
 /** A first request to try against a running simulator, printed by `snconnect simulator`. */
-export function sampleCurl(url: string): string {
-  return `curl -u admin:admin '${url}/api/now/table/incident?sysparm_query=active=true^priority<=2^ORDERBYDESCsys_created_on&sysparm_limit=2&sysparm_fields=number,priority' -i`;
+export function sampleCurl(url: string, certificatePath?: string): string {
+  return `curl ${certificatePath ? `--cacert '${certificatePath}' ` : ''}-u admin:admin '${url}/api/now/table/incident?sysparm_query=active=true^priority<=2^ORDERBYDESCsys_created_on&sysparm_limit=2&sysparm_fields=number,priority' -i`;
 }

@@ -1,6 +1,11 @@
 // Public face of the local ServiceNow simulator: startSimulator() and its types.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { handleAdmin, type AdminControls } from './api/admin.js';
 import { selectRows } from './api/select-rows.js';
 import { handleStats } from './api/aggregate-api.js';
@@ -22,6 +27,7 @@ import { generateRows } from './seed/generator.js';
 import { seedDatabase } from './seed/seed-data.js';
 import type { SimulatorState } from './state.js';
 import { Database } from './store/database.js';
+import { selfSignedCertificate } from './tls/self-signed.js';
 import type { RecordValues, RunningSimulator, SimulatorDb, SimulatorOptions } from './types.js';
 
 export * from './types.js';
@@ -93,9 +99,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       batch: (ctx) => handleBatch(ctx, pipeline.handlers),
     },
     admin: (ctx, route) => handleAdmin(controls, ctx, route.params.action),
+    scheme: options.tls ? 'https' : 'http',
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
   };
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, requestListener(pipeline));
+  const tls = options.tls ? await certificate(options.tls, options.host ?? '127.0.0.1') : undefined;
+  const server = tls
+    ? createTlsServer({ keepAliveTimeout: 65_000, cert: tls.cert, key: tls.key }, requestListener(pipeline))
+    : createServer({ keepAliveTimeout: 65_000 }, requestListener(pipeline));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -108,13 +119,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   let closed: Promise<void> | undefined;
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${pipeline.scheme}://${host}:${address.port}`,
     port: address.port,
+    certificatePem: tls?.cert,
+    certificatePath: tls?.path,
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      }).then(() => (tls?.tempDir ? rm(tls.tempDir, { recursive: true, force: true }) : undefined));
       return closed;
     },
     configure: controls.configure,
@@ -127,6 +140,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     expireTokens: controls.expireTokens,
     db: simDb,
   };
+}
+
+/** The certificate and key to serve https with; a generated one is written to a temporary file for clients to trust. */
+async function certificate(tls: NonNullable<SimulatorOptions['tls']>, host: string): Promise<{ cert: string; key: string; path?: string; tempDir?: string }> {
+  if (tls === true) {
+    const generated = selfSignedCertificate([host]);
+    const tempDir = await mkdtemp(join(tmpdir(), 'snconnect-simulator-'));
+    const path = join(tempDir, 'simulator-cert.pem');
+    await writeFile(path, generated.cert);
+    return { ...generated, path, tempDir };
+  }
+  if ('certFile' in tls) return { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8'), path: tls.certFile };
+  return { cert: tls.cert, key: tls.key };
 }
 
 /** Direct access to the records for tests and tools (no ACL, no HTTP). */

@@ -1,6 +1,6 @@
 // The one place the simulator calls the encoded-query engine (./query), and the shapes it inspects for fast paths.
 import { compileQuery, parseEncodedQuery } from './query/index.js';
-import type { CompiledQuery, ParsedQuery, QueryEnvironment } from './query/types.js';
+import type { CompiledQuery, Condition, ParsedQuery, QueryEnvironment } from './query/types.js';
 
 /** Operators whose value names another field of the record (compare two fields). */
 const FIELD_VALUE_OPERATORS: readonly string[] = ['SAMEAS', 'NSAMEAS', 'GT_FIELD', 'LT_FIELD', 'GT_OR_EQUALS_FIELD', 'LT_OR_EQUALS_FIELD'];
@@ -15,9 +15,12 @@ export interface PreparedQuery {
   readonly hasConditions: boolean;
 }
 
-/** Parses and compiles; throws QuerySyntaxError for a query that cannot be parsed. */
-export function prepareQuery(text: string, env: QueryEnvironment): PreparedQuery {
-  const parsed = parseEncodedQuery(text, { caretEscape: env.caretEscape ?? true });
+/**
+ * Parses and compiles; throws QuerySyntaxError for a query that cannot be parsed. `equals` are name-value filters
+ * (`?user_name=admin` beside sysparm_query): each is ANDed with every `^NQ` group of the query.
+ */
+export function prepareQuery(text: string, env: QueryEnvironment, equals: readonly (readonly [string, string])[] = []): PreparedQuery {
+  const parsed = withEquals(parseEncodedQuery(text, { caretEscape: env.caretEscape ?? true }), equals);
   const compiled = compileQuery(parsed, env);
   const fields = new Set<string>();
   let hasConditions = false;
@@ -32,6 +35,13 @@ export function prepareQuery(text: string, env: QueryEnvironment): PreparedQuery
   }
   for (const term of parsed.orderBy) fields.add(term.field.split('.')[0]);
   return { parsed, compiled, fields: [...fields], hasConditions };
+}
+
+function withEquals(parsed: ParsedQuery, equals: readonly (readonly [string, string])[]): ParsedQuery {
+  if (equals.length === 0) return parsed;
+  const extra = equals.map(([field, value]): Condition[] => [{ field, operator: '=', value }]);
+  const groups = parsed.groups.length === 0 ? [{ clauses: [] }] : parsed.groups;
+  return { ...parsed, groups: groups.map((g) => ({ clauses: [...g.clauses, ...extra] })) };
 }
 
 /**

@@ -84,6 +84,8 @@ export interface SimulatorBehaviour {
   groupDisplayValueWithAll: boolean;
   /** Send a Link header (first and last) when everything fits on one page (unconfirmed; default true). */
   linkOnSinglePage: boolean;
+  /** Send rel="prev" (with a negative sysparm_offset) on the first page, as recorded instances do (default true). */
+  prevOnFirstPage: boolean;
   /** Send `WWW-Authenticate: BASIC realm="Service-now"` on 401 (unconfirmed; default true). */
   wwwAuthenticate: boolean;
   /** Lifetime of access tokens in seconds (ServiceNow default 1799). */
@@ -140,6 +142,16 @@ export interface SimulatorOptions {
   oauthClients?: SimulatorOAuthClient[];
   /** Entries kept in the request log (default 1000). */
   requestLogSize?: number;
+  /**
+   * Serve https: `true` generates a self-signed certificate for localhost/127.0.0.1/::1 (its PEM file path is
+   * `certificatePath`, removed on close); or your own PEM texts, or PEM files.
+   */
+  tls?: true | { cert: string; key: string } | { certFile: string; keyFile: string };
+  /**
+   * The instance URL links are written with (ServiceNow's glide.servlet.uri), e.g. https://dev12345.service-now.com.
+   * Default: the request's scheme and Host, X-Forwarded-Proto / X-Forwarded-Host honoured.
+   */
+  publicUrl?: string;
 }
 
 export interface SimulatorStats {
@@ -190,6 +202,9 @@ export interface RunningSimulator {
   /** Base URL, e.g. http://127.0.0.1:40123 (no trailing slash). */
   readonly url: string;
   readonly port: number;
+  /** With `tls`: the certificate clients must trust (PEM) and, when it is in a file, that file's path. */
+  readonly certificatePem?: string;
+  readonly certificatePath?: string;
   close(): Promise<void>;
   configure(behaviour: BehaviourChange): void;
   behaviour(): SimulatorBehaviour;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startFromArgs } from '../../src/cli/commands/simulator.js';
@@ -44,21 +45,40 @@ describe('simulator command-line flags', () => {
     }
   });
 
-  it('starts from flags and prints URL, demo credentials, OAuth client and a sample curl', async () => {
-    const started = await startFromArgs(['--port', '0', '--generate', 'incident=25']);
+  it('reads --tls, --cert/--key and --public-url', () => {
+    expect(parseSimulatorArgs(['--tls'])).toMatchObject({ options: { tls: true } });
+    expect(parseSimulatorArgs(['--public-url', 'https://dev12345.service-now.com'])).toMatchObject({ options: { publicUrl: 'https://dev12345.service-now.com' } });
+    const here = fileURLToPath(import.meta.url);
+    expect(parseSimulatorArgs(['--cert', here, '--key', here])).toMatchObject({ options: { tls: { certFile: here, keyFile: here } } });
+    expect(() => parseSimulatorArgs(['--cert', here])).toThrow(/--cert and --key go together/);
+    expect(() => parseSimulatorArgs(['--cert', '/no/such/cert.pem', '--key', here])).toThrow(/--cert: no such file/);
+    expect(() => parseSimulatorArgs(['--public-url', 'dev12345'])).toThrow(/--public-url/);
+  });
+
+  it('starts from flags over https and prints URL, certificate path, demo credentials, OAuth client and a sample curl', async () => {
+    const started = await startFromArgs(['--port', '0', '--generate', 'incident=25', '--tls']);
     if ('help' in started) throw new Error('unexpected help');
     try {
-      expect(started.banner).toContain(started.sim.url);
+      const { sim } = started;
+      expect(sim.url).toMatch(/^https:\/\//);
+      expect(started.banner).toContain(sim.url);
+      expect(started.banner).toContain(`TLS certificate: ${sim.certificatePath}`);
       expect(started.banner).toContain('admin / admin');
       expect(started.banner).toContain('itil / itil');
       expect(started.banner).toContain('client_id=snconnect-demo');
-      expect(started.banner).toContain("curl -u admin:admin '");
-      expect(started.sim.db.count('incident')).toBe(40 + 25);
-      const r = await call(started.sim.url, '/api/now/table/incident?sysparm_limit=1');
-      expect(r.status).toBe(200);
+      expect(started.banner).toContain(`curl --cacert '${sim.certificatePath}' -u admin:admin '`);
+      expect(sim.db.count('incident')).toBe(40 + 25);
+      // A client in another process trusts the printed certificate through NODE_EXTRA_CA_CERTS.
+      const script = `fetch(${JSON.stringify(sim.url + '/api/now/table/incident?sysparm_limit=1')}, { headers: { Authorization: 'Basic ' + btoa('admin:admin') } }).then(async (r) => console.log(r.status, (await r.json()).result.length), (e) => console.log('failed', e.cause?.code))`;
+      const client = spawn(process.execPath, ['-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: sim.certificatePath! }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let printed = '';
+      client.stdout.on('data', (d: Buffer) => (printed += d.toString()));
+      await new Promise((resolve) => client.once('exit', resolve));
+      expect(printed.trim()).toBe('200 1');
     } finally {
       await started.sim.close();
     }
+    expect(existsSync(started.sim.certificatePath!)).toBe(false);
   });
 });
 

@@ -13,7 +13,7 @@ describe('seed data', () => {
     const r = await call(sim.url, '/api/now/table/sys_db_object?sysparm_query=name=incident&sysparm_fields=name,label,super_class.name,number_ref');
     expect(r.json.result).toEqual([{ name: 'incident', label: 'Incident', 'super_class.name': 'task', number_ref: 'INC' }]);
     const names = sim.db.list('sys_db_object').map((r) => r.name);
-    for (const t of ['task', 'incident', 'problem', 'change_request', 'sys_user', 'sys_user_group', 'cmdb_ci', 'u_incident_import', 'sys_dictionary', 'sys_choice']) expect(names).toContain(t);
+    for (const t of ['task', 'incident', 'problem', 'change_request', 'sys_user', 'sys_user_group', 'cmdb_ci', 'u_incident_import', 'imp_computer', 'imp_user', 'imp_notification', 'imp_location', 'cmdb_ci_computer', 'change_task', 'sys_dictionary', 'sys_choice']) expect(names).toContain(t);
   });
 
   it('has sys_dictionary and sys_choice rows for the fields', async () => {
@@ -21,7 +21,8 @@ describe('seed data', () => {
     expect(d.json.result).toEqual([{ internal_type: 'reference', reference: 'sys_user' }]);
     const c = await call(sim.url, '/api/now/table/sys_choice?sysparm_query=name=incident^element=state^ORDERBYsequence&sysparm_fields=value,label');
     expect(c.json.result.map((x: { label: string }) => x.label)).toEqual(['New', 'In Progress', 'On Hold', 'Resolved', 'Closed', 'Canceled']);
-    expect(sim.db.count('sys_transform_entry', 'coalesce=true')).toBe(1);
+    // One coalesce field per seeded map (incident import, notification, computer, user), five for location.
+    expect(sim.db.count('sys_transform_entry', 'coalesce=true')).toBe(4 + 5);
   });
 
   it('is deterministic per seed', async () => {

@@ -1,5 +1,5 @@
 // One pass over the rows: per group, a row count and per measured field a running sum, count and min/max.
-import { comparatorFor, toNumber } from '../query/kinds.js';
+import { comparatorFor, toBoolean, toNumber } from '../query/kinds.js';
 import type { RecordValues } from '../query/types.js';
 import type { FieldSpec } from './params.js';
 import type { AggregateEnvironment } from './types.js';
@@ -33,6 +33,7 @@ export function accumulate(
   const groups = new Map<string, Group>();
   const compares = measured.map((f) => comparatorFor(f.kind));
   const paths = measured.map((f) => f.path);
+  const numberOf = measured.map((f) => (f.kind === 'boolean' ? toBoolean : toNumber));
   const groupPaths = groupBy.map((g) => g.path);
   for (const row of rows) {
     let key = '';
@@ -52,7 +53,7 @@ export function accumulate(
       const v = env.value(row, paths[i]);
       if (v === '') continue;
       const t = group.totals[i];
-      const n = toNumber(v);
+      const n = numberOf[i](v);
       if (n === n) {
         t.sum += n;
         t.numbers++;

@@ -47,7 +47,9 @@ export interface AggregatePlan {
 
 const AGGREGATES: ReadonlySet<string> = new Set(['avg', 'min', 'max', 'sum', 'count']);
 const HAVING_OPERATORS: readonly HavingOperator[] = ['>=', '<=', '!=', '=', '>', '<'];
-const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['integer', 'decimal', 'choice']);
+// Booleans count as 0/1: an instance computes aggregates in the database, where a boolean column is 0 or 1
+// (the WSO2 connector's getAggregateRecord sample averages one and gets a 200).
+const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['integer', 'decimal', 'choice', 'boolean']);
 
 function list(text: string | undefined): string[] {
   if (text === undefined) return [];
@@ -63,7 +65,7 @@ function field(env: AggregateEnvironment, path: string, parameter: string): Fiel
   return { path, type, kind: kindOf(type) };
 }
 
-/** avg and sum only make sense on numbers; ServiceNow's choices (priority, state) are numbers too. */
+/** avg and sum only make sense on numbers; ServiceNow's choices (priority, state) are numbers too, booleans 0/1. */
 function checkNumeric(aggregate: AggregateName, spec: FieldSpec, parameter: string): void {
   if ((aggregate === 'avg' || aggregate === 'sum') && !NUMERIC_TYPES.has(spec.type)) {
     throw new AggregateParamError(`${parameter}: ${aggregate} needs a numeric field, but '${spec.path}' is of type ${spec.type}`);

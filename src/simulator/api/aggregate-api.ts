@@ -6,7 +6,7 @@ import { QuerySyntaxError } from '../query-bridge.js';
 import type { RecordValues } from '../query/types.js';
 import { rowAclApplies, rowHidden, tableForbidden, type SimulatorState } from '../state.js';
 import type { TableStore } from '../store/table-store.js';
-import { selectRows, type Selection } from './select-rows.js';
+import { nameValueFilters, selectRows, type Selection } from './select-rows.js';
 import { displayValueMode } from './serialize.js';
 
 export function handleStats(state: SimulatorState, ctx: RequestContext): Reply {
@@ -36,6 +36,7 @@ export function handleStats(state: SimulatorState, ctx: RequestContext): Reply {
       limit: Number.MAX_SAFE_INTEGER,
       invalidQueryReturnsNoRows: state.behaviour.invalidQueryReturnsNoRows,
       caretEscape: state.behaviour.caretEscape,
+      equals: nameValueFilters(state.db, table, q),
     });
   } catch (err) {
     if (err instanceof QuerySyntaxError) return errorReply(400, 'Invalid query', err.message);

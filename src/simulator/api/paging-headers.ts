@@ -13,6 +13,8 @@ export interface PagingInput {
   /** Rows the page held before the ACL removed any (to guess `next` without a count). */
   readonly pageRows: number;
   readonly linkOnSinglePage: boolean;
+  /** Send rel="prev" on the first page too, with a negative offset, as recorded instances do. */
+  readonly prevOnFirstPage: boolean;
 }
 
 export function linkHeader(p: PagingInput): string | undefined {
@@ -22,7 +24,8 @@ export function linkHeader(p: PagingInput): string | undefined {
   const hasPrev = p.offset > 0;
   if (!hasNext && !hasPrev && !p.linkOnSinglePage) return undefined;
   entries.push(`${url(0)};rel="first"`);
-  if (hasPrev) entries.push(`${url(Math.max(0, p.offset - p.limit))};rel="prev"`);
+  // ServiceNow computes prev as offset - limit without clamping: the first page's prev has a negative offset.
+  if (hasPrev || p.prevOnFirstPage) entries.push(`${url(hasPrev ? Math.max(0, p.offset - p.limit) : p.offset - p.limit)};rel="prev"`);
   if (hasNext) entries.push(`${url(p.offset + p.limit)};rel="next"`);
   if (p.total !== undefined) {
     const last = p.total > 0 ? Math.floor((p.total - 1) / p.limit) * p.limit : 0;

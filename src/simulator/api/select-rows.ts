@@ -4,6 +4,7 @@ import { isPlainSysIdOrder, keysetStart, prepareQuery } from '../query-bridge.js
 import type { RecordValues } from '../query/types.js';
 import { SYS_ID_PATTERN, writeSysIdBytes } from '../store/columns.js';
 import type { Database } from '../store/database.js';
+import type { FieldDef } from '../store/schema.js';
 import type { TableStore } from '../store/table-store.js';
 
 export interface Selection {
@@ -23,6 +24,8 @@ export interface SelectOptions {
   readonly limit: number;
   readonly invalidQueryReturnsNoRows: boolean;
   readonly caretEscape: boolean;
+  /** Name-value filters given beside sysparm_query (`?user_name=admin`), ANDed with it. */
+  readonly equals?: readonly (readonly [string, string])[];
 }
 
 /** Throws QuerySyntaxError for a query that cannot be parsed. */
@@ -31,10 +34,11 @@ export function selectRows(db: Database, table: TableStore, o: SelectOptions): S
     const start = Math.min(base + o.offset, slots.length);
     return { slots, start, end: Math.min(start + o.limit, slots.length), total };
   };
-  if (o.query.trim() === '') return page(table.liveSlots(), 0, table.count);
+  const equals = o.equals ?? [];
+  if (o.query.trim() === '' && equals.length === 0) return page(table.liveSlots(), 0, table.count);
 
   const env = db.queryEnvironment(table, { invalidQueryReturnsNoRows: o.invalidQueryReturnsNoRows, caretEscape: o.caretEscape });
-  const prepared = prepareQuery(o.query, env);
+  const prepared = prepareQuery(o.query, env, equals);
   const { parsed, compiled } = prepared;
 
   const after = keysetStart(parsed);
@@ -49,7 +53,7 @@ export function selectRows(db: Database, table: TableStore, o: SelectOptions): S
   if (!prepared.hasConditions && parsed.orderBy.length === 0) return page(table.liveSlots(), 0, table.count);
 
   // Clients page through one query: keep its matching rows so later pages cost only their own rows.
-  const cacheKey = `${o.invalidQueryReturnsNoRows ? 1 : 0}${o.caretEscape ? 1 : 0}${o.query}`;
+  const cacheKey = `${o.invalidQueryReturnsNoRows ? 1 : 0}${o.caretEscape ? 1 : 0}${equals.length > 0 ? JSON.stringify(equals) : ''}${o.query}`;
   const cached = resultCache.get(table)?.get(cacheKey);
   if (cached && cached.version === table.version) return page(cached.slots, 0, cached.slots.length);
 
@@ -72,6 +76,38 @@ export function selectRows(db: Database, table: TableStore, o: SelectOptions): S
     return remember(table, cacheKey, Uint32Array.from(idx, (i) => matched[i]), page);
   }
   return remember(table, cacheKey, Uint32Array.from(matched), page);
+}
+
+/**
+ * The name-value filters of a request: every query parameter that is not a sysparm_ one and names a field (or
+ * dot-walked path) of the table; others are ignored, as on an instance. ServiceNow's docs allow display values for
+ * choice and reference fields (`&state=closed`, `&assigned_to=john.smith`; the npm servicenow-rest-api client sends
+ * `?change_request=CHG0000016`): they are resolved to the stored value.
+ */
+export function nameValueFilters(db: Database, table: TableStore, query: URLSearchParams): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [name, value] of query) {
+    if (name.startsWith('sysparm_')) continue;
+    const found = db.fieldDef(table, name);
+    if (!found) continue;
+    out.push([name, storedValue(db, found.field, value)]);
+  }
+  return out;
+}
+
+function storedValue(db: Database, fd: FieldDef, value: string): string {
+  if (fd.choices && !fd.choices.some((c) => c.value === value)) {
+    const wanted = value.toLowerCase();
+    return fd.choices.find((c) => c.label.toLowerCase() === wanted)?.value ?? value;
+  }
+  if (fd.type !== 'reference' || !fd.reference || SYS_ID_PATTERN.test(value)) return value;
+  const byDisplay = db.valueFromDisplay(fd, value);
+  if (byDisplay !== value || fd.reference !== 'sys_user') return byDisplay;
+  // A user may be named by user_name too.
+  const users = db.table('sys_user');
+  const column = users?.column('user_name');
+  if (users && column) for (const slot of users.liveSlots()) if (column.get(slot) === value) return users.sysIdOf(slot);
+  return value;
 }
 
 const CACHED_QUERIES_PER_TABLE = 8;

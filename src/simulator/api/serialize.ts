@@ -10,7 +10,17 @@ import type { TableStore } from '../store/table-store.js';
 export interface SerializeOptions {
   readonly displayValue: DisplayValueMode;
   readonly excludeReferenceLink: boolean;
-  readonly baseUrl: string;
+  /** Scheme, host and API version links start with, e.g. https://host/api/now/v2 (see apiRoot). */
+  readonly apiRoot: string;
+}
+
+/**
+ * `<public base URL>/api/now[/v1|/v2]`: reference links and Location repeat the API version the request used
+ * (a v2 list answers with .../api/now/v2/table/sys_user_group/... links, as recorded in the servicenow-rest-api docs).
+ */
+export function apiRoot(baseUrl: string, path: string): string {
+  const m = /^\/api\/now\/(v\d+)\//.exec(path);
+  return `${baseUrl}/api/now${m ? '/' + m[1] : ''}`;
 }
 
 interface OutputField {
@@ -69,10 +79,11 @@ export class RecordSerializer {
         def,
         key: jsonString(path) + ':',
         column: dotted ? undefined : table.column(path),
-        linkPrefix: def.type === 'reference' && def.reference && !options.excludeReferenceLink ? `${options.baseUrl}/api/now/table/${def.reference}/` : undefined,
+        linkPrefix: def.type === 'reference' && def.reference && !options.excludeReferenceLink ? `${options.apiRoot}/table/${def.reference}/` : undefined,
         choiceLabels: def.choices ? new Map(def.choices.map((c) => [c.value, c.label])) : undefined,
         memo: !dotted && MEMO_TYPES.has(def.type) ? new Map() : undefined,
-        safe: !dotted && (def.type === 'sys_id' || (def.type === 'glide_date_time' && def.name.startsWith('sys_'))),
+        // With display_value=all even sys_id and the sys_ dates are {display_value, value} objects, so only the other modes take the shortcut.
+        safe: options.displayValue !== 'all' && !dotted && (def.type === 'sys_id' || (def.type === 'glide_date_time' && def.name.startsWith('sys_'))),
       });
     }
     this.dottedHeads = [...heads];

@@ -7,8 +7,8 @@ import { SYS_ID_PATTERN } from '../store/columns.js';
 import { jsonToText } from '../store/database.js';
 import type { TableStore } from '../store/table-store.js';
 import { linkHeader } from './paging-headers.js';
-import { selectRows, type Selection } from './select-rows.js';
-import { RecordSerializer, displayValueMode, flag } from './serialize.js';
+import { nameValueFilters, selectRows, type Selection } from './select-rows.js';
+import { RecordSerializer, apiRoot, displayValueMode, flag } from './serialize.js';
 
 export function handleTable(state: SimulatorState, ctx: RequestContext): Reply {
   const table = state.db.table(ctx.params.table);
@@ -36,7 +36,7 @@ function serializer(state: SimulatorState, ctx: RequestContext, table: TableStor
   return new RecordSerializer(state.db, table, ctx.query.get('sysparm_fields'), {
     displayValue: displayValueMode(ctx.query.get('sysparm_display_value')),
     excludeReferenceLink: flag(ctx.query.get('sysparm_exclude_reference_link')),
-    baseUrl: ctx.baseUrl,
+    apiRoot: apiRoot(ctx.baseUrl, ctx.path),
   });
 }
 
@@ -59,6 +59,7 @@ function list(state: SimulatorState, ctx: RequestContext, table: TableStore): Re
       limit,
       invalidQueryReturnsNoRows: b.invalidQueryReturnsNoRows,
       caretEscape: b.caretEscape,
+      equals: nameValueFilters(state.db, table, ctx.query),
     });
   } catch (err) {
     if (err instanceof QuerySyntaxError) return errorReply(400, 'Invalid query', err.message);
@@ -86,6 +87,7 @@ function list(state: SimulatorState, ctx: RequestContext, table: TableStore): Re
       total: noCount ? undefined : selection.total,
       pageRows: selection.end - selection.start,
       linkOnSinglePage: b.linkOnSinglePage,
+      prevOnFirstPage: b.prevOnFirstPage,
     });
     if (link) headers.Link = link;
   }
@@ -132,7 +134,7 @@ function create(state: SimulatorState, ctx: RequestContext, table: TableStore): 
   const values = readBody(state, ctx, table);
   if (!values) return malformedBody();
   const { slot, record } = state.db.insert(table.name, values, ctx.user?.userName);
-  return rawJsonReply(201, '{"result":' + serializer(state, ctx, table).json(slot) + '}', { Location: `${ctx.baseUrl}/api/now/table/${table.name}/${record.sys_id}` });
+  return rawJsonReply(201, '{"result":' + serializer(state, ctx, table).json(slot) + '}', { Location: `${apiRoot(ctx.baseUrl, ctx.path)}/table/${table.name}/${record.sys_id}` });
 }
 
 function update(state: SimulatorState, ctx: RequestContext, table: TableStore, sysId: string): Reply {

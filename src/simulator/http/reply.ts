@@ -28,6 +28,6 @@ export function errorReply(status: number, message: string, detail: string | nul
 }
 
 export const notFound = (): Reply => errorReply(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
-export const invalidTable = (name: string): Reply => errorReply(400, `Invalid table ${name}`, null);
+export const invalidTable = (name: string): Reply => errorReply(400, `Invalid table ${name}`, `Table ${name} does not exist`);
 export const malformedBody = (): Reply => errorReply(400, 'Exception while reading request', 'The payload is not valid JSON.');
 export const notAuthorized = (detail: string): Reply => errorReply(403, 'User Not Authorized', detail);

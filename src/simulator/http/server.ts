@@ -23,6 +23,10 @@ export interface Pipeline {
   readonly handlers: Partial<Record<RouteMatch['kind'], RouteHandler>>;
   /** Admin requests bypass stats, the log, auth and faults. */
   readonly admin: RouteHandler;
+  /** How clients reach this server: 'https' with --tls. */
+  readonly scheme: 'http' | 'https';
+  /** Fixed public URL for links (ServiceNow's glide.servlet.uri), or undefined to build them from the request. */
+  readonly publicUrl?: string;
 }
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -48,14 +52,13 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
   const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
   const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
   const query = new URLSearchParams(rawQuery);
-  const host = req.headers.host ?? '127.0.0.1';
   let route: RouteMatch;
   try {
     route = matchRoute(method, path);
   } catch {
     route = { kind: 'unknown', params: {}, template: `${method} (bad path)`, secured: false };
   }
-  const ctx: RequestContext = { method, path, query, params: route.params, headers: req.headers, body: body ?? '', rawBody: raw ?? Buffer.alloc(0), baseUrl: `http://${host}`, rawQuery };
+  const ctx: RequestContext = { method, path, query, params: route.params, headers: req.headers, body: body ?? '', rawBody: raw ?? Buffer.alloc(0), baseUrl: publicBaseUrl(p, req), rawQuery };
 
   if (route.kind === 'admin') {
     writeReply(res, await p.admin(ctx, route));
@@ -150,6 +153,22 @@ async function processRequest(p: Pipeline, ctx: RequestContext, route: RouteMatc
 /** A node whose semaphore queue is full refuses at once (ServiceNow KB0635398: "429 Too Many Requests"). */
 function queueFull(): Reply {
   return errorReply(429, 'Too Many Requests', 'The maximum number of queued transactions has been reached; try again later');
+}
+
+/**
+ * The scheme and host links are built from. An instance writes links with its public URL (glide.servlet.uri), so
+ * behind TLS or a proxy they are https and the proxy's host: X-Forwarded-Proto / X-Forwarded-Host are honoured.
+ */
+const HOST_PATTERN = /^[A-Za-z0-9.\-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
+
+function publicBaseUrl(p: Pipeline, req: IncomingMessage): string {
+  if (p.publicUrl) return p.publicUrl;
+  const first = (v: string | string[] | undefined): string | undefined => headerText(v)?.split(',')[0]?.trim() || undefined;
+  const proto = first(req.headers['x-forwarded-proto'])?.toLowerCase();
+  const scheme = proto === 'https' || proto === 'http' ? proto : p.scheme;
+  const forwarded = first(req.headers['x-forwarded-host']);
+  const host = (forwarded && HOST_PATTERN.test(forwarded) ? forwarded : undefined) ?? req.headers.host ?? '127.0.0.1';
+  return `${scheme}://${host}`;
 }
 
 function headerText(v: string | string[] | undefined): string | undefined {

@@ -31,15 +31,26 @@ export function transformRow(db: Database, map: TransformMap, staging: Record<st
     const fd = target.fieldByName.get(fm.target);
     if (!fd) continue;
     if (fm.resolve === 'choice') values[fm.target] = fd.choices?.some((c) => c.value === raw) ? raw : db.valueFromDisplay(fd, raw);
-    else if (fm.resolve === 'user_name') {
+    else if (fm.resolve === 'reference' && fd.reference) {
+      const resolved = db.valueFromDisplay(fd, raw);
+      if (SYS_ID_PATTERN.test(resolved)) values[fm.target] = resolved;
+      else if (fm.createMissing && db.table(fd.reference)) {
+        // "Choice action: create": an unknown referenced record is created with the given display value.
+        const referenced = db.table(fd.reference)!;
+        values[fm.target] = db.insert(referenced.name, { [referenced.def.displayField]: raw, ...(referenced.hasField('name') ? { name: raw } : {}) }, user).record.sys_id;
+      }
+    } else if (fm.resolve === 'user_name') {
       const id = findBy(db.table('sys_user')!, 'user_name', raw);
       if (id === undefined) return { ...base, status: 'error', error_message: `Unable to resolve ${fm.source} '${raw}' to a user`, status_message: `Unable to resolve ${fm.source}` };
       values[fm.target] = id;
     } else values[fm.target] = raw;
   }
 
+  map.script?.(staging, values);
+
+  // Coalesce: a target record with the same values in every coalesce field (empty matching empty) is updated.
   const coalesce = map.fieldMaps.filter((fm) => fm.coalesce);
-  const existing = coalesce.length > 0 && coalesce.every((fm) => values[fm.target]) ? findMatch(target, coalesce.map((fm) => [fm.target, values[fm.target]] as const)) : undefined;
+  const existing = coalesce.length > 0 && coalesce.some((fm) => values[fm.target]) ? findMatch(target, coalesce.map((fm) => [fm.target, values[fm.target] ?? ''] as const)) : undefined;
   const done = (status: ImportStatus, sysId: string, message?: string): TransformResult => {
     const slot = target.find(sysId);
     return {

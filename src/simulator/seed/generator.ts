@@ -65,6 +65,10 @@ function writerFor(db: Database, table: TableStore, fd: FieldDef, column: Column
       return (slot) => column.set(slot, '0');
     case 'sys_class_name':
       return (slot) => column.set(slot, table.name);
+    case 'task_effective_number':
+      return (slot, i) => column.set(slot, c.prefix + String(c.firstNumber + i).padStart(7, '0'));
+    case 'incident_state':
+      return (slot) => column.set(slot, c.row.values.state ?? '1');
     case 'short_description':
       return (slot, i) => column.set(slot, INCIDENT_TEXTS[i % INCIDENT_TEXTS.length][1]);
     case 'description':
@@ -77,6 +81,11 @@ function writerFor(db: Database, table: TableStore, fd: FieldDef, column: Column
       break;
     case 'active':
       return (slot) => column.set(slot, c.row.values.state === '7' || c.row.values.state === '8' ? 'false' : 'true');
+  }
+  // Dictionary defaults (upon_reject, sys_domain, made_sla...) as a create would leave them; scripted ones are handled above.
+  if (fd.default !== undefined && !fd.choices && !fd.default.startsWith('javascript:')) {
+    const value = fd.default;
+    return (slot) => column.set(slot, value);
   }
   if (fd.name === table.def.displayField && fd.type === 'string') return (slot, i) => column.set(slot, `${table.def.label} ${c.firstNumber + i}`);
   if (fd.choices && fd.choices.length > 0) {

@@ -1,6 +1,7 @@
 // Deterministic seed data that looks like a fresh demo instance: users, groups, CIs, incidents, problems,
 // changes, and the metadata tables (sys_db_object, sys_dictionary, sys_choice, transform maps) describing them.
 import type { Database } from '../store/database.js';
+import { isOverride } from '../store/schema.js';
 import { parseGlideDateTime } from '../time.js';
 import { TRANSFORM_MAPS } from './transform-maps.js';
 
@@ -210,24 +211,40 @@ function formatAfter(epochSeconds: number, plus: number): string {
 /** sys_db_object, sys_dictionary and sys_choice rows for every table, plus the transform maps. */
 function seedMetadata(db: Database): void {
   const objectIds = new Map<string, string>();
-  for (const def of db.tableDefs()) {
+  const defs = db.tableDefs();
+  const byName = new Map(defs.map((d) => [d.name, d]));
+  const extended = new Set(defs.map((d) => d.superClass).filter((s): s is string => s !== undefined));
+  for (const def of defs) {
     const rec = db.insert(
       'sys_db_object',
-      { name: def.name, label: def.label, super_class: def.superClass ? (objectIds.get(def.superClass) ?? '') : '', number_ref: def.numberPrefix ?? '', is_extendable: def.name === 'task' ? 'true' : 'false' },
+      { name: def.name, label: def.label, super_class: def.superClass ? (objectIds.get(def.superClass) ?? '') : '', number_ref: def.numberPrefix ?? '', is_extendable: extended.has(def.name) ? 'true' : 'false' },
       'system',
     ).record;
     objectIds.set(def.name, rec.sys_id);
   }
-  for (const def of db.tableDefs()) {
+  for (const def of defs) {
     const table = db.table(def.name)!;
     // Child tables own only their new columns; system columns belong to the root of each hierarchy.
-    const own = def.superClass ? def.fields : table.fields.filter((fd) => fd.name.startsWith('sys_')).concat(def.fields);
+    const own = def.superClass ? def.fields : table.fields.filter((fd) => fd.name.startsWith('sys_') && !def.fields.includes(fd)).concat(def.fields);
     for (const fd of own) {
-      db.insert(
-        'sys_dictionary',
-        { name: def.name, element: fd.name, column_label: fd.label, internal_type: fd.type, reference: fd.reference ?? '', max_length: String(fd.maxLength ?? (fd.type === 'string' ? 40 : 0)), mandatory: fd.mandatory ? 'true' : 'false', active: 'true' },
-        'system',
-      );
+      // A child's redefinition of an inherited column is an override (its choices are the child's), not a new column.
+      if (!(def.superClass && isOverride(def, fd.name, byName))) {
+        db.insert(
+          'sys_dictionary',
+          {
+            name: def.name,
+            element: fd.name,
+            column_label: fd.label,
+            internal_type: fd.internalType ?? fd.type,
+            reference: fd.reference ?? '',
+            max_length: String(fd.maxLength ?? (fd.type === 'string' ? 40 : 0)),
+            mandatory: fd.mandatory ? 'true' : 'false',
+            default_value: fd.default ?? '',
+            active: 'true',
+          },
+          'system',
+        );
+      }
       fd.choices?.forEach((c, i) =>
         db.insert('sys_choice', { name: def.name, element: fd.name, value: c.value, label: c.label, sequence: String(i * 10), language: 'en', inactive: 'false' }, 'system'),
       );

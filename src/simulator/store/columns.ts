@@ -16,9 +16,13 @@ function grown<T extends Uint8Array | Uint32Array | Float64Array>(old: T, capaci
   return next;
 }
 
-/** Few distinct values (choices, booleans, references, small integers): a dictionary plus a code per row. */
+/**
+ * Few distinct values (choices, booleans, references, small integers): a dictionary plus a code per row. Codes take
+ * one byte per row until the dictionary outgrows it, then two, then four: a million-row table with ninety columns
+ * stays around a hundred megabytes.
+ */
 export class DictionaryColumn implements Column {
-  private codes = new Uint32Array(16);
+  private codes: Uint8Array | Uint16Array | Uint32Array = new Uint8Array(16);
   private readonly values: string[] = [''];
   private readonly codeOf = new Map<string, number>([['', 0]]);
 
@@ -32,12 +36,18 @@ export class DictionaryColumn implements Column {
       code = this.values.length;
       this.values.push(value);
       this.codeOf.set(value, code);
+      if (code === 256 && this.codes instanceof Uint8Array) this.codes = Uint16Array.from(this.codes);
+      else if (code === 65_536 && this.codes instanceof Uint16Array) this.codes = Uint32Array.from(this.codes);
     }
     this.codes[row] = code;
   }
 
   grow(capacity: number): void {
-    this.codes = grown(this.codes, capacity, (n) => new Uint32Array(n));
+    if (this.codes.length >= capacity) return;
+    const size = Math.max(capacity, this.codes.length * 2, 16);
+    const next = this.codes instanceof Uint8Array ? new Uint8Array(size) : this.codes instanceof Uint16Array ? new Uint16Array(size) : new Uint32Array(size);
+    next.set(this.codes);
+    this.codes = next;
   }
 }
 

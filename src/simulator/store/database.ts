@@ -3,10 +3,11 @@ import type { FieldType, QueryEnvironment, RecordValues } from '../query/types.j
 import { SeededRandom } from '../rng.js';
 import { formatGlideDateTime } from '../time.js';
 import { SYS_ID_PATTERN } from './columns.js';
-import { SYSTEM_FIELDS, TABLE_DEFS, resolveFields, type FieldDef, type TableDef } from './schema.js';
+import { CURRENT_USER, NOW } from './field-builders.js';
+import { SYSTEM_FIELDS, TABLE_DEFS, priorityFor, resolveFields, type FieldDef, type TableDef } from './schema.js';
+import { TableStore } from './table-store.js';
 
 const SYSTEM_FIELD_NAMES = new Set(SYSTEM_FIELDS.map((fd) => fd.name));
-import { TableStore } from './table-store.js';
 
 /** First number handed out per prefix, as on a fresh ServiceNow instance (INC0010001). */
 const FIRST_NUMBER = 10001;
@@ -76,8 +77,16 @@ export class Database {
     values.sys_mod_count = '0';
     values.sys_class_name = tableName;
     if (table.hasField('number') && !values.number) values.number = this.nextNumber(table);
-    if (table.hasField('active') && !values.active) values.active = 'true';
-    if (table.hasField('opened_at') && !values.opened_at) values.opened_at = values.sys_created_on;
+    if (table.hasField('task_effective_number') && !values.task_effective_number) values.task_effective_number = values.number;
+    this.derive(table, values, values);
+    // Dictionary defaults for the fields the caller left out (a field sent empty stays empty, as on an instance).
+    for (const fd of table.fields) {
+      if (fd.default === undefined || Object.hasOwn(values, fd.name)) continue;
+      values[fd.name] = fd.default === CURRENT_USER ? this.userSysId(user) : fd.default === NOW ? values.sys_created_on : fd.default;
+    }
+    // The priority lookup runs on every insert, defaults included: a priority sent without impact and urgency
+    // becomes 5 - Planning on an instance too (set impact and urgency instead).
+    if (table.def.priorityLookup) values.priority = priorityFor(values.impact ?? '', values.urgency ?? '') ?? values.priority;
     const slot = table.insert(values);
     return { slot, record: table.record(slot) };
   }
@@ -95,9 +104,46 @@ export class Database {
     values.sys_updated_on = formatGlideDateTime(this.now());
     values.sys_updated_by = user;
     values.sys_mod_count = String(Number(table.value(slot, 'sys_mod_count') || '0') + 1);
+    this.derive(table, values, { ...table.partialRecord(slot, ['impact', 'urgency', 'first_name', 'last_name']), ...values });
     table.update(slot, values);
     return table.record(slot);
   }
+
+  /**
+   * Fields an instance computes from others, written into `values`: priority from impact x urgency (the Priority
+   * Lookup Rules of incident and problem, run when either is set) and incident_state following state.
+   */
+  private derive(table: TableStore, values: Record<string, string>, merged: Readonly<Record<string, string>>): void {
+    if (table.def.priorityLookup && (values.impact !== undefined || values.urgency !== undefined)) {
+      const priority = priorityFor(merged.impact ?? '', merged.urgency ?? '');
+      if (priority) values.priority = priority;
+    }
+    if (table.hasField('incident_state')) {
+      if (values.state !== undefined) values.incident_state = values.state;
+      else if (values.incident_state !== undefined && table.fieldByName.get('state')?.choices?.some((c) => c.value === values.incident_state)) values.state = values.incident_state;
+    }
+    // sys_user.name is calculated from the first and last names.
+    if (table.name === 'sys_user' && values.name === undefined && (values.first_name !== undefined || values.last_name !== undefined)) {
+      values.name = [merged.first_name, merged.last_name].filter(Boolean).join(' ');
+    }
+  }
+
+  /** sys_id of the sys_user with this user_name ('' when there is none), for `javascript:gs.getUserID()` defaults. */
+  private userSysId(userName: string): string {
+    const users = this.tables.get('sys_user');
+    if (!users) return '';
+    if (this.userIds?.version !== users.version) this.userIds = { version: users.version, byName: new Map() };
+    let id = this.userIds.byName.get(userName);
+    if (id === undefined) {
+      id = '';
+      const column = users.column('user_name');
+      if (column) for (const slot of users.liveSlots()) if (column.get(slot) === userName) id = users.sysIdOf(slot);
+      this.userIds.byName.set(userName, id);
+    }
+    return id;
+  }
+
+  private userIds: { version: number; byName: Map<string, string> } | undefined;
 
   delete(tableName: string, sysId: string): boolean {
     const table = this.require(tableName);

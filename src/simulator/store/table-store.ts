@@ -4,6 +4,8 @@ import { DateTimeColumn, DictionaryColumn, SysIdColumn, TextColumn, writeSysIdBy
 import type { FieldDef, TableDef } from './schema.js';
 
 function columnFor(field: FieldDef): Column {
+  // A column with a default mostly holds that one value: a dictionary column keeps it at one byte per row.
+  if (field.default !== undefined && field.type !== 'glide_date_time' && field.type !== 'glide_date') return new DictionaryColumn();
   switch (field.type) {
     case 'glide_date_time':
     case 'glide_date':
