@@ -7,5 +7,7 @@ export { readInboundEndpoint, readMessageProcessor, readMessageStore, type Inbou
 export { toMessageContext, toStoredMessage } from './message-codec.js';
 export { backendKind } from './backends.js';
 export { flowSequenceRunner } from './flow-runner.js';
-// Registers the <store> mediator with the mediation engine.
+// Registers the <store> mediator and the store artifact kinds (messageStore, messageProcessor, inboundEndpoint).
 import './store-mediator.js';
+import './artifact-kinds.js';
+export { StoreBackgroundService, onStoreServiceStart, registerInboundProtocol, storeArtifactsOf, type InboundFactory } from './artifact-kinds.js';

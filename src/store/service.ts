@@ -50,7 +50,7 @@ export class StoreService {
   private readonly logger: Logger;
 
   constructor(
-    private readonly artifacts: StoreArtifacts,
+    artifacts: StoreArtifacts,
     private readonly options: StoreServiceOptions,
   ) {
     this.logger = options.logger ?? quietLogger;
@@ -84,6 +84,10 @@ export class StoreService {
       return new SamplingProcessor(config.name, config.messageStore, s, this.registry, sequences, this.logger);
     }
     return problem('class', `class '${config.className}' is not supported (use ${[...FORWARDING][0]} or ${[...SAMPLING][0]})`);
+  }
+
+  get sequences(): SequenceRunner {
+    return this.options.sequences;
   }
 
   /** Inbound endpoints are built by the caller (they need the protocol's own file); they start and stop with the rest. */
