@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   'new-operation': () => import('./commands/new-operation.js'),
   // Web explorer and WSO2 MI tooling files (issue 13).
   'export-mi': () => import('./commands/export-mi.js'),
+  explorer: () => import('./commands/explorer.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -88,7 +88,7 @@ export function operationUiSchema(catalogue: Catalogue, op: CompiledOperation): 
  * Groups as MI users know them from WSO2's connectors: Input (what the call needs: required, path, body, headers),
  * Query Parameters (sent as query), All Pages (the paging engine's own) and Advanced (the rest), in declaration order.
  */
-function groupParameters(op: CompiledOperation): [string, ParameterDescriptor[]][] {
+export function groupParameters(op: CompiledOperation): [string, ParameterDescriptor[]][] {
   const d = op.descriptor;
   const query = new Set<string>();
   for (const q of d.call?.queries ?? []) {
@@ -116,7 +116,7 @@ function groupParameters(op: CompiledOperation): [string, ParameterDescriptor[]]
 }
 
 /** The init parameters that matter only in one case: required when X=v, or mapped only when X=v. */
-function connectionConditions(init: CompiledOperation): Map<string, Record<string, string>[]> {
+export function connectionConditions(init: CompiledOperation): Map<string, Record<string, string>[]> {
   const out = new Map<string, Record<string, string>[]>();
   for (const p of init.descriptor.parameters) if (p.requiredWhen) out.set(p.name, [{ [p.requiredWhen.parameter]: p.requiredWhen.equals }]);
   for (const s of init.descriptor.connection ?? []) {

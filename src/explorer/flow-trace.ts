@@ -7,59 +7,12 @@ import type { ConnectorError } from '../errors.js';
 import type { Connector } from '../invoke/types.js';
 import { redact } from '../logger.js';
 import { runFlow, type Flow, type MediationObserver, type Mediator } from '../mediation/index.js';
+import type { FaultTrace, FlowTrace, TraceStep } from './api-types.js';
+
+export type { ConnectorCallTrace, FaultTrace, FlowTrace, TraceStep } from './api-types.js';
 
 /** Longest JSON text kept for one payload snapshot; a bigger payload is shown cut, with its full size. */
 const SNAPSHOT_LIMIT = 20_000;
-
-export interface ConnectorCallTrace {
-  operation: string;
-  status?: number;
-  error?: { code: string; message: string };
-}
-
-export interface TraceStep {
-  /** Order in which the mediator started (0-based); nested mediators follow their parent. */
-  index: number;
-  /** Nesting level: 0 for a mediator of the sequence that was run, deeper for branches, foreach bodies, sequences called. */
-  depth: number;
-  kind: string;
-  /** What the mediator is, as written: `servicenow.getRecords`, `property statsQuery`, `log`... */
-  label: string;
-  sequence: string;
-  line: number;
-  /** Milliseconds from the start of the run to the start of this mediator, and its duration. */
-  startMs: number;
-  durationMs: number;
-  outcome: 'ok' | 'error' | 'drop' | 'respond' | 'fault';
-  /** Default-scope properties and variables whose value this mediator changed (undefined: removed). */
-  propertiesSet: Record<string, JsonValue>;
-  propertiesRemoved: string[];
-  payloadBefore: JsonValue | null;
-  payloadAfter: JsonValue | null;
-  call?: ConnectorCallTrace;
-  error?: { code: string; message: string };
-  /** Whether the mediator belongs to a fault sequence that ran after a failure. */
-  inFaultPath: boolean;
-}
-
-export interface FaultTrace {
-  sequence: string;
-  faultSequence: string;
-  error: { code: string; message: string };
-  /** Index of the first step of the fault sequence. */
-  atStep: number;
-}
-
-export interface FlowTrace {
-  file: string;
-  sequence: string;
-  outcome: 'completed' | 'responded' | 'dropped' | 'fault';
-  durationMs: number;
-  steps: TraceStep[];
-  faults: FaultTrace[];
-  payload: JsonValue | null;
-  error?: { code: string; message: string; detail?: string };
-}
 
 export interface TraceRunOptions {
   connector: Connector;

@@ -1,5 +1,7 @@
 // The explorer's flow run view: the engine's trace hook reports every mediator, the connector calls with their
 // statuses, the properties set, the payload before/after and the fault path, against the real simulator.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageContext } from '../../src/context/index.js';
 import { traceFlow } from '../../src/explorer/flow-trace.js';
@@ -16,25 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const FLOW = `<definitions xmlns="http://ws.apache.org/ns/synapse">
-  <sequence name="main" onError="failed">
-    <servicenow.init>
-      <serviceNowInstanceURL>{$ctx:serviceNowInstanceURL}</serviceNowInstanceURL>
-      <username>{$ctx:username}</username>
-      <password>{$ctx:password}</password>
-    </servicenow.init>
-    <servicenow.getRecords><tableName>incident</tableName><sysparmLimit>2</sysparmLimit></servicenow.getRecords>
-    <property name="firstNumber" expression="\${payload.result[0].number}"/>
-    <filter xpath="\${props.firstNumber != ''}">
-      <then><property name="seen" value="yes"/></then>
-    </filter>
-    <servicenow.getRecordById><tableName>incident</tableName><sysId>0123456789abcdef0123456789abcdef</sysId></servicenow.getRecordById>
-    <property name="after" value="never"/>
-  </sequence>
-  <sequence name="failed">
-    <payloadFactory media-type="json"><format>{"failed": "$1"}</format><args><arg expression="$ctx:ERROR_CODE"/></args></payloadFactory>
-  </sequence>
-</definitions>`;
+const FLOW = readFileSync(join(import.meta.dirname, 'incident-check.xml'), 'utf8');
 
 describe('traceFlow', () => {
   it('shows each mediator with its time, properties, payloads, connector calls and the fault path', async () => {

@@ -1,0 +1,87 @@
+// `snconnect explorer`: the web explorer on 127.0.0.1 (default port 8291). Requests go to the embedded simulator
+// unless an instance is configured (--instance, SN_INSTANCE_URL and the other init variables, or -p name=value).
+import { parseCommandLine, keyValuePairs } from '../args.js';
+import { startExplorer } from '../../explorer/index.js';
+import { loadConnector } from '../../invoke/index.js';
+import { DEMO_USERS, startSimulator, type RunningSimulator } from '../../simulator/index.js';
+import { printError } from './cli-support.js';
+
+export const summary = 'Web explorer of the operations and flows: explorer [--port 8291] [--flows DIR] [--instance URL] [-p name=value ...]';
+
+const USAGE = `Usage: snconnect explorer [--port 8291] [--flows DIR] [--instance URL] [-p name=value ...] [--catalogue DIR]
+  Serves the explorer on http://127.0.0.1:PORT/ (this machine only): every operation as a form, the request it
+  would send, the answer, all-pages reads with NDJSON/CSV downloads, samples, and flow runs step by step.
+  Requests go to an embedded simulator unless an instance is configured:
+  --instance URL       the instance (or SN_INSTANCE_URL); credentials from SN_USERNAME/SN_PASSWORD or -p
+  -p, --param K=V      an init (connection) parameter, repeatable (e.g. -p authType=oauth2 -p clientId=...)
+  --flows DIR          folder whose *.xml sequence files can be run (default: the current folder)
+  --port N             port to listen on (default 8291; 0 picks a free one)
+  --catalogue DIR      use another operation catalogue
+`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  flows: { type: 'string' },
+  instance: { type: 'string' },
+  param: { type: 'string', short: 'p', multiple: true },
+  catalogue: { type: 'string' },
+} as const;
+
+export async function run(args: string[]): Promise<number> {
+  let sim: RunningSimulator | undefined;
+  try {
+    const { values, positionals } = parseCommandLine('explorer', args, OPTIONS);
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (positionals.length > 0) {
+      process.stderr.write(`snconnect explorer: unexpected argument '${positionals[0]}'\n${USAGE}`);
+      return 1;
+    }
+    const port = values.port === undefined ? 8291 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      process.stderr.write(`snconnect explorer: --port must be a port number, not '${values.port}'\n`);
+      return 1;
+    }
+    const connector = await loadConnector(values.catalogue ? { dir: values.catalogue } : {});
+    // The init parameters from the environment variables the init operation declares, then -p and --instance.
+    const init: Record<string, unknown> = {};
+    for (const p of connector.describeInit().parameters) if (p.env && process.env[p.env]) init[p.name] = process.env[p.env];
+    Object.assign(init, keyValuePairs('explorer', values.param ?? [], '--param'));
+    if (values.instance) init['serviceNowInstanceURL'] = values.instance;
+    const embedded = init['serviceNowInstanceURL'] === undefined;
+    if (embedded) {
+      sim = await startSimulator({ port: 0 });
+      const demo = DEMO_USERS[0]!;
+      Object.assign(init, { serviceNowInstanceURL: sim.url, username: demo.userName, password: demo.password });
+    }
+    const explorer = await startExplorer({
+      connector,
+      ...(values.catalogue ? { catalogueDir: values.catalogue } : {}),
+      connection: init,
+      embeddedSimulator: embedded,
+      flowsDir: values.flows ?? process.cwd(),
+      port,
+    });
+    process.stdout.write(`snconnect explorer on ${explorer.url}  (requests go to ${embedded ? `the embedded simulator ${sim!.url}` : String(init['serviceNowInstanceURL'])}; Ctrl+C stops)\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await explorer.close();
+    return 0;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') process.stderr.write(`snconnect explorer: cannot listen (${code}); choose another --port\n`);
+    else printError(err);
+    return 1;
+  } finally {
+    await sim?.close();
+  }
+}
