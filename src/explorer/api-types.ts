@@ -8,7 +8,7 @@ export interface FieldView {
   name: string;
   description: string;
   required: boolean;
-  type: 'string' | 'integer' | 'number' | 'boolean' | 'json' | 'binary';
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'json' | 'binary' | 'encodedQuery';
   default?: string;
   enum?: string[];
   pattern?: string;
