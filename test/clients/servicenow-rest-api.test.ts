@@ -126,6 +126,8 @@ describe('servicenow-rest-api against the simulator over https', () => {
     const change = sim.db.insert('change_request', { short_description: 'Patch Exchange' });
     sim.db.insert('change_task', { short_description: 'Back up', change_request: change.sys_id });
     sim.db.insert('change_task', { short_description: 'Patch', change_request: change.sys_id });
+    const other = sim.db.insert('change_request', { short_description: 'Another change' });
+    sim.db.insert('change_task', { short_description: 'Not this one', change_request: other.sys_id });
     const tasks = await viaCallback<Row[]>((done) => sn.getChangeTasks('change_task', change.number, done));
     expect(tasks).toHaveLength(2);
     for (const t of tasks) {
