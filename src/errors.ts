@@ -1,5 +1,6 @@
 // One error type for everything the connector reports. The code says what kind of failure it is;
 // the message names the operation and, where there is one, the parameter.
+import { redact, redactText } from './redact.js';
 
 export type ErrorCode =
   | 'INVALID_PARAMETER'
@@ -44,15 +45,18 @@ export class ConnectorError extends Error {
   readonly response: { body: unknown; headers: Record<string, string> } | undefined;
 
   constructor(init: ConnectorErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    // Redacted here, once for every error of the runtime: a message or detail quoting a server's answer may echo a
+    // secret (a password in a 401 body, a client secret in an OAuth error_description).
+    super(redactText(init.message), init.cause === undefined ? undefined : { cause: redactedCause(init.cause) });
     this.name = 'ConnectorError';
     this.code = init.code;
-    this.detail = init.detail ?? null;
+    this.detail = init.detail === undefined || init.detail === null ? null : redactText(init.detail);
     this.operation = init.operation;
     this.parameter = init.parameter;
     this.status = init.status;
     this.retryable = init.retryable ?? false;
-    this.response = init.response;
+    // The body becomes a flow's payload: an echoed secret in it is masked like any other output.
+    this.response = init.response === undefined ? undefined : { body: redact(init.response.body), headers: redact(init.response.headers) };
   }
 
   /** The shape the CLI prints and the mediation layer stores in ERROR_* properties. */
@@ -70,4 +74,16 @@ export class ConnectorError extends Error {
 
 export function isConnectorError(err: unknown): err is ConnectorError {
   return err instanceof ConnectorError;
+}
+
+/** An underlying error whose message would show a secret is replaced by a copy with the message masked. */
+function redactedCause(cause: unknown): unknown {
+  if (!(cause instanceof Error) || cause instanceof ConnectorError) return cause;
+  const masked = redactText(cause.message);
+  if (masked === cause.message) return cause;
+  const copy = new Error(masked);
+  copy.name = cause.name;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string') (copy as Error & { code: string }).code = code;
+  return copy;
 }

@@ -4,6 +4,7 @@
 import type { KeyObject } from 'node:crypto';
 import { ConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { registerSecret } from '../redact.js';
 import type { Authenticator } from './authenticator.js';
 import { loadPrivateKey, signJwt } from './jwt.js';
 import { TokenCache, type IssuedToken } from './token-cache.js';
@@ -62,7 +63,11 @@ function grantForm(settings: OAuthSettings): () => string {
       }
       const audience = settings.jwtAudience ?? settings.clientId;
       // A fresh assertion per request: each has its own jti and a short expiry.
-      return () => form({ grant_type: JWT_BEARER, ...client, assertion: signJwt(key, keyId, { issuer: settings.clientId, subject, audience }) });
+      return () => {
+        const assertion = signJwt(key, keyId, { issuer: settings.clientId, subject, audience });
+        registerSecret(assertion, 'issued');
+        return form({ grant_type: JWT_BEARER, ...client, assertion });
+      };
     }
     default:
       throw new ConnectorError({
@@ -77,6 +82,9 @@ function grantForm(settings: OAuthSettings): () => string {
 function readToken(status: number, json: unknown, grant: string): IssuedToken {
   const body = (json ?? {}) as Record<string, unknown>;
   if (status >= 200 && status < 300 && typeof body.access_token === 'string' && body.access_token !== '') {
+    // The tokens are secrets too: a server that echoes them in a later error body gets them masked.
+    registerSecret(body.access_token, 'issued');
+    registerSecret(body.refresh_token, 'issued');
     const expires = Number(body.expires_in);
     return {
       accessToken: body.access_token,

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { loadCatalogue, type Catalogue, type LoadCatalogueOptions } from '../catalogue/index.js';
 import { CONNECTION_SETTING_NAMES, Transport, type ConnectionSettings } from '../http/index.js';
-import { quietLogger, type Logger } from '../logger.js';
+import { quietLogger, redactingLogger, type Logger } from '../logger.js';
+import { registerBasicCredential, registerSecret } from '../redact.js';
 import { RESULT_BUILDERS } from '../schema/result-builders.js';
 import { bindParameters } from './bind.js';
 import { CatalogueConnection } from './connection.js';
@@ -24,7 +25,7 @@ export const RUNTIME_NAMES: Readonly<Pick<LoadCatalogueOptions, 'resultBuilders'
 
 export async function loadConnector(options: LoadOptions = {}): Promise<Connector> {
   const catalogue = await loadCatalogue(options.dir, { ...RUNTIME_NAMES, ...(options.snapshot === undefined ? {} : { snapshot: options.snapshot }) });
-  return new CatalogueConnector(catalogue, options.logger ?? quietLogger);
+  return new CatalogueConnector(catalogue, redactingLogger(options.logger ?? quietLogger));
 }
 
 interface PoolEntry {
@@ -70,9 +71,15 @@ class CatalogueConnector implements Connector {
 
   connect(initParams: Record<string, unknown>): Connection {
     const init = this.catalogue.init;
+    // Known to the redaction before anything can fail: every error, log line and output from now on masks them.
+    for (const p of init.parameters.list) {
+      if (!p.secret) continue;
+      for (const key of [p.name, ...p.aliases]) if (Object.hasOwn(initParams, key)) registerSecret(textOf(initParams[key]));
+    }
     const values = bindParameters(init, initParams, undefined);
     validateParameters(init, values);
     const settings = buildSettings(init, values);
+    if (settings.auth?.type === 'basic') registerBasicCredential(settings.auth.username, settings.auth.password);
     return new CatalogueConnection(this.catalogue, this.acquire(settings));
   }
 
@@ -96,4 +103,8 @@ class CatalogueConnector implements Connector {
       },
     };
   }
+}
+
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 }

@@ -8,6 +8,7 @@ import { stderrLogger, type LogLevel } from '../../logger.js';
 import { formatIssues, loadFlowFile, runFlow } from '../../mediation/index.js';
 import { keyValuePairs, parseCommandLine } from '../args.js';
 import { printError, printJson } from './cli-support.js';
+import { redact } from '../../redact.js';
 
 export const summary = 'Run a sequence file: run <file.xml> [--sequence name] [--property k=v ...] [--payload file.json|-]';
 
@@ -51,7 +52,9 @@ export async function run(args: string[]): Promise<number> {
     const context = new MessageContext({ properties: parsed.properties });
     if (parsed.payload !== undefined) await loadPayload(context, parsed.payload);
     const result = await runFlow(flow, { connector, context, logger, ...(parsed.sequence ? { sequence: parsed.sequence } : {}) });
-    if (result.context.payload !== undefined) printJson(result.context.payload);
+    // After a fault the payload may still be the input, which in WSO2-style flows carries the credentials:
+    // printed redacted (secret-named members and known secret values masked).
+    if (result.context.payload !== undefined) printJson(result.outcome === 'fault' ? redact(result.context.payload) : result.context.payload);
     if (result.outcome === 'fault') {
       printError(result.error);
       return 1;
