@@ -24,10 +24,16 @@ export async function* recordBatches(chunks: AsyncIterable<Uint8Array | string>,
   const head = new RegExp(`^\\s*\\{\\s*"${member.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*\\[`);
   // Bytes, not text: separators are ASCII, which never occurs inside a multi-byte UTF-8 character, so byte offsets
   // cut safely, and each batch is decoded once, straight into the string JSON.parse reads.
-  let data: Buffer = EMPTY;
+  const window = new ByteWindow();
   let pos = 0;
   let mode: 'head' | 'records' | 'whole' = 'head';
   const whole: Buffer[] = [];
+  // Every byte is looked at a bounded number of times, however large one record is (a 40 MB field): the separator
+  // search covers only the bytes that arrived since the last search, and the careful scanner resumes where it stopped.
+  let searched = 0;
+  let scan = newScan(0);
+  /** False after a fast-path parse failed (a `},{` inside a string): the scanner then finds this record's end. */
+  let fast = true;
 
   for await (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -37,8 +43,10 @@ export async function* recordBatches(chunks: AsyncIterable<Uint8Array | string>,
     }
     // Keep one byte before the unread part: the batch parse borrows it for its opening bracket.
     const keep = Math.max(0, pos - 1);
-    data = keep < data.length ? Buffer.concat([data.subarray(keep), bytes]) : bytes;
+    const data = window.append(bytes, keep);
     pos -= keep;
+    searched = Math.max(0, searched - keep);
+    shiftScan(scan, keep);
     if (mode === 'head') {
       // latin1 maps bytes to characters one to one, so the match length is a byte offset (the head is ASCII).
       const prefix = data.toString('latin1', 0, Math.min(data.length, member.length + 64));
@@ -49,30 +57,38 @@ export async function* recordBatches(chunks: AsyncIterable<Uint8Array | string>,
       } else if (data.length > member.length + 64 || /^\s*[^\s{]/.test(prefix)) {
         mode = 'whole';
         whole.push(data);
-        data = EMPTY;
         continue;
       } else continue;
     }
     pos = skipSeparatorBytes(data, pos);
-    const cut = data.lastIndexOf(SEPARATOR);
-    if (cut >= pos) {
+    if (scan.at < pos) scan = newScan(pos);
+    // A separator straddling the previous end starts at most 2 bytes before it.
+    const from = Math.max(pos, searched - 2);
+    const found = fast ? data.subarray(from).lastIndexOf(SEPARATOR) : -1;
+    const cut = found < 0 ? -1 : from + found;
+    searched = data.length;
+    if (cut >= pos && cut >= scan.at) {
       const batch = parseInPlace(data, pos, cut + 1);
       if (batch) {
         pos = cut + 2;
+        scan = newScan(pos);
         yield batch;
         continue;
       }
+      fast = false;
     }
-    if (cut >= pos || data.length - pos > SCAN_THRESHOLD) {
-      const end = lastRecordEndBytes(data, pos);
-      if (end > pos) {
-        const batch = tryParseArray(data.toString('utf8', pos, end));
+    if (!fast || data.length - pos > SCAN_THRESHOLD) {
+      scanRecordEnds(data, scan);
+      if (scan.last > pos) {
+        const batch = tryParseArray(data.toString('utf8', pos, scan.last));
         if (!batch) throw new TruncatedBodyError('the page body is not valid JSON');
-        pos = skipSeparatorBytes(data, end);
+        pos = skipSeparatorBytes(data, scan.last);
+        fast = true;
         yield batch;
       }
     }
   }
+  const data = window.data;
   if (mode === 'records') {
     yield* finish(data, pos);
     return;
@@ -90,10 +106,105 @@ export async function* recordBatches(chunks: AsyncIterable<Uint8Array | string>,
   if (records.length > 0) yield records as JsonRecord[];
 }
 
+/**
+ * The unread bytes of the body in one contiguous buffer. Appending grows the storage by doubling, so a record that
+ * arrives in many chunks is copied a bounded number of times in all (concatenating per chunk would copy it once per
+ * chunk: quadratic). When everything before the new chunk was read, the chunk itself is the window (no copy).
+ */
+class ByteWindow {
+  data: Buffer = EMPTY;
+  private storage: Buffer | undefined;
+
+  /** Drops the first `drop` bytes, appends `bytes`, and returns the new window. */
+  append(bytes: Buffer, drop: number): Buffer {
+    const unread = this.data.length - drop;
+    if (unread <= 0) {
+      this.storage = undefined;
+      this.data = bytes;
+      return bytes;
+    }
+    const need = unread + bytes.length;
+    if (this.storage !== undefined && this.data.buffer === this.storage.buffer && need <= this.storage.length) {
+      if (drop > 0) this.storage.copyWithin(0, drop, this.data.length);
+    } else {
+      const grown = Buffer.allocUnsafe(Math.max(need * 2, 64 * 1024));
+      this.data.copy(grown, 0, drop);
+      this.storage = grown;
+    }
+    bytes.copy(this.storage, unread);
+    this.data = this.storage.subarray(0, need);
+    return this.data;
+  }
+}
+
+/** Where the careful scanner stopped: resumable, so each byte is scanned once. Offsets index the window. */
+interface Scan {
+  /** Next byte to look at. */
+  at: number;
+  depth: number;
+  inString: boolean;
+  /** Just after the last complete top-level value. */
+  last: number;
+  /** The records array's closing bracket was reached. */
+  closed: boolean;
+}
+
+function newScan(from: number): Scan {
+  return { at: from, depth: 0, inString: false, last: from, closed: false };
+}
+
+function shiftScan(scan: Scan, by: number): void {
+  scan.at = Math.max(0, scan.at - by);
+  scan.last = Math.max(0, scan.last - by);
+}
+
+/**
+ * Advances `scan` to the end of the data, noting the end of each complete top-level value (records separated by
+ * commas) and stopping at the array's closing bracket. Tracks strings and escapes, so braces in values are safe;
+ * the structural characters are ASCII, so UTF-8 content cannot be mistaken for them.
+ */
+function scanRecordEnds(data: Buffer, scan: Scan): void {
+  if (scan.closed) return;
+  let { at: i, depth, inString, last } = scan;
+  for (; i < data.length; i++) {
+    if (inString) {
+      // Jump to the next quote natively (a long text field is one memchr, not a loop over its bytes); it ends the
+      // string unless an odd run of backslashes escapes it.
+      const quote = data.indexOf(34, i);
+      if (quote < 0) {
+        i = data.length;
+        break;
+      }
+      let slashes = 0;
+      while (data[quote - 1 - slashes] === 92) slashes++;
+      i = quote;
+      if (slashes % 2 === 0) inString = false;
+      continue;
+    }
+    const c = data[i]!;
+    if (c === 34) inString = true;
+    else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      if (depth === 0) {
+        scan.closed = true;
+        break;
+      }
+      depth--;
+      if (depth === 0) last = i + 1;
+    }
+  }
+  scan.at = i;
+  scan.depth = depth;
+  scan.inString = inString;
+  scan.last = last;
+}
+
 /** The rest after the last full batch: the last records, then `]` and the end of the envelope. */
 function* finish(data: Buffer, from: number): Generator<JsonRecord[]> {
   const start = skipSeparatorBytes(data, from);
-  const end = lastRecordEndBytes(data, start);
+  const scan = newScan(start);
+  scanRecordEnds(data, scan);
+  const end = scan.last;
   const batch = end > start ? tryParseArray(data.toString('utf8', start, end)) : [];
   if (batch === undefined) throw new TruncatedBodyError('the page body is not valid JSON');
   if (batch.length > 0) yield batch;
@@ -132,31 +243,6 @@ function skipSpaceBytes(data: Buffer, at: number): number {
 function skipSeparatorBytes(data: Buffer, at: number): number {
   at = skipSpaceBytes(data, at);
   return data[at] === 44 ? skipSpaceBytes(data, at + 1) : at;
-}
-
-/**
- * Index just after the last complete top-level value starting at `from` (records separated by commas), stopping
- * at the array's closing bracket or the end of the data. Tracks strings and escapes, so braces in values are safe;
- * the structural characters are ASCII, so UTF-8 content cannot be mistaken for them.
- */
-function lastRecordEndBytes(data: Buffer, from: number): number {
-  let depth = 0;
-  let inString = false;
-  let last = from;
-  for (let i = from; i < data.length; i++) {
-    const c = data[i]!;
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) depth++;
-    else if (c === 125 || c === 93) {
-      if (depth === 0) return last;
-      depth--;
-      if (depth === 0) last = i + 1;
-    }
-  }
-  return last;
 }
 
 /** The comma-separated records in `text` as an array, or undefined when they are not valid JSON. */

@@ -61,4 +61,18 @@ describe('recordBatches', () => {
     await expect(split('{"error":{"message":"No Record found","detail":"x"},"status":"failure"}', 10)).rejects.toThrow(/no 'result' array/);
     await expect(split('', 10)).rejects.toThrow(/empty/);
   });
+
+  it('reads records with one field of several megabytes, whatever it holds, in any chunking', async () => {
+    // Text, a field full of escaped quotes, backslashes and separator look-alikes, and unicode: every byte class the
+    // scanner distinguishes, in runs long enough to cross the careful scanner's threshold many times.
+    const plain = 'x'.repeat(3 * 1024 * 1024);
+    const hostile = '},{"a":"\\\\"}],é漢'.repeat(150_000);
+    const records = [{ sys_id: 'a' }, { sys_id: 'b', big: plain + '\\', after: '\\' }, { sys_id: 'c', big: hostile, nested: [{ x: '},{' }] }, { sys_id: 'd' }];
+    const body = JSON.stringify({ result: records });
+    for (const size of [65_536, 100_003]) {
+      const got = await split(body, size);
+      expect(got.length).toBe(records.length);
+      expect(got).toEqual(records);
+    }
+  });
 });
