@@ -10,3 +10,4 @@ export type {
 export { Transport, type TransportStats } from './transport.js';
 export { headerValueProblem } from './wire.js';
 export { CONNECTION_SETTING_NAMES, type ConnectionSettingName } from './setting-names.js';
+export { readBytesLimited } from './body-limit.js';

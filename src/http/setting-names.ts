@@ -34,6 +34,7 @@ const NAMES: Record<ConnectionSettingName, true> = {
   'retry.initialDelayMs': true,
   'retry.maxDelayMs': true,
   maxConcurrency: true,
+  maxResponseBytes: true,
   'tls.ca': true,
   'tls.cert': true,
   'tls.key': true,

@@ -15,6 +15,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { createAuthenticator } from '../auth/index.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
 import { quietLogger, type Logger } from '../logger.js';
+import { readLimited } from './body-limit.js';
 import { backoffDelay, parseRateLimitReset, parseRetryAfter, sleep } from './backoff.js';
 import { createDispatcher, DEFAULTS } from './dispatcher.js';
 import { networkFailure, serviceNowMessage, type Failure } from './failure.js';
@@ -61,10 +62,13 @@ export class Transport {
   private readonly logger: Logger;
   private readonly origin: string;
   private readonly basePath: string;
-  private readonly deadlineMs: number;
+  /** Overall deadline of one operation, retries included, ms. */
+  readonly deadlineMs: number;
   private readonly maxRetries: number;
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
+  /** Largest body read whole, bytes (maxResponseBytes). */
+  readonly maxResponseBytes: number;
   private closed = false;
   private readonly counters: TransportStats = {
     requests: 0,
@@ -93,6 +97,7 @@ export class Transport {
     this.maxRetries = settings.retry?.maxRetries ?? DEFAULTS.maxRetries;
     this.initialDelayMs = settings.retry?.initialDelayMs ?? DEFAULTS.initialDelayMs;
     this.maxDelayMs = settings.retry?.maxDelayMs ?? DEFAULTS.maxDelayMs;
+    this.maxResponseBytes = settings.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
     this.dispatcher = createDispatcher(settings, this.logger);
     this.auth = createAuthenticator(settings.auth, settings.baseUrl, (tokenUrl, form) => this.postForm(tokenUrl, form), this.logger);
   }
@@ -228,12 +233,12 @@ export class Transport {
     const headers = flattenHeaders(res.headers);
 
     if (status === 401 && authorization !== undefined) {
-      const body = await readQuietly(res.body);
+      const body = await readQuietly(res.body, this.maxResponseBytes);
       const response: IncomingResponse = { status, headers, body, attempts: 0 };
       return { ok: false, failure: { code: 'AUTH_FAILED', reason: 'HTTP 401', applied: 'no', retryable: false, response, status, refreshable: this.auth.rejected(authorization) } };
     }
     if (status === 429 || status === 500 || status === 502 || status === 503 || status === 504) {
-      const body = await readQuietly(res.body);
+      const body = await readQuietly(res.body, this.maxResponseBytes);
       const response: IncomingResponse = { status, headers, body, attempts: 0 };
       return {
         ok: false,
@@ -252,12 +257,14 @@ export class Transport {
     if (streaming) {
       return { ok: true, response: { status, headers, body: res.body as unknown as Readable, attempts: 0 } };
     }
-    let body: string;
+    let body: string | undefined;
     try {
-      body = await res.body.text();
+      body = await readLimited(res.body, this.maxResponseBytes, headers['content-length']);
     } catch (err) {
       return { ok: false, failure: run.signal.aborted ? this.abortFailure(req, run, run.signal.reason) : networkFailure(err) };
     }
+    // Not a failure to retry: the same request would get the same body.
+    if (body === undefined) throw this.tooLarge(req, status);
     const response: IncomingResponse = { status, headers, body, attempts: 0 };
     if (body.length > 0 && isJson(headers['content-type'])) {
       try {
@@ -315,6 +322,20 @@ export class Transport {
       status: failure.status,
       retryable: failure.retryable,
       cause: failure.cause,
+    });
+  }
+
+  /** The error for a body over maxResponseBytes (also used by callers that read a streamed body whole). */
+  tooLarge(req: OutgoingRequest, status: number): ConnectorError {
+    const applied = !req.idempotent && status >= 200 && status < 300 ? ' ServiceNow answered it (it was applied), but' : '';
+    return new ConnectorError({
+      code: 'SERVICENOW_ERROR',
+      operation: req.operation,
+      status,
+      retryable: false,
+      message:
+        `${req.operation}:${applied} the response body is larger than maxResponseBytes (${this.maxResponseBytes} bytes), so it was not read and the request is not repeated. ` +
+        'Ask for less (fewer fields, a smaller page), read a list page by page (all-pages mode streams), or raise maxResponseBytes.',
     });
   }
 

@@ -31,6 +31,11 @@ export interface ConnectionSettings {
   };
   /** Requests in flight at once on this connection (default 16). */
   maxConcurrency?: number;
+  /**
+   * Largest response body read whole, bytes (default 256 MiB); a larger one fails unread and is not retried.
+   * Streamed bodies (all-pages reads, downloads handed over as a stream) are not capped: they never sit in memory whole.
+   */
+  maxResponseBytes?: number;
   tls?: {
     /** PEM CA bundle (contents, not a path). */
     ca?: string;

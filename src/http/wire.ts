@@ -1,6 +1,7 @@
 // Small conversions between the contract's request/response shapes and undici's.
 import type { Dispatcher } from 'undici';
 import { ConnectorError } from '../errors.js';
+import { readLimited } from './body-limit.js';
 import type { OutgoingRequest } from './types.js';
 
 /** Lower-case names (so a caller's `Accept` replaces ours instead of doubling it), JSON by default, our Authorization last. */
@@ -63,10 +64,10 @@ export function isStream(body: OutgoingRequest['body']): boolean {
   return body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body);
 }
 
-/** Reads an error response's body; a body that breaks off is not worth failing over. */
-export async function readQuietly(body: Dispatcher.ResponseData['body']): Promise<string> {
+/** Reads an error response's body (up to `limit` bytes, else ''); a body that breaks off is not worth failing over. */
+export async function readQuietly(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
   try {
-    return await body.text();
+    return (await readLimited(body, limit, undefined)) ?? '';
   } catch {
     return '';
   }

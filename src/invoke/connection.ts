@@ -11,7 +11,7 @@ import { bindParameters, parametersFromContext } from './bind.js';
 import { writeError, writeResult } from './context-writer.js';
 import { checkParameterHeaders } from './header-check.js';
 import { outcomeProbeFor } from './outcome-probe.js';
-import { nextLinkOf, totalCountOf } from './paging-headers.js';
+import { pagingHeadersOf } from './paging-headers.js';
 import { mapResponse } from './response.js';
 import { runSteps } from './run-steps.js';
 import { sendStreamed } from './stream-response.js';
@@ -64,10 +64,7 @@ export class CatalogueConnection implements Connection {
         if (op.descriptor.response.stream) result = await sendStreamed(this.shared.transport, op, request, context !== undefined);
         else result = mapResponse(op, await this.shared.transport.send(request));
       }
-      const totalCount = totalCountOf(result.headers);
-      if (totalCount !== undefined) result.totalCount = totalCount;
-      const nextLink = nextLinkOf(result.headers);
-      if (nextLink !== undefined) result.nextLink = nextLink;
+      Object.assign(result, pagingHeadersOf(op.descriptor.paging, result.headers));
       if (context) writeResult(context, result, options.overwriteBody !== false);
       return result;
     } catch (err) {
@@ -94,6 +91,7 @@ export class CatalogueConnection implements Connection {
       {
         operation: name,
         first,
+        deadlineMs: transport.deadlineMs,
         open: async (req) => {
           if (checked) await checked;
           return transport.open(req);
@@ -129,7 +127,7 @@ export class CatalogueConnection implements Connection {
     const records: JsonValue[] = [];
     for await (const record of stream) records.push(record as JsonValue);
     const headers: Record<string, string> = {};
-    if (stream.progress.totalCount !== undefined) headers[op.descriptor.paging!.totalHeader?.toLowerCase() ?? 'x-total-count'] = String(stream.progress.totalCount);
+    if (stream.progress.totalCount !== undefined) headers[pagingWire(op.descriptor.paging!).totalHeader] = String(stream.progress.totalCount);
     return { status: 200, payload: { [op.descriptor.paging!.records ?? 'result']: records }, headers };
   }
 

@@ -1,20 +1,22 @@
-// Reads the paging headers of a list response: the total row count and the Link header's rel="next" URL.
+// Reads the paging headers of a list response through the names the operation's <paging> declares (totalHeader,
+// linkHeader): the total row count and the Link header's rel="next" URL. The parsers are the paging engine's own,
+// so a single-page call and an all-pages read can never read the same header differently.
+import type { PagingDescriptor } from '../catalogue/index.js';
+import { countHeader, nextLink, pagingWire } from '../paging/index.js';
 
-export function totalCountOf(headers: Readonly<Record<string, string>>): number | undefined {
-  const raw = headers['x-total-count'];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
+export interface PagingHeaders {
+  totalCount?: number;
+  nextLink?: string;
 }
 
-/** `<url>;rel="first",<url>;rel="next"`: the URL whose rel is next, if any. */
-export function nextLinkOf(headers: Readonly<Record<string, string>>): string | undefined {
-  const raw = headers['link'];
-  if (raw === undefined || raw.indexOf('next') === -1) return undefined;
-  const re = /<([^>]*)>\s*((?:;\s*[^;,]+)*)/g;
-  let match: RegExpExecArray | null;
-  while ((match = re.exec(raw)) !== null) {
-    if (/;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2]!)) return match[1];
-  }
-  return undefined;
+/** Nothing for an operation that declares no paging: it has no declared header names to read. */
+export function pagingHeadersOf(paging: PagingDescriptor | undefined, headers: Readonly<Record<string, string>>): PagingHeaders {
+  if (paging === undefined) return {};
+  const wire = pagingWire(paging);
+  const out: PagingHeaders = {};
+  const total = countHeader(headers, wire.totalHeader);
+  if (total !== undefined) out.totalCount = total;
+  const next = nextLink(headers[wire.linkHeader]);
+  if (next !== undefined) out.nextLink = next;
+  return out;
 }

@@ -3,7 +3,7 @@
 // A sequence (invoked with a MessageContext) has no use for a stream and would leave it holding a connection slot:
 // there the body is read and becomes a JSON payload {"result": {"content_type", "size_bytes", "content_base64"}}.
 import type { CompiledOperation } from '../catalogue/index.js';
-import type { OutgoingRequest, Transport } from '../http/index.js';
+import { readBytesLimited, type OutgoingRequest, type Transport } from '../http/index.js';
 import { mapResponse } from './response.js';
 import type { InvokeResult } from './types.js';
 
@@ -11,13 +11,12 @@ export async function sendStreamed(transport: Transport, op: CompiledOperation, 
   const res = await transport.open(request);
   if (res.status >= 200 && res.status < 300) {
     if (!forContext) return { status: res.status, payload: undefined, headers: res.headers, body: res.body };
-    const chunks: Buffer[] = [];
-    for await (const chunk of res.body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
-    const bytes = Buffer.concat(chunks);
+    // Held whole in memory (and again as base64), so capped like any body read whole.
+    const bytes = await readBytesLimited(res.body, transport.maxResponseBytes, res.headers['content-length']);
+    if (bytes === undefined) throw transport.tooLarge(request, res.status);
     const contentType = res.headers['content-type'] ?? 'application/octet-stream';
     return { status: res.status, payload: { result: { content_type: contentType, size_bytes: String(bytes.length), content_base64: bytes.toString('base64') } }, headers: res.headers };
   }
-  let text = '';
-  for await (const chunk of res.body) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  const text = (await readBytesLimited(res.body, transport.maxResponseBytes, undefined))?.toString('utf8') ?? '';
   return mapResponse(op, { status: res.status, headers: res.headers, body: text, attempts: res.attempts });
 }

@@ -53,9 +53,9 @@ export interface InvokeResult {
   /** Parsed JSON body (ServiceNow's envelope as sent), undefined for 204. */
   payload: JsonValue | undefined;
   headers: Record<string, string>;
-  /** X-Total-Count, when the response has one. */
+  /** The row count, read from the header the operation's <paging totalHeader> names (X-Total-Count), when sent. */
   totalCount?: number;
-  /** The Link header's rel="next" URL, when there is a next page. */
+  /** The rel="next" URL of the header <paging linkHeader> names (Link), when there is a next page. */
   nextLink?: string;
   /**
    * For an operation declared with <response body="stream"/> (a binary download): the unread 2xx body. It must be

@@ -2,15 +2,19 @@
 // records out as they arrive. Memory: without prefetch, one batch of records plus the unparsed tail of a chunk;
 // with prefetch, the page being consumed plus the one being read; with parallel ranges, that many pages.
 // A page whose body breaks off is asked for again (resumed from the cursor, or re-read skipping what was read).
+import type { Readable } from 'node:stream';
 import { ConnectorError, isConnectorError } from '../errors.js';
+import { chunksWithinDeadline } from './body-deadline.js';
 import type { OutgoingRequest, StreamingResponse } from '../http/types.js';
 import { recordBatches, TruncatedBodyError } from './json-records.js';
 import { createPlanner, OffsetPlanner, type Planner } from './planners.js';
+import { ProgressGuard } from './progress-guard.js';
 import { countHeader, fieldText } from './request-query.js';
 import type { JsonRecord, PageSource, PagingProgress, PagingSettings, PagingWire, RecordPage, RecordStream } from './types.js';
 
 const PAGE_RETRIES = 3;
 const RETRY_DELAY_MS = 200;
+const ERROR_BODY_CHARS = 1024 * 1024;
 
 interface Batch {
   page: number;
@@ -95,6 +99,7 @@ class PagedRead implements RecordStream {
     this.started = true;
     this.progress.startedAt = performance.now();
     const max = this.settings.maxRecords ?? Number.POSITIVE_INFINITY;
+    const guard = new ProgressGuard(this.source.operation, this.settings.strategy, this.wire);
     try {
       const source =
         this.settings.strategy === 'offset' && this.settings.parallel > 1
@@ -103,6 +108,7 @@ class PagedRead implements RecordStream {
             ? this.prefetchedPages()
             : this.streamedPages();
       for await (const batch of source) {
+        guard.check(batch.page, batch.records);
         const room = max - this.progress.records;
         const records = batch.records.length > room ? batch.records.slice(0, room) : batch.records;
         if (records.length === 0) continue;
@@ -191,10 +197,11 @@ class PagedRead implements RecordStream {
     let req = first;
     let skip = 0;
     for (let attempt = 0; ; attempt++) {
+      const asked = performance.now();
       const res = await this.openPage(req);
       state.headers = res.headers;
       try {
-        for await (let records of this.parse(res)) {
+        for await (let records of this.parse(res, page, asked)) {
           if (skip > 0) {
             const dropped = Math.min(skip, records.length);
             skip -= dropped;
@@ -218,7 +225,14 @@ class PagedRead implements RecordStream {
     if (res.status < 200 || res.status >= 300) {
       let text = '';
       try {
-        for await (const chunk of res.body) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+        // Enough for the error envelope's message; a huge error body is not read to its end.
+        for await (const chunk of res.body) {
+          text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+          if (text.length > ERROR_BODY_CHARS) {
+            res.body.destroy();
+            break;
+          }
+        }
       } catch {
         // The status decides; a body that broke off only loses detail.
       }
@@ -229,10 +243,23 @@ class PagedRead implements RecordStream {
     return res;
   }
 
-  private parse(res: StreamingResponse): AsyncGenerator<JsonRecord[]> {
+  /** The page's records as its body arrives; `asked`: when the page was requested (the deadline counts from there). */
+  private parse(res: StreamingResponse, page: number, asked: number): AsyncGenerator<JsonRecord[]> {
     const progress = this.progress;
+    const { operation, deadlineMs } = this.source;
+    const body: AsyncIterable<Uint8Array> =
+      deadlineMs === undefined
+        ? (res.body as AsyncIterable<Uint8Array>)
+        : chunksWithinDeadline(res.body as Readable, deadlineMs - (performance.now() - asked), () =>
+            new ConnectorError({
+              code: 'TIMEOUT',
+              operation,
+              retryable: true,
+              message: `${operation}: timed out: page ${page + 1} did not arrive within the operation's deadline of ${deadlineMs} ms (its body came too slowly); the read stopped`,
+            }),
+          );
     async function* counted(): AsyncGenerator<Uint8Array> {
-      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      for await (const chunk of body) {
         progress.bytes += chunk.byteLength;
         yield chunk;
       }

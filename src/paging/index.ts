@@ -4,3 +4,4 @@ export { firstPageRequest, openRecordStream } from './engine.js';
 export { pagingSettings, pagingWire, wantsAllPages, type ReadOverrides } from './settings.js';
 export { recordBatches, TruncatedBodyError } from './json-records.js';
 export type * from './types.js';
+export { countHeader, nextLink } from './request-query.js';

@@ -5,6 +5,7 @@ import { ConnectorError } from '../errors.js';
 import type { OutgoingRequest } from '../http/types.js';
 import { composeQuery, splitQuery, tupleAfter, type SplitQuery } from './encoded-query.js';
 import { countHeader, fieldText, nextLink, queryValue, requestFromUrl, withQuery, type QueryChanges } from './request-query.js';
+import { stalled } from './progress-guard.js';
 import type { JsonRecord, PageSource, PagingSettings, PagingWire } from './types.js';
 
 export interface Planner {
@@ -147,11 +148,13 @@ class LinkPlanner implements Planner {
   readonly addedFields: readonly string[] = [];
   private pending: OutgoingRequest | undefined;
   private current: OutgoingRequest | undefined;
+  /** Queries of the pages asked for so far: a next link back to one of them would loop. */
+  private readonly visited = new Set<string>();
 
   constructor(
-    source: PageSource,
+    private readonly source: PageSource,
     private readonly wire: PagingWire,
-    settings: PagingSettings,
+    private readonly settings: PagingSettings,
   ) {
     this.pending = withQuery(source.first, sizeChanges(wire, settings));
   }
@@ -159,6 +162,7 @@ class LinkPlanner implements Planner {
   next(): OutgoingRequest | undefined {
     this.current = this.pending;
     this.pending = undefined;
+    if (this.current) this.visited.add(JSON.stringify(this.current.query));
     return this.current;
   }
 
@@ -167,6 +171,9 @@ class LinkPlanner implements Planner {
   async pageDone(_read: number, headers: Record<string, string>): Promise<void> {
     const url = nextLink(headers[this.wire.linkHeader]);
     this.pending = url !== undefined && this.current ? requestFromUrl(this.current, url) : undefined;
+    if (this.pending && this.visited.has(JSON.stringify(this.pending.query))) {
+      throw stalled(this.source.operation, this.settings.strategy, this.wire, `page ${this.visited.size}'s next link leads back to a page already read`);
+    }
   }
 
   resume(read: number): { request: OutgoingRequest; skip: number } {

@@ -1,5 +1,7 @@
 // Small edits of a rendered request's query parameters (set, remove, read), and the Link header's next URL.
+import { ConnectorError } from '../errors.js';
 import type { OutgoingRequest } from '../http/types.js';
+import { redactText } from '../logger.js';
 
 export type QueryChanges = Record<string, string | undefined>;
 
@@ -17,9 +19,23 @@ export function queryValue(req: OutgoingRequest, name: string | undefined): stri
   return undefined;
 }
 
-/** The same request aimed at another page given as a URL: its path stays, its query becomes the URL's. */
+// Base for resolving a relative next-page URL: only its query is used, so the host never matters (and the request
+// always goes to the connection's own instance, with its credential, whatever host a Link header names).
+const UNUSED_ORIGIN = 'http://next-page.invalid';
+
+/**
+ * The same request aimed at another page given as a URL: its path stays, its query becomes the URL's. A relative
+ * URL (`?sysparm_offset=20`, `/api/...?...`) is resolved against the request's path; one that is no URL at all is
+ * the server's error, reported as such.
+ */
 export function requestFromUrl(req: OutgoingRequest, url: string): OutgoingRequest {
-  const parsed = new URL(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url, UNUSED_ORIGIN + req.path);
+  } catch {
+    const shown = redactText(url.length > 200 ? url.slice(0, 200) + '...' : url);
+    throw new ConnectorError({ code: 'SERVICENOW_ERROR', operation: req.operation, message: `${req.operation}: the next-page link is not a URL: ${JSON.stringify(shown)}` });
+  }
   return { ...req, query: [...parsed.searchParams.entries()] };
 }
 
@@ -35,12 +51,11 @@ export function nextLink(raw: string | undefined): string | undefined {
   return undefined;
 }
 
-/** A header holding a whole number (a row count), or undefined. */
+/** A header holding a whole number in decimal digits (a row count), or undefined: `0x10`, `1e3` or '' are no count. */
 export function countHeader(headers: Readonly<Record<string, string>>, name: string): number | undefined {
-  const raw = headers[name];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
+  const raw = headers[name]?.trim();
+  if (raw === undefined || !/^\d{1,15}$/.test(raw)) return undefined;
+  return Number(raw);
 }
 
 /** A field's plain value in a record: the text, or `.value` of a `{display_value, value}` / reference object. */

@@ -57,6 +57,11 @@ export interface PageSource {
   /** The operation's request as rendered from the user's parameters. */
   first: OutgoingRequest;
   open(request: OutgoingRequest): Promise<StreamingResponse>;
+  /**
+   * The operation's deadline, ms: each page (its request, retries and the whole body) must arrive within it; time
+   * the consumer spends between records does not count. Undefined: only the transport's own timeouts apply.
+   */
+  deadlineMs?: number;
   /** Turns a non-2xx page (body read as text) into the error to throw. */
   failure(status: number, headers: Record<string, string>, body: string): Error;
 }

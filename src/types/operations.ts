@@ -47,6 +47,8 @@ export interface InitParameters {
   deadline?: number;
   /** Requests in flight at once on this connection (default 16). */
   maxConcurrency?: number;
+  /** Largest response body read whole, in bytes (default 268435456, 256 MiB); a larger one fails unread and is not retried. All-pages reads stream and are not capped. */
+  maxResponseBytes?: number;
   /** Outbound proxy; when absent HTTP_PROXY/HTTPS_PROXY/NO_PROXY apply. */
   proxyUrl?: string;
   /** PEM CA bundle (contents) to trust. */

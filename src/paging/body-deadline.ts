@@ -1,0 +1,35 @@
+// A page body that trickles (a byte now and then, never idle long enough for the body timeout) must still end
+// within the operation's deadline, as a single-page call does. Only the time spent waiting for the network counts:
+// while the consumer works on records already handed out, the clock stops, so a slow consumer is never cut off.
+import type { Readable } from 'node:stream';
+
+export async function* chunksWithinDeadline(body: Readable, budgetMs: number, timeout: () => Error): AsyncGenerator<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  let left = budgetMs;
+  try {
+    for (;;) {
+      const started = performance.now();
+      const next = await withTimer(chunks.next(), left, () => {
+        const error = timeout();
+        body.destroy(error);
+        return error;
+      });
+      left -= performance.now() - started;
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    if (!body.destroyed) body.destroy();
+  }
+}
+
+function withTimer<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  if (ms <= 0) return Promise.reject(onTimeout());
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  // The iterator's own rejection after the destroy is expected; it must not surface as unhandled.
+  promise.catch(() => undefined);
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
