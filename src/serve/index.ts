@@ -2,3 +2,6 @@
 export { FlowServer, startFlowServer, type FlowServerOptions, type MountHandler } from './server.js';
 export { Router, type RouteMatch, type RouteResult } from './router.js';
 export { TaskService } from './tasks.js';
+// The package's `snconnect/serve` entry: loading artifacts goes with serving them.
+export { buildArtifacts, loadArtifacts, registerArtifactKind, type ArtifactSet, type BackgroundService, type ServiceHost } from '../artifacts/index.js';
+export { registerMediator } from '../mediation/index.js';
