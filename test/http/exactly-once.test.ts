@@ -1,5 +1,7 @@
 // Exactly-once creates: a POST whose outcome is unknown is resolved by looking its idempotency value up.
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Transport } from '../../src/http/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -94,6 +96,33 @@ describe('create with an outcome probe', () => {
     } finally {
       sim.configure({ faultPathPattern: '^/api/', latency: { fixedMs: 0, jitterMs: 0 } });
       await slow.close();
+    }
+  });
+
+  it('after a 504, a lookup that finds nothing yet is not trusted either: the POST is never repeated', async () => {
+    // A gateway in front of the instance gives up (504) while the instance may still be inserting: the lookup finds
+    // nothing yet. Repeating the POST then could create the record twice.
+    const posts: string[] = [];
+    const gateway = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        if (req.method === 'POST') posts.push(body);
+        res.writeHead(req.method === 'POST' ? 504 : 200, { 'content-type': 'application/json' });
+        res.end(req.method === 'POST' ? '{"error":{"message":"Gateway Timeout"}}' : '{"result":[]}');
+      });
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const behindGateway = new Transport(basicSettings(`http://127.0.0.1:${(gateway.address() as AddressInfo).port}`));
+    try {
+      const err = await behindGateway.send(createIncident({ short_description: 'eo 504' }, randomUUID())).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'OUTCOME_UNKNOWN', operation: 'postRecord', status: 504 });
+      expect((err as Error).message).toMatch(/found nothing yet, but the instance may still be processing it/);
+      expect(behindGateway.stats()).toMatchObject({ probes: 1, outcomeUnknown: 1 });
+      expect(posts).toHaveLength(1);
+    } finally {
+      await behindGateway.close();
+      await new Promise<void>((resolve) => gateway.close(() => resolve()));
     }
   });
 

@@ -57,13 +57,17 @@ describe('timeouts', () => {
   });
 
   it('the deadline includes the wait for a connection slot', async () => {
-    const transport = new Transport(basicSettings(sim.url, { maxConcurrency: 1, timeouts: { deadlineMs: 600 } }));
+    // One socket, 250 ms per answer: the sixth call cannot end before 6 x 250 = 1500 ms, past its 1200 ms deadline
+    // however fast the machine; the first has 950 ms of slack however slow it is.
+    const transport = new Transport(basicSettings(sim.url, { maxConcurrency: 1, timeouts: { deadlineMs: 1200 } }));
     try {
-      sim.configure({ latency: { fixedMs: 400, jitterMs: 0 } });
-      const [first, , third] = await Promise.allSettled([0, 1, 2].map(() => transport.send(listIncidents())));
+      sim.configure({ latency: { fixedMs: 250, jitterMs: 0 } });
+      const settled = await Promise.allSettled([0, 1, 2, 3, 4, 5].map(() => transport.send(listIncidents())));
+      const first = settled[0]!;
+      const last = settled[5]!;
       expect(first.status).toBe('fulfilled');
-      expect(third.status).toBe('rejected');
-      expect((third as PromiseRejectedResult).reason).toMatchObject({ code: 'TIMEOUT' });
+      expect(last.status).toBe('rejected');
+      expect((last as PromiseRejectedResult).reason).toMatchObject({ code: 'TIMEOUT' });
     } finally {
       await transport.close();
     }

@@ -38,9 +38,12 @@ describe('Basic auth', () => {
       expect(r.headers.get('www-authenticate')).toBe('BASIC realm="Service-now"');
     }
     sim.configure({ wwwAuthenticate: false });
-    const r = await call(sim.url, '/api/now/table/incident', { auth: null });
-    expect(r.headers.get('www-authenticate')).toBeNull();
-    sim.configure({ wwwAuthenticate: true });
+    try {
+      const r = await call(sim.url, '/api/now/table/incident', { auth: null });
+      expect(r.headers.get('www-authenticate')).toBeNull();
+    } finally {
+      sim.configure({ wwwAuthenticate: true });
+    }
   });
 });
 
@@ -63,11 +66,14 @@ describe('OAuth token endpoint', () => {
     expect(refreshed.json.refresh_token).toBe(first.json.refresh_token);
 
     sim.configure({ rotateRefreshTokens: true });
-    const rotated = await token({ grant_type: 'refresh_token', ...demo, refresh_token: first.json.refresh_token });
-    expect(rotated.json.refresh_token).not.toBe(first.json.refresh_token);
-    const reused = await token({ grant_type: 'refresh_token', ...demo, refresh_token: first.json.refresh_token });
-    expect(reused.status).toBe(401);
-    sim.configure({ rotateRefreshTokens: false });
+    try {
+      const rotated = await token({ grant_type: 'refresh_token', ...demo, refresh_token: first.json.refresh_token });
+      expect(rotated.json.refresh_token).not.toBe(first.json.refresh_token);
+      const reused = await token({ grant_type: 'refresh_token', ...demo, refresh_token: first.json.refresh_token });
+      expect(reused.status).toBe(401);
+    } finally {
+      sim.configure({ rotateRefreshTokens: false });
+    }
   });
 
   it('client_credentials grant works for the demo client, has no refresh token, and is refused where not enabled', async () => {
@@ -119,13 +125,16 @@ describe('OAuth token endpoint', () => {
 
   it('access tokens expire: after their lifetime (configurable) and on expireTokens()', async () => {
     sim.configure({ accessTokenLifetimeSeconds: 0.2 });
-    const short = await token({ grant_type: 'password', ...demo, username: 'admin', password: 'admin' });
-    expect(short.json.expires_in).toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
-    const expired = await call(sim.url, '/api/now/table/incident?sysparm_limit=1', { auth: `Bearer ${short.json.access_token}` });
-    expect(expired.status).toBe(401);
-    expect(expired.json.error.message).toBe('User Not Authenticated');
-    sim.configure({ accessTokenLifetimeSeconds: 1799 });
+    try {
+      const short = await token({ grant_type: 'password', ...demo, username: 'admin', password: 'admin' });
+      expect(short.json.expires_in).toBe(0);
+      await new Promise((r) => setTimeout(r, 300));
+      const expired = await call(sim.url, '/api/now/table/incident?sysparm_limit=1', { auth: `Bearer ${short.json.access_token}` });
+      expect(expired.status).toBe(401);
+      expect(expired.json.error.message).toBe('User Not Authenticated');
+    } finally {
+      sim.configure({ accessTokenLifetimeSeconds: 1799 });
+    }
 
     const t = await token({ grant_type: 'password', ...demo, username: 'admin', password: 'admin' });
     expect((await call(sim.url, '/api/now/table/incident?sysparm_limit=1', { auth: `Bearer ${t.json.access_token}` })).status).toBe(200);

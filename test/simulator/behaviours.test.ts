@@ -40,12 +40,15 @@ describe('row ACL after the limit', () => {
 
   it('can apply to everybody or nobody', async () => {
     sim.configure({ aclScope: 'all' });
-    const a = await call(sim.url, '/api/now/table/incident?sysparm_limit=100');
-    expect(a.json.result.length).toBeLessThan(sim.db.count('incident'));
-    sim.configure({ aclScope: 'off' });
-    const b = await call(sim.url, '/api/now/table/incident?sysparm_limit=100', { auth: ITIL });
-    expect(b.json.result.length).toBe(sim.db.count('incident'));
-    sim.configure({ aclScope: 'restricted' });
+    try {
+      const a = await call(sim.url, '/api/now/table/incident?sysparm_limit=100');
+      expect(a.json.result.length).toBeLessThan(sim.db.count('incident'));
+      sim.configure({ aclScope: 'off' });
+      const b = await call(sim.url, '/api/now/table/incident?sysparm_limit=100', { auth: ITIL });
+      expect(b.json.result.length).toBe(sim.db.count('incident'));
+    } finally {
+      sim.configure({ aclScope: 'restricted' });
+    }
   });
 
   it('forbids admin tables to the restricted user (403)', async () => {
@@ -61,10 +64,13 @@ describe('glide.invalid_query.returns_no_rows', () => {
     const ignored = await call(sim.url, q);
     expect(ignored.json.result.length).toBe(sim.db.count('incident', 'active=true'));
     sim.configure({ invalidQueryReturnsNoRows: true });
-    const none = await call(sim.url, q);
-    expect(none.status).toBe(200);
-    expect(none.json.result).toEqual([]);
-    sim.configure({ invalidQueryReturnsNoRows: false });
+    try {
+      const none = await call(sim.url, q);
+      expect(none.status).toBe(200);
+      expect(none.json.result).toEqual([]);
+    } finally {
+      sim.configure({ invalidQueryReturnsNoRows: false });
+    }
   });
 });
 
@@ -170,9 +176,12 @@ describe('fault injection', () => {
 
   it('adds latency without changing answers, and limits faults to matching paths', async () => {
     sim.configure({ latency: { fixedMs: 5, jitterMs: 5 }, faults: { status500: 1 }, faultPathPattern: '^/api/now/stats/' });
-    expect((await call(sim.url, '/api/now/table/incident?sysparm_limit=1')).status).toBe(200);
-    expect((await call(sim.url, '/api/now/stats/incident?sysparm_count=true')).status).toBe(500);
-    sim.configure({ faultPathPattern: '^/api/' });
+    try {
+      expect((await call(sim.url, '/api/now/table/incident?sysparm_limit=1')).status).toBe(200);
+      expect((await call(sim.url, '/api/now/stats/incident?sysparm_count=true')).status).toBe(500);
+    } finally {
+      sim.configure({ faultPathPattern: '^/api/' });
+    }
   });
 
   it('counts every request, including rejected and faulted ones, per route', async () => {

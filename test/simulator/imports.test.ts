@@ -89,9 +89,12 @@ describe('Import Set API: insertMultiple', () => {
 
   it('can run synchronously and then returns the per-row results', async () => {
     sim.configure({ importMultipleSynchronous: true });
-    const res = await call(sim.url, '/api/now/import/u_incident_import/insertMultiple', { method: 'POST', body: { records: [{ u_correlation_id: 'MUL-1', u_short_description: 'first' }] } });
-    expect(res.json.result[0].status).toBe('ignored');
-    sim.configure({ importMultipleSynchronous: false });
+    try {
+      const res = await call(sim.url, '/api/now/import/u_incident_import/insertMultiple', { method: 'POST', body: { records: [{ u_correlation_id: 'MUL-1', u_short_description: 'first' }] } });
+      expect(res.json.result[0].status).toBe('ignored');
+    } finally {
+      sim.configure({ importMultipleSynchronous: false });
+    }
     expect((await call(sim.url, '/api/now/import/u_incident_import/insertMultiple', { method: 'POST', body: { rows: [] } })).status).toBe(400);
   });
 });

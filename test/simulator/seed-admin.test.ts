@@ -80,9 +80,12 @@ describe('switches for details ServiceNow does not document', () => {
     const one = '/api/now/table/sys_user_group?sysparm_limit=100';
     expect(links((await call(sim.url, one)).headers.get('link'))).toHaveProperty('last');
     sim.configure({ linkOnSinglePage: false, totalCountWithNoCount: true });
-    expect((await call(sim.url, one)).headers.get('link')).toBeNull();
-    expect((await call(sim.url, one + '&sysparm_no_count=true')).headers.get('x-total-count')).toBe(String(sim.db.count('sys_user_group')));
-    sim.configure({ linkOnSinglePage: true, totalCountWithNoCount: false });
+    try {
+      expect((await call(sim.url, one)).headers.get('link')).toBeNull();
+      expect((await call(sim.url, one + '&sysparm_no_count=true')).headers.get('x-total-count')).toBe(String(sim.db.count('sys_user_group')));
+    } finally {
+      sim.configure({ linkOnSinglePage: true, totalCountWithNoCount: false });
+    }
   });
 
   it('caretEscape: ^^ in a value is a literal ^', async () => {
@@ -95,8 +98,11 @@ describe('switches for details ServiceNow does not document', () => {
     const url = '/api/now/stats/incident?sysparm_count=true&sysparm_group_by=state&sysparm_display_value=all';
     expect((await call(sim.url, url)).json.result[0].groupby_fields[0]).toHaveProperty('display_value');
     sim.configure({ groupDisplayValueWithAll: false });
-    expect((await call(sim.url, url)).json.result[0].groupby_fields[0]).not.toHaveProperty('display_value');
-    sim.configure({ groupDisplayValueWithAll: true });
+    try {
+      expect((await call(sim.url, url)).json.result[0].groupby_fields[0]).not.toHaveProperty('display_value');
+    } finally {
+      sim.configure({ groupDisplayValueWithAll: true });
+    }
   });
 });
 
