@@ -42,15 +42,26 @@ export function parseCommandLine<const O extends OptionSpecs>(command: string, a
 function describeParseError(err: unknown, options: OptionSpecs): string {
   const code = (err as { code?: string }).code;
   const message = err instanceof Error ? err.message : String(err);
-  const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? '';
+  // node quotes the flag as '-p', '--sequence', '-p, --property <value>' or '--dryrun'.
+  const quoted = /'(-[^']*)'/.exec(message)?.[1] ?? '';
+  const written = quoted.split(/[, ]/)[0] ?? quoted;
   const known = Object.keys(options).map((name) => `--${name}`).join(', ');
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${flag} (options: ${known})`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${written} (options: ${known})`;
+  const long = longName(written, options);
+  const flag = long === written.replace(/^-+/, '') ? `--${long}` : `${written} (--${long})`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (/argument missing/.test(message)) return `option ${flag} needs a value`;
-    if (/ambiguous/.test(message)) return `option ${flag} needs a value (for a value starting with -, write ${flag}=VALUE)`;
+    if (/ambiguous/.test(message)) return `option ${flag} needs a value (for a value starting with -, write --${long}=VALUE)`;
     if (/does not take an argument/.test(message)) return `option ${flag} takes no value`;
   }
   return message;
+}
+
+/** The long name of `-x` or `--name` among `options` (the text without dashes when none matches). */
+function longName(written: string, options: OptionSpecs): string {
+  const bare = written.replace(/^-+/, '');
+  if (written.startsWith('--') || bare.length !== 1) return bare;
+  return Object.entries(options).find(([, o]) => o.short === bare)?.[0] ?? bare;
 }
 
 /** Names that would reach an object's prototype if used as a key: refused in every name=value operand. */

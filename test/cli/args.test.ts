@@ -24,6 +24,7 @@ describe('parseCommandLine', () => {
   it('a value option given last without its value is an error, not `true`', () => {
     const err = failure(() => parseCommandLine('invoke', ['getRecords', 'tableName=incident', '--catalogue'], OPTIONS));
     expect(err).toMatchObject({ code: 'INVALID_PARAMETER', message: 'invoke: option --catalogue needs a value' });
+    expect(failure(() => parseCommandLine('run', ['flow.xml', '-p'], OPTIONS)).message).toBe('run: option -p (--property) needs a value');
     const ambiguous = failure(() => parseCommandLine('invoke', ['--catalogue', '--dry-run'], OPTIONS));
     expect(ambiguous.message).toMatch(/^invoke: option --catalogue needs a value \(for a value starting with -, write --catalogue=VALUE\)/);
   });
