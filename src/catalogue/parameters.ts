@@ -2,6 +2,7 @@
 // the lookup tables the binder needs. Done once at load; a call only runs the compiled function.
 import { createRequire } from 'node:module';
 import type { Ajv as AjvType, Options as AjvOptions, ValidateFunction } from 'ajv';
+import { readNumber } from '../number-rule.js';
 import { descriptorError } from './descriptor-error.js';
 import type { OperationDescriptor, ParameterDescriptor } from './types.js';
 import { lineOfElement } from './xml.js';
@@ -166,6 +167,12 @@ function parameterSchema(p: ParameterDescriptor): object {
 }
 
 function typedDefault(p: ParameterDescriptor, file: string, line: number | undefined): unknown {
+  if (p.type === 'integer' || p.type === 'number') {
+    // The same number rule as for given values: a default of '0x10' or '1e3' is a descriptor error, not 16 or 1000.
+    const read = readNumber(p.default!, p.type);
+    if (!read.ok) throw descriptorError(file, line, `parameter '${p.name}': default '${p.default}' ${read.reason}`);
+    return read.value;
+  }
   if (p.type !== 'json') return coerceText(p, p.default!);
   try {
     return JSON.parse(p.default!);

@@ -1,8 +1,9 @@
 // Binds the values given for an invocation to the operation's declared parameters: resolves aliases and
 // (when the caller asked for it by passing a context) expressions, parses JSON text for json parameters, drops unset values and applies defaults.
-import type { CompiledOperation } from '../catalogue/index.js';
+import type { CompiledOperation, ParameterDescriptor } from '../catalogue/index.js';
 import { assertSafeKey, evaluateValue, type MessageContext } from '../context/index.js';
 import { ConnectorError } from '../errors.js';
+import { readNumber } from '../number-rule.js';
 import { describeValue } from './describe-value.js';
 
 export function bindParameters(
@@ -30,6 +31,7 @@ export function bindParameters(
     // A sequence passes '' for a parameter it does not set; that means "not set", as in the WSO2 connector.
     if (value === undefined || value === null || value === '') continue;
     if (param.type === 'json' && typeof value === 'string') value = parseJson(name, param.name, value);
+    if (param.type === 'integer' || param.type === 'number') value = checkedNumber(name, param, value);
     if (param.name in values) {
       throw new ConnectorError({
         code: 'INVALID_PARAMETER',
@@ -70,4 +72,16 @@ function parseJson(operation: string, parameter: string, text: string): unknown 
       message: `${operation}: parameter '${parameter}' is not valid JSON (${(err as Error).message}): ${describeValue(undefined, text)}`,
     });
   }
+}
+
+/** The one number rule (number-rule.ts); the declared minimum and maximum are checked by the schema afterwards. */
+function checkedNumber(operation: string, param: ParameterDescriptor, value: unknown): number {
+  const read = readNumber(value, param.type === 'integer' ? 'integer' : 'number');
+  if (read.ok) return read.value;
+  throw new ConnectorError({
+    code: 'INVALID_PARAMETER',
+    operation,
+    parameter: param.name,
+    message: `${operation}: parameter '${param.name}' ${read.reason} (got ${describeValue(param, value)})`,
+  });
 }

@@ -8,7 +8,8 @@ export function describeValue(param: ParameterDescriptor | undefined, value: unk
   if (param?.secret) return '(value hidden)';
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    // Numbers as written (JSON would show Infinity and NaN as null).
+    text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }

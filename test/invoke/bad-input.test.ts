@@ -61,7 +61,7 @@ describe('bad input never reaches ServiceNow', () => {
 
   it('a wrong type: junk for an integer or a boolean', async () => {
     const limit = await rejected('getRecords', { tableName: 'incident', sysparmLimit: 'five' });
-    expect(limit.message).toBe(`getRecords: parameter 'sysparmLimit' must be an integer (got "five")`);
+    expect(limit.message).toBe(`getRecords: parameter 'sysparmLimit' must be an integer written in decimal digits (got "five")`);
     const decimal = await rejected('getRecords', { tableName: 'incident', sysparmLimit: '2.5' });
     expect(decimal.parameter).toBe('sysparmLimit');
     const flag = await rejected('getRecords', { tableName: 'incident', sysparmNoCount: 'yes' });

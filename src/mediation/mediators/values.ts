@@ -1,5 +1,6 @@
 // Evaluating `value=` / `expression=` pairs and converting to a property type, as the property mediator does.
 import { ConnectorError } from '../../errors.js';
+import { readNumber } from '../../number-rule.js';
 import { asText, evaluateNode, type MessageContext } from '../../context/index.js';
 import type { PropertyType, ValueOrExpression } from '../model.js';
 
@@ -17,9 +18,10 @@ export function convert(value: unknown, type: PropertyType, what: string): unkno
     case 'INTEGER':
     case 'LONG':
     case 'SHORT': {
-      const n = typeof value === 'number' ? value : Number(asText(value).trim());
-      if (!Number.isInteger(n)) throw conversionError(value, type, what);
-      return n;
+      // The one number rule (decimal digits, finite, exact): '0x10', '1e3' and 'Infinity' are not integers here either.
+      const read = readNumber(typeof value === 'number' ? value : asText(value), 'integer');
+      if (!read.ok) throw conversionError(value, type, what);
+      return read.value;
     }
     case 'DOUBLE':
     case 'FLOAT': {
