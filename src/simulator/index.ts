@@ -12,6 +12,10 @@ import { handleStats } from './api/aggregate-api.js';
 import { ImportSets } from './api/import-api.js';
 import { handleOAuthToken } from './api/oauth.js';
 import { handleTable } from './api/table-api.js';
+import { ServiceCatalog } from './api/catalog-api.js';
+import { handleChange } from './api/change-api.js';
+import { handleCmdb } from './api/cmdb-api.js';
+import { seedProductData } from './seed/product-seed.js';
 import { Attachments } from './attachment-api.js';
 import { handleBatch } from './batch-api.js';
 import { OAuthClients } from './auth/clients.js';
@@ -39,6 +43,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const seed = options.seed ?? 1;
   const db = new Database(seed);
   seedDatabase(db);
+  seedProductData(db);
   const users = new UserRegistry(options.users);
   for (const u of options.users ?? []) {
     if (selectRows(db, db.table('sys_user')!, { query: `user_name=${u.userName}`, offset: 0, limit: 1, invalidQueryReturnsNoRows: false, caretEscape: true }).total === 0) {
@@ -81,6 +86,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
   const imports = new ImportSets(state);
   const attachments = new Attachments(state);
+  const catalog = new ServiceCatalog(state);
   const pipeline: Pipeline = {
     state,
     monitor,
@@ -88,7 +94,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     rateLimiter,
     gate,
     handlers: {
-      table: (ctx) => handleTable(state, ctx),
+      // A read of requested items moves ordered items one fulfilment step on (catalog-api.ts).
+      table: (ctx) => (catalog.beforeTableRead(ctx), handleTable(state, ctx)),
       oauth: (ctx) => handleOAuthToken(state, monitor, ctx),
       stats: (ctx) => handleStats(state, ctx),
       import: (ctx) => imports.handle(ctx, 'import'),
@@ -97,6 +104,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       // Attachment and Batch APIs (attachment-api.ts, batch-api.ts); a batch runs its requests through these handlers.
       attachment: (ctx) => attachments.handle(ctx),
       batch: (ctx) => handleBatch(ctx, pipeline.handlers),
+      cmdb: (ctx) => handleCmdb(state, ctx),
+      catalog: (ctx) => catalog.handle(ctx),
+      change: (ctx) => handleChange(state, ctx),
     },
     admin: (ctx, route) => handleAdmin(controls, ctx, route.params.action),
     scheme: options.tls ? 'https' : 'http',

@@ -377,6 +377,284 @@ export interface PostBatchParameters {
   requests: JsonValue[] | string;
 }
 
+/** Finds the records of a table whose field equals a value, e.g. a user by user_name (Table API). The value is a value, never query syntax: one holding ^, a line break or ORDERBY is refused before sending. */
+export interface GetRecordByFieldParameters {
+  /** Table name, e.g. sys_user. */
+  tableName: string;
+  /** Field compared, e.g. user_name (dot-walks allowed: caller_id.user_name). */
+  fieldName: string;
+  /** Value the field must equal, e.g. abel.tuter. */
+  fieldValue: string;
+  /** Comma-separated fields to return. */
+  sysparmFields?: string;
+  /** Return actual values (false), display values (true) or both (all). */
+  sysparmDisplayValue?: 'true' | 'false' | 'all';
+  /** Maximum records returned. Default: 10. */
+  sysparmLimit?: number;
+}
+
+/** Lists the configuration items of a CMDB class and its subclasses, as sys_id and name (CMDB Instance API). */
+export interface ListCmdbInstancesParameters {
+  /** CMDB class (table extending cmdb_ci), e.g. cmdb_ci_linux_server. */
+  className: string;
+  /** Encoded query over the class, e.g. operational_status=1^nameSTARTSWITHlnux. */
+  sysparmQuery?: string;
+  /** Maximum CIs returned (ServiceNow's default 10000). */
+  sysparmLimit?: number;
+  /** Index of the first CI returned. */
+  sysparmOffset?: number;
+}
+
+/** Reads one configuration item: its attributes and its outbound and inbound relations (CMDB Instance API). */
+export interface GetCmdbInstanceParameters {
+  /** CMDB class (table extending cmdb_ci), e.g. cmdb_ci_linux_server. */
+  className: string;
+  /** sys_id of the CI. */
+  sysId: string;
+}
+
+/** Creates one configuration item of a class, with its inbound and outbound relations (CMDB Instance API). */
+export interface CreateCmdbInstanceParameters {
+  /** CMDB class (table extending cmdb_ci), e.g. cmdb_ci_linux_server. */
+  className: string;
+  /** The CI's fields, e.g. {"name": "lnux200", "ip_address": "10.0.3.200"}. */
+  attributes: { [column: string]: JsonValue } | string;
+  /** Discovery source recorded with the data (a choice of cmdb_ci.discovery_source), e.g. ServiceNow. Default: ServiceNow. */
+  source: string;
+  /** Relations where the other CI is the parent: [{"type": "<cmdb_rel_type sys_id>", "target": "<CI sys_id>"}]. */
+  inboundRelations?: JsonValue[] | string;
+  /** Relations where this CI is the parent: [{"type": "<cmdb_rel_type sys_id>", "target": "<CI sys_id>"}]. */
+  outboundRelations?: JsonValue[] | string;
+}
+
+/** Updates fields of one configuration item; its relations are left as they are (CMDB Instance API). */
+export interface UpdateCmdbInstanceParameters {
+  /** CMDB class (table extending cmdb_ci), e.g. cmdb_ci_linux_server. */
+  className: string;
+  /** sys_id of the CI. */
+  sysId: string;
+  /** Fields to change, e.g. {"operational_status": "2"}. */
+  attributes: { [column: string]: JsonValue } | string;
+  /** Discovery source recorded with the data (a choice of cmdb_ci.discovery_source), e.g. ServiceNow. Default: ServiceNow. */
+  source: string;
+}
+
+/** Adds inbound and/or outbound relations to a configuration item, which is the parent of its outbound ones (CMDB Instance API). */
+export interface AddCmdbRelationsParameters {
+  /** CMDB class (table extending cmdb_ci), e.g. cmdb_ci_linux_server. */
+  className: string;
+  /** sys_id of the CI. */
+  sysId: string;
+  /** Discovery source recorded with the data (a choice of cmdb_ci.discovery_source), e.g. ServiceNow. Default: ServiceNow. */
+  source: string;
+  /** Relations where the other CI is the parent: [{"type": "<cmdb_rel_type sys_id>", "target": "<CI sys_id>"}]. */
+  inboundRelations?: JsonValue[] | string;
+  /** Relations where this CI is the parent: [{"type": "<cmdb_rel_type sys_id>", "target": "<CI sys_id>"}]. */
+  outboundRelations?: JsonValue[] | string;
+}
+
+/** Deletes one relation of a configuration item (CMDB Instance API). */
+export interface DeleteCmdbRelationParameters {
+  /** CMDB class (table extending cmdb_ci), e.g. cmdb_ci_linux_server. */
+  className: string;
+  /** sys_id of the CI. */
+  sysId: string;
+  /** sys_id of the relation (cmdb_rel_ci), as getCmdbInstance lists it. */
+  relSysId: string;
+}
+
+/** Lists the active items of the service catalog, optionally by text, category or catalog (Service Catalog API). */
+export interface ListCatalogItemsParameters {
+  /** Text searched in the items' names and descriptions, e.g. laptop. */
+  sysparmText?: string;
+  /** sys_id of a category (sc_category). */
+  sysparmCategory?: string;
+  /** sys_id of a catalog (sc_catalog). */
+  sysparmCatalog?: string;
+  /** Maximum items returned. */
+  sysparmLimit?: number;
+  /** Index of the first item returned. */
+  sysparmOffset?: number;
+}
+
+/** Reads a catalog item with its variables (the questions an order answers) (Service Catalog API). */
+export interface GetCatalogItemParameters {
+  /** sys_id of the catalog item (sc_cat_item). */
+  sysId: string;
+}
+
+/** Orders a catalog item at once (order_now): creates a request and its requested items; answers the request's sys_id and number (Service Catalog API). */
+export interface OrderCatalogItemParameters {
+  /** sys_id of the catalog item (sc_cat_item). */
+  sysId: string;
+  /** How many to order. Default: 1. */
+  quantity?: number;
+  /** Answers to the item's variables by name, e.g. {"email_alias": "jdoe"}; mandatory ones must be given. */
+  variables?: { [column: string]: JsonValue } | string;
+  /** sys_id of the user the item is for (default: the caller). */
+  requestedFor?: string;
+}
+
+/** Adds a catalog item to the caller's cart; submitCartOrder orders everything in it (Service Catalog API). */
+export interface AddCatalogItemToCartParameters {
+  /** sys_id of the catalog item (sc_cat_item). */
+  sysId: string;
+  /** How many to order. Default: 1. */
+  quantity?: number;
+  /** Answers to the item's variables by name, e.g. {"email_alias": "jdoe"}; mandatory ones must be given. */
+  variables?: { [column: string]: JsonValue } | string;
+  /** sys_id of the user the item is for (default: the caller). */
+  requestedFor?: string;
+}
+
+/** Orders everything in the caller's cart as one request; answers request_id and request_number (Service Catalog API). */
+export interface SubmitCartOrderParameters {
+}
+
+/** Lists the requested items (sc_req_item) of a request, e.g. to follow an order until its items are fulfilled (Table API). */
+export interface GetRequestItemsParameters {
+  /** sys_id of the request (sc_request), as orderCatalogItem answers it. */
+  requestSysId: string;
+  /** Comma-separated fields to return, e.g. number,state,stage. */
+  sysparmFields?: string;
+  /** Return actual values (false), display values (true) or both (all). */
+  sysparmDisplayValue?: 'true' | 'false' | 'all';
+}
+
+/** Creates a normal change request; it starts New and waits for approval (Change Management API). */
+export interface CreateNormalChangeParameters {
+  /** Short description (short_description). */
+  shortDescription?: string;
+  /** Description. */
+  description?: string;
+  /** sys_id of the configuration item changed (cmdb_ci). */
+  cmdbCi?: string;
+  /** sys_id of the assignment group. */
+  assignmentGroup?: string;
+  /** Planned start (start_date), YYYY-MM-DD HH:mm:ss. */
+  startDate?: string;
+  /** Planned end (end_date), YYYY-MM-DD HH:mm:ss. */
+  endDate?: string;
+  /** JSON object of further fields, e.g. {"risk": "3"}; wins over the fields above. */
+  fields?: { [column: string]: JsonValue } | string;
+}
+
+/** Creates a emergency change request; it starts New and waits for approval (Change Management API). */
+export interface CreateEmergencyChangeParameters {
+  /** Short description (short_description). */
+  shortDescription?: string;
+  /** Description. */
+  description?: string;
+  /** sys_id of the configuration item changed (cmdb_ci). */
+  cmdbCi?: string;
+  /** sys_id of the assignment group. */
+  assignmentGroup?: string;
+  /** Planned start (start_date), YYYY-MM-DD HH:mm:ss. */
+  startDate?: string;
+  /** Planned end (end_date), YYYY-MM-DD HH:mm:ss. */
+  endDate?: string;
+  /** JSON object of further fields, e.g. {"risk": "3"}; wins over the fields above. */
+  fields?: { [column: string]: JsonValue } | string;
+}
+
+/** Creates a standard (pre-approved) change request from a standard change template (Change Management API). */
+export interface CreateStandardChangeParameters {
+  /** sys_id of the standard change template (std_change_record_producer). */
+  templateSysId: string;
+  /** Short description (short_description). */
+  shortDescription?: string;
+  /** Description. */
+  description?: string;
+  /** sys_id of the configuration item changed (cmdb_ci). */
+  cmdbCi?: string;
+  /** sys_id of the assignment group. */
+  assignmentGroup?: string;
+  /** Planned start (start_date), YYYY-MM-DD HH:mm:ss. */
+  startDate?: string;
+  /** Planned end (end_date), YYYY-MM-DD HH:mm:ss. */
+  endDate?: string;
+  /** JSON object of further fields, e.g. {"risk": "3"}; wins over the fields above. */
+  fields?: { [column: string]: JsonValue } | string;
+}
+
+/** Reads a change request, every field as display_value and value (Change Management API). */
+export interface GetChangeParameters {
+  /** sys_id of the change request. */
+  changeSysId: string;
+}
+
+/** Lists change requests, optionally of one type and by encoded query (Change Management API). */
+export interface ListChangesParameters {
+  /** Only changes of this type. */
+  changeType?: 'normal' | 'standard' | 'emergency';
+  /** Encoded query, e.g. active=true^ORDERBYnumber. */
+  sysparmQuery?: string;
+  /** Text searched in the short description and description. */
+  textSearch?: string;
+  /** Maximum changes returned. */
+  sysparmLimit?: number;
+  /** Index of the first change returned. */
+  sysparmOffset?: number;
+}
+
+/** Updates fields of a change request (Change Management API). */
+export interface UpdateChangeParameters {
+  /** sys_id of the change request. */
+  changeSysId: string;
+  /** Short description (short_description). */
+  shortDescription?: string;
+  /** Description. */
+  description?: string;
+  /** sys_id of the configuration item changed (cmdb_ci). */
+  cmdbCi?: string;
+  /** sys_id of the assignment group. */
+  assignmentGroup?: string;
+  /** Planned start (start_date), YYYY-MM-DD HH:mm:ss. */
+  startDate?: string;
+  /** Planned end (end_date), YYYY-MM-DD HH:mm:ss. */
+  endDate?: string;
+  /** JSON object of further fields, e.g. {"risk": "3"}; wins over the fields above. */
+  fields?: { [column: string]: JsonValue } | string;
+}
+
+/** Lists the tasks of a change request (Change Management API). */
+export interface GetChangeTasksParameters {
+  /** sys_id of the change request. */
+  changeSysId: string;
+  /** Encoded query over the tasks, e.g. active=true^ORDERBYnumber. */
+  sysparmQuery?: string;
+}
+
+/** Reads the conflicts found for a change request by its last conflict check (Change Management API). */
+export interface GetChangeConflictsParameters {
+  /** sys_id of the change request. */
+  changeSysId: string;
+}
+
+/** Runs the conflict check of a change request (its CI scheduled by another change in the same window) and answers the conflicts (Change Management API). */
+export interface CheckChangeConflictsParameters {
+  /** sys_id of the change request. */
+  changeSysId: string;
+}
+
+/** Lists the approvals (sysapproval_approver) of a change request: approver, state and comments (Table API). */
+export interface GetChangeApprovalsParameters {
+  /** sys_id of the change request. */
+  changeSysId: string;
+  /** Return actual values (false), display values (true) or both (all). */
+  sysparmDisplayValue?: 'true' | 'false' | 'all';
+}
+
+/** Approves or rejects a change request waiting for approval; a rejection needs comments (Change Management API). */
+export interface ApproveChangeParameters {
+  /** sys_id of the change request. */
+  changeSysId: string;
+  /** The decision. */
+  approvalState: 'approved' | 'rejected';
+  /** Reason; required for a rejection. */
+  comments?: string;
+}
+
 /** Every operation name (and WSO2 alias) with its parameters. */
 export interface OperationParameters {
   getRecords: GetRecordsParameters;
@@ -400,6 +678,30 @@ export interface OperationParameters {
   uploadAttachment: UploadAttachmentParameters;
   deleteAttachment: DeleteAttachmentParameters;
   postBatch: PostBatchParameters;
+  getRecordByField: GetRecordByFieldParameters;
+  listCmdbInstances: ListCmdbInstancesParameters;
+  getCmdbInstance: GetCmdbInstanceParameters;
+  createCmdbInstance: CreateCmdbInstanceParameters;
+  updateCmdbInstance: UpdateCmdbInstanceParameters;
+  addCmdbRelations: AddCmdbRelationsParameters;
+  deleteCmdbRelation: DeleteCmdbRelationParameters;
+  listCatalogItems: ListCatalogItemsParameters;
+  getCatalogItem: GetCatalogItemParameters;
+  orderCatalogItem: OrderCatalogItemParameters;
+  addCatalogItemToCart: AddCatalogItemToCartParameters;
+  submitCartOrder: SubmitCartOrderParameters;
+  getRequestItems: GetRequestItemsParameters;
+  createNormalChange: CreateNormalChangeParameters;
+  createEmergencyChange: CreateEmergencyChangeParameters;
+  createStandardChange: CreateStandardChangeParameters;
+  getChange: GetChangeParameters;
+  listChanges: ListChangesParameters;
+  updateChange: UpdateChangeParameters;
+  getChangeTasks: GetChangeTasksParameters;
+  getChangeConflicts: GetChangeConflictsParameters;
+  checkChangeConflicts: CheckChangeConflictsParameters;
+  getChangeApprovals: GetChangeApprovalsParameters;
+  approveChange: ApproveChangeParameters;
 }
 
 export type OperationName = keyof OperationParameters;

@@ -79,7 +79,7 @@ describe('listTables', () => {
   it('lists tables with their parent', async () => {
     const { payload } = await h.conn.invoke('listTables', { sysparmQuery: 'super_class.name=task' });
     const rows = (payload as { result: Array<Record<string, string>> }).result;
-    expect(rows.map((r) => r['name']).sort()).toEqual(['change_request', 'change_task', 'incident', 'problem']);
+    expect(rows.map((r) => r['name']).sort()).toEqual(['change_request', 'change_task', 'incident', 'problem', 'sc_req_item', 'sc_request']);
     expect(rows.every((r) => r['super_class.name'] === 'task')).toBe(true);
   });
 });

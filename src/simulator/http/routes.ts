@@ -1,6 +1,7 @@
 // ServiceNow's paths, matched to a route kind with its parameters and the template used in stats.
+import { matchProductRoute } from './product-routes.js';
 
-export type RouteKind = 'table' | 'stats' | 'import' | 'importMultiple' | 'importGet' | 'attachment' | 'batch' | 'oauth' | 'admin' | 'unknown';
+export type RouteKind = 'table' | 'stats' | 'import' | 'importMultiple' | 'importGet' | 'attachment' | 'batch' | 'oauth' | 'admin' | 'cmdb' | 'catalog' | 'change' | 'unknown';
 
 export interface RouteMatch {
   readonly kind: RouteKind;
@@ -41,6 +42,9 @@ export function matchRoute(method: string, path: string): RouteMatch {
     const template = rest === '' || rest === '/' ? '' : rest === '/file' ? '/file' : rest.endsWith('/file') ? '/{sys_id}/file' : '/{sys_id}';
     return { kind: 'attachment', params: { rest: decodeURIComponent(rest) }, template: `${method} /api/now/attachment${template}`, secured: true };
   }
+  // CMDB Instance, Service Catalog and Change Management APIs (product-routes.ts).
+  const product = matchProductRoute(method, path);
+  if (product) return product;
   if (BATCH.test(path)) return { kind: 'batch', params: {}, template: `${method} /api/now/v1/batch`, secured: true };
   if (path === '/oauth_token.do') return { kind: 'oauth', params: {}, template: `${method} /oauth_token.do`, secured: false };
   if (path.startsWith('/__sim/')) return { kind: 'admin', params: { action: path.slice('/__sim/'.length) }, template: `${method} ${path}`, secured: false };

@@ -5,6 +5,7 @@ import { CMDB_CI, CMDB_CI_COMPUTER, CMDB_CI_HARDWARE, CMDB_CI_SERVER, CMDB_MODEL
 import { IMP_COMPUTER, IMP_LOCATION, IMP_NOTIFICATION, IMP_USER, U_INCIDENT_IMPORT } from './tables/import-tables.js';
 import { CMN_DEPARTMENT, CMN_LOCATION, CORE_COMPANY, SYS_USER, SYS_USER_GROUP } from './tables/people-tables.js';
 import { CHANGE_REQUEST, CHANGE_TASK, INCIDENT, PROBLEM, TASK } from './tables/task-tables.js';
+import { PRODUCT_TABLE_DEFS } from './product-tables.js';
 
 export type { Choice, FieldDef, TableDef } from './field-builders.js';
 export { IMPACT_URGENCY, PRIORITY, priorityFor } from './tables/task-tables.js';
@@ -144,6 +145,8 @@ export const TABLE_DEFS: readonly TableDef[] = [
   SYS_DB_OBJECT,
   SYS_DICTIONARY,
   SYS_CHOICE,
+  // CMDB Instance, Service Catalog and Change Management tables (product-tables.ts).
+  ...PRODUCT_TABLE_DEFS,
 ];
 
 /**
