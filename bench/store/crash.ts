@@ -1,4 +1,4 @@
-// Crash test of store-and-forward: W worker processes consume N stored create requests from one store against
+// Crash test of store-and-forward: W worker processes (each `snconnect serve` of the same artifacts) consume N stored create requests from one store against
 // a simulator that answers 5% 503s and 5% connection resets (half of them after committing); one worker is
 // SIGKILLed every few seconds and restarted. Afterwards every request must have been created exactly once,
 // none lost, none duplicated, and the dead-letter store must be empty. Run for RabbitMQ, PostgreSQL and the

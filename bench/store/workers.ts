@@ -1,11 +1,12 @@
-// Worker processes (bench/store/worker.ts) started, killed with SIGKILL, restarted and stopped.
+// Worker processes, each a real `snconnect serve <folder>` (its message processors consume the shared store),
+// started, killed with SIGKILL, restarted and stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// Next to this file when it runs from dist/; the built copy when a test imports the TypeScript source.
-const BESIDE = fileURLToPath(new URL('./worker.js', import.meta.url));
-const WORKER = existsSync(BESIDE) ? BESIDE : fileURLToPath(new URL('../../dist/bench/store/worker.js', import.meta.url));
+// bin/ is three folders up from dist/bench/store, two from the TypeScript source a test imports.
+const FROM_DIST = fileURLToPath(new URL('../../../bin/snconnect.js', import.meta.url));
+const BIN = existsSync(FROM_DIST) ? FROM_DIST : fileURLToPath(new URL('../../bin/snconnect.js', import.meta.url));
 
 export class WorkerPool {
   private readonly children: (ChildProcess | undefined)[];
@@ -18,18 +19,24 @@ export class WorkerPool {
     this.children = new Array<ChildProcess | undefined>(size).fill(undefined);
   }
 
-  /** Starts worker i and resolves once it says it is ready. */
+  /** Starts worker i and resolves once it serves (its processors run by then). */
   start(i: number): Promise<void> {
-    const child = spawn(process.execPath, [WORKER, this.dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [BIN, 'serve', this.dir, '--port', '0', '--no-access-log', '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.children[i] = child;
     return new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('ready')) resolve();
+      let err = '';
+      let ready = false;
+      child.stderr!.on('data', (c: Buffer) => {
+        err += c.toString();
+        if (!ready && err.includes('listening on')) {
+          ready = true;
+          resolve();
+        }
+        // Keep only the tail: a long run must not grow this string without end.
+        if (err.length > 20_000) err = err.slice(-10_000);
       });
       child.once('exit', (code, signal) => {
-        if (!out.includes('ready')) reject(new Error(`worker ${i} exited (${code ?? signal}) before it was ready`));
+        if (!ready) reject(new Error(`worker ${i} exited (${code ?? signal}) before it served: ${err.slice(-500)}`));
       });
     });
   }

@@ -60,6 +60,8 @@ export interface ServiceHost {
   readonly logger: Logger;
   /** Runs a named sequence on `ctx` with the server's shared connections (faults end in the RunResult). */
   runSequence(name: string, ctx: MessageContext): Promise<RunResult>;
+  /** The server's Prometheus registry, for services that report figures on /metrics. */
+  readonly metrics?: import('prom-client').Registry;
 }
 
 /** A background part of a server (task schedulers, message processors, inbound endpoints): started after the

@@ -112,7 +112,13 @@ export class FlowServer {
   }
 
   private host(): ServiceHost {
-    return { artifacts: this.options.artifacts, connector: this.options.connector, logger: this.logger, runSequence: (name, ctx) => this.runSequence(name, ctx) };
+    return {
+      artifacts: this.options.artifacts,
+      connector: this.options.connector,
+      logger: this.logger,
+      runSequence: (name, ctx) => this.runSequence(name, ctx),
+      metrics: this.metrics.registry,
+    };
   }
 
   private async run(sequence: string, ctx: MessageContext): Promise<RunResult> {

@@ -114,6 +114,10 @@ export class StoreBackgroundService implements BackgroundService {
     }
     this.service = service;
     setProcessMessageStores(service.registry);
+    if (host.metrics) {
+      const { registerStoreMetrics } = await import('./metrics.js');
+      registerStoreMetrics(host.metrics, service);
+    }
     for (const hook of startHooks) hook(service, host);
     await service.start();
   }

@@ -147,6 +147,9 @@ export class ForwardingProcessor implements Processor {
   private async deliver(delivery: Delivery, attempt: number): Promise<void> {
     const ctx = toMessageContext(delivery.message);
     ctx.setProperty(DELIVERY_COUNT_PROPERTY, attempt);
+    // The status the storing flow had is not this delivery's: only what the target answers now counts.
+    ctx.removeProperty('HTTP_SC', 'axis2');
+    ctx.removeProperty('HTTP_SC');
     const outcome = await this.forward(ctx);
     if (outcome.ok) {
       await delivery.ack();

@@ -90,6 +90,10 @@ export class StoreService {
     return this.options.sequences;
   }
 
+  get inboundListeners(): readonly InboundListener[] {
+    return this.inbound;
+  }
+
   /** Inbound endpoints are built by the caller (they need the protocol's own file); they start and stop with the rest. */
   addInbound(listener: InboundListener): void {
     this.inbound.push(listener);

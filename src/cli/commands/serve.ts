@@ -7,6 +7,7 @@ import { loadConnector } from '../../invoke/index.js';
 import { stderrLogger, type LogLevel } from '../../logger.js';
 import { formatIssues } from '../../mediation/index.js';
 import { startFlowServer, type FlowServer } from '../../serve/index.js';
+import type { MessageProcessorConfig } from '../../store/index.js';
 import { keyValuePairs, parseCommandLine } from '../args.js';
 import { printError } from './cli-support.js';
 
@@ -104,6 +105,9 @@ function banner(server: FlowServer, artifacts: Awaited<ReturnType<typeof loadArt
     for (const r of api.resources) lines.push(`  ${(r.methods.join(',') || '*').padEnd(12)} ${api.context}${r.uriTemplate ?? r.urlMapping ?? '/*'}   (api ${api.name})`);
   }
   for (const p of artifacts.proxies) lines.push(`  ${'*'.padEnd(12)} /services/${p.name}   (proxy)`);
+  for (const p of (artifacts.extensions.get('messageProcessor') ?? []) as MessageProcessorConfig[]) {
+    lines.push(`  processor ${p.name}: store ${p.messageStore} -> ${p.targetEndpoint ?? p.parameters['sequence'] ?? p.parameters['target.endpoint'] ?? '?'}`);
+  }
   for (const t of artifacts.tasks) lines.push(`  task ${t.name}: ${'interval' in t.trigger ? `every ${t.trigger.interval}s` : 'cron' in t.trigger ? `cron ${t.trigger.cron}` : 'once'} -> ${t.sequence}`);
   return lines.join('\n') + '\n';
 }
