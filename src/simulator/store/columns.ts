@@ -67,13 +67,19 @@ export class TextColumn implements Column {
   grow(_capacity: number): void {}
 }
 
-/** Date-times as epoch seconds; text that is not a valid date-time is kept aside as it was given. */
+/**
+ * Date-times as epoch seconds; text that is not a valid date-time is kept aside as it was given. The array is only
+ * allocated once a row holds a date: most date columns of generated rows (closed_at, sla_due...) stay empty and
+ * cost nothing.
+ */
 export class DateTimeColumn implements Column {
-  private seconds = new Float64Array(16).fill(NaN);
+  private seconds = new Float64Array(0);
+  /** Rows the table has room for; `seconds` catches up on the first real value. */
+  private capacity = 16;
   private readonly odd = new Map<number, string>();
 
   get(row: number): string {
-    const s = this.seconds[row];
+    const s = row < this.seconds.length ? this.seconds[row] : NaN;
     if (Number.isNaN(s)) return this.odd.get(row) ?? '';
     return formatGlideDateTime(s);
   }
@@ -81,23 +87,28 @@ export class DateTimeColumn implements Column {
   set(row: number, value: string): void {
     const s = value === '' ? undefined : parseGlideDateTime(value);
     if (s === undefined) {
-      this.seconds[row] = NaN;
+      if (row < this.seconds.length) this.seconds[row] = NaN;
       if (value === '') this.odd.delete(row);
       else this.odd.set(row, value);
     } else {
-      this.seconds[row] = s;
+      this.setSeconds(row, s);
       this.odd.delete(row);
     }
   }
 
   setSeconds(row: number, seconds: number): void {
+    if (this.seconds.length < this.capacity) this.allocate();
     this.seconds[row] = seconds;
   }
 
   grow(capacity: number): void {
-    if (this.seconds.length >= capacity) return;
+    this.capacity = Math.max(this.capacity, capacity);
+    if (this.seconds.length > 0 && this.seconds.length < capacity) this.allocate();
+  }
+
+  private allocate(): void {
     const old = this.seconds.length;
-    this.seconds = grown(this.seconds, capacity, (n) => new Float64Array(n));
+    this.seconds = grown(this.seconds, this.capacity, (n) => new Float64Array(n));
     this.seconds.fill(NaN, old);
   }
 }
