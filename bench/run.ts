@@ -26,6 +26,20 @@ interface OverheadResult {
   concurrent: { calls: number; concurrency: number; invokePerSecond: number; rawPerSecond: number };
 }
 
+interface ServeResult {
+  requests: number;
+  concurrency: number;
+  servePerSecond: number;
+  rawPerSecond: number;
+  serveP99Ms: number;
+  rawP99Ms: number;
+  rssFirstMb: number;
+  rssLastMb: number;
+}
+
+/** Requests through `snconnect serve` in the serve benchmark (BENCH_SERVE_REQUESTS for a quick look). */
+const SERVE_REQUESTS = Number(process.env['BENCH_SERVE_REQUESTS'] ?? 100_000);
+
 interface Row {
   measure: string;
   connector: string;
@@ -53,6 +67,8 @@ async function main(): Promise<void> {
   try {
     console.log('per-call overhead: invoke vs raw undici (sequential and at concurrency 32)...');
     const overhead = await runCase<OverheadResult>('overhead', [sim.url]);
+    console.log(`serve: an <api> resource calling getRecordById vs node:http + undici, concurrency 32, ${fmt(SERVE_REQUESTS)} requests...`);
+    const serve = await runCase<ServeResult>('serve', [sim.url, String(SERVE_REQUESTS)]);
 
     const paging: Record<string, PagingResult> = {};
     for (const [name, args] of [
@@ -90,6 +106,22 @@ async function main(): Promise<void> {
         ratio: `${fmt(overhead.concurrent.invokePerSecond / overhead.concurrent.rawPerSecond, 2)}x`,
         target: '>= 0.9x',
         met: overhead.concurrent.invokePerSecond / overhead.concurrent.rawPerSecond >= 0.9,
+      },
+      {
+        measure: 'serve: <api> getRecordById, concurrency 32',
+        connector: `${fmt(serve.servePerSecond)} req/s, p99 ${fmt(serve.serveP99Ms, 1)} ms`,
+        baseline: `${fmt(serve.rawPerSecond)} req/s, p99 ${fmt(serve.rawP99Ms, 1)} ms node:http + undici`,
+        ratio: `${fmt(serve.servePerSecond / serve.rawPerSecond, 2)}x`,
+        target: '>= 0.8x',
+        met: serve.servePerSecond / serve.rawPerSecond >= 0.8,
+      },
+      {
+        measure: `serve RSS after ${fmt(serve.requests)} requests`,
+        connector: `${fmt(serve.rssLastMb)} MB after the last 10,000`,
+        baseline: `${fmt(serve.rssFirstMb)} MB after the first 10,000`,
+        ratio: `${fmt(serve.rssLastMb / serve.rssFirstMb, 2)}x`,
+        target: 'no growth',
+        met: serve.rssLastMb <= serve.rssFirstMb * 1.1,
       },
       {
         measure: `paging ${fmt(ROWS)} records`,
@@ -148,6 +180,7 @@ async function main(): Promise<void> {
       rows: ROWS,
       pageSize: PAGE,
       overhead,
+      serve,
       paging,
       coldStart: cold,
       table: rows,

@@ -20,6 +20,18 @@ export class ConnectionPool {
 
   /** Evaluates init parameters and returns a connection, reusing one opened with the same parameters in this run. */
   connect(init: ConnectorOperationMediator, ctx: MessageContext): Connection {
+    // An init written with literal values only (a served API's connection) is the same connection every time:
+    // kept by the mediator itself, so a busy server does not re-evaluate and re-hash it per message.
+    const constant = this.constant.get(init);
+    if (constant) return constant;
+    const conn = this.openFor(init, ctx);
+    if (init.params.every((p) => !/[{$]/.test(p.raw))) this.constant.set(init, conn);
+    return conn;
+  }
+
+  private constant = new WeakMap<ConnectorOperationMediator, Connection>();
+
+  private openFor(init: ConnectorOperationMediator, ctx: MessageContext): Connection {
     const params = nameValueRecord();
     const declared = parameterNames(this.connector.describe('init'));
     for (const p of init.params) {
@@ -50,6 +62,7 @@ export class ConnectionPool {
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
+    this.constant = new WeakMap();
     await Promise.allSettled(all.map((c) => c.close()));
   }
 }

@@ -1,0 +1,67 @@
+// A server for the serve benchmark, in a process of its own: `serve` is `snconnect serve` running an <api> whose
+// resource calls getRecordById and responds; `raw` is a hand-written node:http handler doing the same call with
+// undici. Both answer GET /bench/incidents/{sysId} and GET /__bench/rss (this process's RSS in bytes), and print
+// their URL on stdout.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'undici';
+import { loadConnector } from '../../src/index.js';
+import { buildArtifacts, startFlowServer } from '../../src/serve/index.js';
+import { ADMIN_AUTH } from '../support/child.js';
+
+const [mode, simUrl] = process.argv.slice(2);
+const CONCURRENCY = 32;
+
+const api = `<definitions xmlns="http://ws.apache.org/ns/synapse">
+  <localEntry key="SN">
+    <servicenow.init>
+      <serviceNowInstanceURL>${simUrl}</serviceNowInstanceURL>
+      <username>admin</username>
+      <password>admin</password>
+      <maxConcurrency>${CONCURRENCY}</maxConcurrency>
+    </servicenow.init>
+  </localEntry>
+  <api name="Bench" context="/bench">
+    <resource methods="GET" uri-template="/incidents/{sysId}">
+      <inSequence>
+        <servicenow.getRecordById configKey="SN">
+          <tableName>incident</tableName>
+          <sysId>{$ctx:uri.var.sysId}</sysId>
+        </servicenow.getRecordById>
+        <respond/>
+      </inSequence>
+    </resource>
+  </api>
+</definitions>`;
+
+if (mode === 'serve') {
+  const connector = await loadConnector();
+  const artifacts = buildArtifacts([{ file: 'bench-api.xml', text: api }], { connector });
+  const server = await startFlowServer({ artifacts, connector, port: 0 });
+  server.mount('/__bench', (_req, res) => {
+    res.end(String(process.memoryUsage().rss));
+  });
+  console.log(server.url);
+} else {
+  const agent = new Agent({ connections: CONCURRENCY });
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (url === '/__bench/rss') return void res.end(String(process.memoryUsage().rss));
+    const m = /^\/bench\/incidents\/([0-9a-f]{32})$/.exec(url);
+    if (!m || req.method !== 'GET') {
+      res.writeHead(404).end();
+      return;
+    }
+    request(`${simUrl}/api/now/table/incident/${m[1]}`, { dispatcher: agent, headers: { authorization: ADMIN_AUTH, accept: 'application/json' } })
+      .then(async (up) => {
+        const body = await up.body.text();
+        res.writeHead(up.statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      })
+      .catch(() => {
+        res.writeHead(502).end();
+      });
+  });
+  server.keepAliveTimeout = 5000;
+  server.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+}
