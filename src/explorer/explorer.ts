@@ -9,7 +9,6 @@ import { performance } from 'node:perf_hooks';
 import { defaultCatalogueDir, loadCatalogue, toText, type Catalogue } from '../catalogue/index.js';
 import { MessageContext, type JsonValue } from '../context/index.js';
 import { ConnectorError } from '../errors.js';
-import type { ConnectionSettings } from '../http/index.js';
 import { loadConnector } from '../invoke/index.js';
 import { bindParameters } from '../invoke/bind.js';
 import { buildSettings } from '../invoke/settings.js';
@@ -48,7 +47,6 @@ export interface ExplorerHandler {
 
 interface OpenConnection {
   connection: Connection;
-  settings: ConnectionSettings;
   view: ConnectionView;
   /** The init values, secrets included: kept on the server, handed only to flow runs (as properties). */
   values: Record<string, unknown>;
@@ -83,6 +81,12 @@ class ExplorerApp implements ExplorerHandler {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (this.base && url.pathname !== this.base && !url.pathname.startsWith(this.base + '/')) return false;
+    if (this.base && url.pathname === this.base) {
+      // The page's links are relative: it must be read from the folder URL.
+      res.writeHead(308, { location: this.base + '/' + url.search });
+      res.end();
+      return true;
+    }
     const path = url.pathname.slice(this.base.length) || '/';
     if (!localHost(req)) {
       sendJson(res, 403, { error: { code: 'FORBIDDEN', message: 'explorer: only pages served from this machine may use the explorer' } }, this.scrubber);
@@ -127,7 +131,7 @@ class ExplorerApp implements ExplorerHandler {
       embeddedSimulator,
     };
     const previous = this.connections.get(id);
-    this.connections.set(id, { connection, settings, view, values: given });
+    this.connections.set(id, { connection, view, values: given });
     void previous?.connection.close();
     return view;
   }
@@ -170,7 +174,7 @@ class ExplorerApp implements ExplorerHandler {
       case '/api/preview': {
         const body = await readJson(req);
         const { open, operation, params } = this.call(body);
-        sendJson(res, 200, { preview: previewRequest(open.connection, open.settings, operation, params, this.allPages(operation, params)) }, this.scrubber);
+        sendJson(res, 200, { preview: previewRequest(open.connection, operation, params, this.allPages(operation, params)) }, this.scrubber);
         return true;
       }
       case '/api/send': {

@@ -141,6 +141,9 @@ describe('explorer in Chromium', () => {
       await page.check(field('getRecords', 'all'));
       await page.fill(field('getRecords', 'pageSize'), '7');
       expect(await page.textContent('#send')).toBe('Read all pages');
+      // The preview shows the first page as the paging engine asks for it: the page size, in key order.
+      await page.waitForFunction(() => document.querySelector('#preview-url')?.textContent?.includes('sysparm_limit=7'));
+      expect(await previewUrl()).toContain('ORDERBYsys_id');
       // Every text the progress line shows, to see the count grow while pages arrive.
       await page.evaluate(() => {
         const seen: string[] = [];

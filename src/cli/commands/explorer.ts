@@ -1,8 +1,10 @@
 // `snconnect explorer`: the web explorer on 127.0.0.1 (default port 8291). Requests go to the embedded simulator
 // unless an instance is configured (--instance, SN_INSTANCE_URL and the other init variables, or -p name=value).
 import { parseCommandLine, keyValuePairs } from '../args.js';
-import { startExplorer } from '../../explorer/index.js';
+import { createExplorer, startExplorer } from '../../explorer/index.js';
 import { loadConnector } from '../../invoke/index.js';
+import type { Connector } from '../../invoke/types.js';
+import type { FlowServer } from '../../serve/index.js';
 import { DEMO_USERS, startSimulator, type RunningSimulator } from '../../simulator/index.js';
 import { printError } from './cli-support.js';
 
@@ -27,6 +29,56 @@ const OPTIONS = {
   catalogue: { type: 'string' },
 } as const;
 
+export interface ExplorerTarget {
+  init: Record<string, unknown>;
+  /** The embedded simulator, started when no instance is configured; the caller closes it. */
+  simulator?: RunningSimulator;
+  label: string;
+}
+
+/**
+ * Where the explorer sends requests: the instance of the init variables the init operation declares (SN_INSTANCE_URL,
+ * ...), of -p name=value and --instance; without one, an embedded simulator with its demo user.
+ */
+export async function explorerTarget(connector: Connector, params: readonly string[], instance: string | undefined): Promise<ExplorerTarget> {
+  const init: Record<string, unknown> = {};
+  for (const p of connector.describeInit().parameters) if (p.env && process.env[p.env]) init[p.name] = process.env[p.env];
+  Object.assign(init, keyValuePairs('explorer', params, '--param'));
+  if (instance) init['serviceNowInstanceURL'] = instance;
+  if (init['serviceNowInstanceURL'] !== undefined) return { init, label: String(init['serviceNowInstanceURL']) };
+  const simulator = await startSimulator({ port: 0 });
+  const demo = DEMO_USERS[0]!;
+  Object.assign(init, { serviceNowInstanceURL: simulator.url, username: demo.userName, password: demo.password });
+  return { init, simulator, label: `the embedded simulator ${simulator.url}` };
+}
+
+/** `serve --explorer`: the explorer mounted at /explorer of a flow server, its flows folder the first served path. */
+export async function mountExplorer(server: FlowServer, connector: Connector, flowsDir: string | undefined, catalogue: string | undefined): Promise<{ close(): Promise<void>; label: string }> {
+  const target = await explorerTarget(connector, [], undefined);
+  const handler = await createExplorer({
+    connector,
+    ...(catalogue ? { catalogueDir: catalogue } : {}),
+    connection: target.init,
+    embeddedSimulator: target.simulator !== undefined,
+    ...(flowsDir ? { flowsDir } : {}),
+    basePath: EXPLORER_PATH,
+  });
+  server.mount(EXPLORER_PATH, async (req, res) => {
+    if (await handler.handle(req, res)) return;
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `no explorer page at ${req.url ?? ''}` } }));
+  });
+  return {
+    label: target.label,
+    close: async () => {
+      await handler.close();
+      await target.simulator?.close();
+    },
+  };
+}
+
+export const EXPLORER_PATH = '/explorer';
+
 export async function run(args: string[]): Promise<number> {
   let sim: RunningSimulator | undefined;
   try {
@@ -45,26 +97,17 @@ export async function run(args: string[]): Promise<number> {
       return 1;
     }
     const connector = await loadConnector(values.catalogue ? { dir: values.catalogue } : {});
-    // The init parameters from the environment variables the init operation declares, then -p and --instance.
-    const init: Record<string, unknown> = {};
-    for (const p of connector.describeInit().parameters) if (p.env && process.env[p.env]) init[p.name] = process.env[p.env];
-    Object.assign(init, keyValuePairs('explorer', values.param ?? [], '--param'));
-    if (values.instance) init['serviceNowInstanceURL'] = values.instance;
-    const embedded = init['serviceNowInstanceURL'] === undefined;
-    if (embedded) {
-      sim = await startSimulator({ port: 0 });
-      const demo = DEMO_USERS[0]!;
-      Object.assign(init, { serviceNowInstanceURL: sim.url, username: demo.userName, password: demo.password });
-    }
+    const target = await explorerTarget(connector, values.param ?? [], values.instance);
+    sim = target.simulator;
     const explorer = await startExplorer({
       connector,
       ...(values.catalogue ? { catalogueDir: values.catalogue } : {}),
-      connection: init,
-      embeddedSimulator: embedded,
+      connection: target.init,
+      embeddedSimulator: target.simulator !== undefined,
       flowsDir: values.flows ?? process.cwd(),
       port,
     });
-    process.stdout.write(`snconnect explorer on ${explorer.url}  (requests go to ${embedded ? `the embedded simulator ${sim!.url}` : String(init['serviceNowInstanceURL'])}; Ctrl+C stops)\n`);
+    process.stdout.write(`snconnect explorer on ${explorer.url}  (requests go to ${target.label}; Ctrl+C stops)\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop);

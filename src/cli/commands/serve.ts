@@ -26,6 +26,8 @@ const USAGE = `Usage: snconnect serve <path>... [options]
   --no-access-log      no line per request on stderr
   --catalogue DIR      use another operation catalogue
   --log-level LEVEL    debug | info | warn | error (default info)
+  --explorer           also serve the web explorer at /explorer/ (operations as forms, flows of the first path
+                       run step by step); requests go to SN_INSTANCE_URL, else to an embedded simulator
 Endpoints: every <api> at its context, every <proxy> at /services/<name>; GET /health, /ready, /metrics.
 `;
 
@@ -39,10 +41,12 @@ const OPTIONS = {
   'no-access-log': { type: 'boolean' },
   catalogue: { type: 'string' },
   'log-level': { type: 'string' },
+  explorer: { type: 'boolean' },
 } as const;
 
 export async function run(args: string[]): Promise<number> {
   let server: FlowServer;
+  let explorer: { close(): Promise<void>; label: string } | undefined;
   try {
     const { values, positionals } = parseCommandLine('serve', args, OPTIONS);
     if (values.help || positionals.length === 0) {
@@ -72,6 +76,11 @@ export async function run(args: string[]): Promise<number> {
       ...(values['no-access-log'] ? {} : { accessLog: (line: string) => process.stderr.write(line + '\n') }),
     });
     process.stderr.write(banner(server, artifacts));
+    if (values.explorer) {
+      const { mountExplorer, EXPLORER_PATH } = await import('./explorer.js');
+      explorer = await mountExplorer(server, connector, positionals[0], values.catalogue);
+      process.stderr.write(`  explorer: ${server.url}${EXPLORER_PATH}/ (requests go to ${explorer.label})\n`);
+    }
   } catch (err) {
     printError(err);
     return 1;
@@ -86,7 +95,7 @@ export async function run(args: string[]): Promise<number> {
       }
       stopping = true;
       process.stderr.write(`snconnect serve: ${signal}: draining (running flows may finish)\n`);
-      server.close().then(
+      server.close().then(() => explorer?.close()).then(
         () => resolve(0),
         (err: unknown) => {
           printError(err);
