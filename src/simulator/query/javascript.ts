@@ -3,7 +3,6 @@
 // recognised by name, computed in UTC (ServiceNow uses the user's time zone), and anything else is refused.
 import { QuerySyntaxError } from './types.js';
 
-const CALL = /^javascript:\s*gs\.([A-Za-z]+)\(\s*(.*?)\s*\)\s*;?\s*$/;
 const DAY = 86_400;
 
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
@@ -30,6 +29,32 @@ function dateGenerate(args: string, query: string): string {
   return `${m[1]} ${time}`;
 }
 
+const NAME = /[A-Za-z]+/y;
+const isBlank = (ch: string | undefined): boolean => ch !== undefined && /\s/.test(ch);
+
+/**
+ * Splits `javascript: gs.name( args ) ;` into its name and trimmed arguments, in one pass over the text.
+ * (A regular expression with `\(\s*(.*?)\s*\)` backtracks in cubic time on a `(` followed by thousands of
+ * blanks and no `)`, which blocked the event loop for minutes on one request.)
+ */
+function parseCall(value: string): [string, string, string] | undefined {
+  let i = 'javascript:'.length;
+  while (isBlank(value[i])) i++;
+  if (!value.startsWith('gs.', i)) return undefined;
+  NAME.lastIndex = i + 3;
+  const name = NAME.exec(value);
+  if (!name || value[NAME.lastIndex] !== '(') return undefined;
+  const open = NAME.lastIndex;
+  let end = value.length;
+  while (end > open && isBlank(value[end - 1])) end--;
+  if (value[end - 1] === ';') end--;
+  while (end > open && isBlank(value[end - 1])) end--;
+  if (end - 1 <= open || value[end - 1] !== ')') return undefined;
+  const args = value.slice(open + 1, end - 1);
+  if (args.includes('\n') || args.includes('\r')) return undefined;
+  return [value, name[0], args.trim()];
+}
+
 /** True when the value is a script the engine must resolve (or refuse) rather than compare literally. */
 export function isScriptValue(value: string): boolean {
   return value.startsWith('javascript:');
@@ -40,7 +65,7 @@ export function isScriptValue(value: string): boolean {
  * `nowSeconds` is the clock, so tests and the simulator decide what "today" is.
  */
 export function resolveScriptValue(value: string, dateOnly: boolean, nowSeconds: number, query: string): string {
-  const m = CALL.exec(value);
+  const m = parseCall(value);
   if (!m) throw new QuerySyntaxError(`Invalid encoded query: the simulator does not run scripts; unsupported value '${value}' (supported: gs.beginningOfToday(), gs.daysAgoStart(n), gs.dateGenerate(...), see README)`, query);
   const [, name, args] = m;
   const now = Math.floor(nowSeconds);
