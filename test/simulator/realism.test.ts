@@ -172,6 +172,8 @@ describe('records carry the fields and defaults of a real instance', () => {
     expect(rec).toMatchObject({ state: '1', incident_state: '1', impact: '3', urgency: '3', priority: '5', approval: 'not requested', active: 'true', made_sla: 'true', upon_reject: 'cancel', upon_approval: 'proceed', escalation: '0', notify: '1', severity: '3', category: 'inquiry', sys_domain_path: '/' });
     expect(rec.opened_by).toEqual({ link: `${sim.url}/api/now/table/sys_user/${admin.sys_id}`, value: admin.sys_id });
     expect(rec.sys_domain).toEqual({ link: `${sim.url}/api/now/table/sys_user_group/global`, value: 'global' });
+    const shown = await call(sim.url, `/api/now/table/incident/${rec.sys_id}?sysparm_display_value=true&sysparm_fields=sys_domain,opened_by`);
+    expect(shown.json.result).toEqual({ sys_domain: { display_value: 'global', link: expect.stringMatching(/\/sys_user_group\/global$/) }, opened_by: { display_value: 'System Administrator', link: expect.any(String) } });
     expect(rec.opened_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(rec.number).toMatch(/^INC\d{7}$/);
     expect(rec.task_effective_number).toBe(rec.number);

@@ -210,7 +210,9 @@ export class Database {
     if (field.choices) return field.choices.find((c) => c.value === raw)?.label ?? raw;
     if (field.type === 'reference' && field.reference) {
       const target = this.tables.get(field.reference);
-      if (!target || !SYS_ID_PATTERN.test(raw)) return '';
+      // A reference that holds a name rather than a sys_id (sys_domain 'global') shows that name, as recorded instances do.
+      if (!SYS_ID_PATTERN.test(raw)) return raw;
+      if (!target) return '';
       const slot = target.find(raw);
       return slot < 0 ? '' : target.value(slot, target.def.displayField);
     }
