@@ -94,8 +94,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     rateLimiter,
     gate,
     handlers: {
-      // A read of requested items moves ordered items one fulfilment step on (catalog-api.ts).
-      table: (ctx) => (catalog.beforeTableRead(ctx), handleTable(state, ctx)),
+      // A read of requested items moves ordered items one fulfilment step on, after answering (catalog-api.ts).
+      table: (ctx) => {
+        const reply = handleTable(state, ctx);
+        catalog.afterTableRead(ctx);
+        return reply;
+      },
       oauth: (ctx) => handleOAuthToken(state, monitor, ctx),
       stats: (ctx) => handleStats(state, ctx),
       import: (ctx) => imports.handle(ctx, 'import'),

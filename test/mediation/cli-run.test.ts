@@ -107,13 +107,14 @@ describe('snconnect run', () => {
 });
 
 describe('snconnect demo', () => {
-  it('starts its own simulator, runs the three examples and exits 0', async () => {
+  it('starts its own simulator, runs the four examples and exits 0', async () => {
     const res = await cli(['demo']);
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('1. Bulk-load incidents through the Import Set API');
     expect(res.stdout).toMatch(/=> 4 row\(s\): 2 inserted, 1 updated, 1 in error/);
     expect(res.stdout).toMatch(/=> 3 incident\(s\) linked to a new problem; open P1 incidents without a problem now: 0/);
-    expect(res.stdout).toContain('3 of 3 flows completed');
+    expect(res.stdout).toMatch(/New Email Account -> REQ\d{7} \(request state now: closed_complete\)\n\s+RITM\d{7}  Closed Complete\n\s+=> every item reached the target state after 3 read\(s\)/);
+    expect(res.stdout).toContain('4 of 4 flows completed');
     expect(res.stdout).not.toContain('FAILED');
   });
 });

@@ -57,6 +57,16 @@ const EXAMPLES: Example[] = [
       return [`query: ${p.query}`, ...matrix(p.groups), `=> ${p.groups.reduce((n, g) => n + g.count, 0)} incident(s) in ${p.groups.length} group(s)`];
     },
   },
+  {
+    title: 'Order a catalog item and follow its request until fulfilled (Service Catalog API)',
+    file: 'order-catalog-item.xml',
+    report(payload, sim) {
+      const p = payload as { item: string; request: string; reached: boolean; polls: number; items: Array<{ number: { value: string }; state: { display_value: string } }> };
+      const request = sim.db.list('sc_request', `number=${p.request}`)[0];
+      const lines = p.items.map((i) => `${i.number.value}  ${i.state.display_value}`);
+      return [`${p.item} -> ${p.request} (request state now: ${String(request?.request_state ?? '?')})`, ...lines, `=> ${p.reached ? 'every item reached the target state' : 'not every item reached the target state'} after ${p.polls} read(s)`];
+    },
+  },
 ];
 
 export async function run(args: string[]): Promise<number> {

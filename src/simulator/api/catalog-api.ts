@@ -1,8 +1,8 @@
 // Service Catalog API: /api/sn_sc/servicecatalog/items[/{sys_id}[/order_now|/add_to_cart]], /cart,
 // /cart/submit_order. Ordering creates a request (sc_request) and its requested items (sc_req_item), which the
 // Table API then reads. Fulfilment is simulated: each Table API read of sc_req_item moves every open item ordered
-// through this API one step on (Open -> Work in Progress -> Closed Complete), so a flow that polls the request's
-// items sees them reach a final state after a few reads, without waiting.
+// through this API one step on after answering (Open -> Work in Progress -> Closed Complete), so a flow that polls
+// the request's items sees them reach a final state on its third read, without waiting.
 import { errorReply, jsonReply, malformedBody, type Reply } from '../http/reply.js';
 import type { RequestContext } from '../http/request-context.js';
 import type { SimulatorState } from '../state.js';
@@ -46,8 +46,8 @@ export class ServiceCatalog {
     return errorReply(400, `Requested URI does not represent any resource: ${ctx.path}`, null);
   }
 
-  /** Called before the Table API answers: a read of sc_req_item moves open items one fulfilment step on. */
-  beforeTableRead(ctx: RequestContext): void {
+  /** Called after the Table API answered: a read of sc_req_item moves open items one fulfilment step on. */
+  afterTableRead(ctx: RequestContext): void {
     if (ctx.method !== 'GET' || ctx.params.table !== 'sc_req_item' || this.open.size === 0) return;
     const db = this.state.db;
     for (const sysId of [...this.open]) {
