@@ -1,22 +1,12 @@
 // Builds the one pooled undici dispatcher of a connection from its settings: keep-alive sockets capped at
 // maxConcurrency per origin (requests beyond it queue inside undici), connect/headers/body timeouts,
 // TLS (CA bundle, client certificate, verification), and a proxy (explicit, or from HTTP(S)_PROXY/NO_PROXY).
-import { createRequire } from 'node:module';
-import type { Agent as AgentType, Dispatcher, EnvHttpProxyAgent as EnvHttpProxyAgentType, ProxyAgent as ProxyAgentType } from 'undici';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
 import { redactText } from '../logger.js';
 import type { ConnectionSettings } from './types.js';
 
-// undici's index loads all of undici (fetch, WebSocket, cache, mock...): about 35 ms and 8 MB of a cold start.
-// Only the dispatcher classes are loaded here, and the proxy agents only when a proxy is used.
-// The request() API is attached to Dispatcher.prototype, as undici's index does (the same objects, so a copy of
-// undici loaded by the application through its index sees no difference).
-const require = createRequire(import.meta.url);
-const DispatcherBase = require('undici/lib/dispatcher/dispatcher.js') as { prototype: object };
-if (!('request' in DispatcherBase.prototype)) Object.assign(DispatcherBase.prototype, require('undici/lib/api/index.js') as object);
-const Agent = require('undici/lib/dispatcher/agent.js') as typeof AgentType;
-const proxyAgent = () => require('undici/lib/dispatcher/proxy-agent.js') as typeof ProxyAgentType;
-const envHttpProxyAgent = () => require('undici/lib/dispatcher/env-http-proxy-agent.js') as typeof EnvHttpProxyAgentType;
+// Only undici's public entry is used (no deep lib/ paths, no patched prototype): its internals may move within ^7.
 
 export const DEFAULTS = {
   connectMs: 10_000,
@@ -59,9 +49,9 @@ export function createDispatcher(settings: ConnectionSettings, logger: Logger): 
     // requestTls: TLS towards ServiceNow inside the tunnel; proxyTls: towards an https:// proxy. Both get the CA
     // bundle, since a TLS-inspecting corporate proxy signs with the same private CA it re-signs ServiceNow's certificate with.
     const proxyTls = { rejectUnauthorized, ...(tls.ca !== undefined ? { ca: tls.ca } : {}) };
-    return new (proxyAgent())({ ...pool, uri: settings.proxyUrl, requestTls: connect, proxyTls });
+    return new ProxyAgent({ ...pool, uri: settings.proxyUrl, requestTls: connect, proxyTls });
   }
   // EnvHttpProxyAgent parses the origin of every request to apply NO_PROXY; skip that work when no proxy is set.
-  if (proxyFromEnvironment()) return new (envHttpProxyAgent())({ ...pool, requestTls: connect } as ConstructorParameters<typeof EnvHttpProxyAgentType>[0]);
+  if (proxyFromEnvironment()) return new EnvHttpProxyAgent({ ...pool, requestTls: connect } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
   return new Agent(pool);
 }
