@@ -115,7 +115,14 @@ describe('explorer in Chromium', () => {
     expect(await page.textContent('#sample-cli')).toContain('npx snconnect invoke getRecords tableName=incident sysparmFields=number,short_description,priority sysparmLimit=3');
     expect(await page.textContent('#sample-ts')).toContain("conn.invoke('getRecords'");
     expect(await page.textContent('#sample-xml')).toContain('<servicenow.getRecords>\n  <tableName>incident</tableName>');
-    if (process.env['EXPLORER_SCREENSHOT']) await page.screenshot({ path: process.env['EXPLORER_SCREENSHOT'] });
+    // README's picture (docs/explorer.png): EXPLORER_SCREENSHOT=docs/explorer.png npx vitest run test/explorer/browser.test.ts
+    if (process.env['EXPLORER_SCREENSHOT']) {
+      await page.evaluate(() => {
+        document.querySelector('#sample-cli')!.closest('details')!.open = true;
+        window.scrollTo(0, 0);
+      });
+      await page.screenshot({ path: process.env['EXPLORER_SCREENSHOT'] });
+    }
   });
 
   it('a bad value is flagged as it is typed and nothing is sent', async () => {
