@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   validate: () => import('./commands/validate.js'),
   run: () => import('./commands/run.js'),
   serve: () => import('./commands/serve.js'),
+  store: () => import('./commands/store.js'),
   demo: () => import('./commands/demo.js'),
   // Catalogue tooling (issue 7).
   docs: () => import('./commands/docs.js'),

@@ -60,6 +60,16 @@ function maxAttempts(p: ParameterReader): number {
   return p.integer('max.delivery.attempts', 4, 1);
 }
 
+/** Properties a dead-lettered copy carries: where it came from, why it failed, how often it was tried. */
+export const ORIGIN_PROPERTY = 'snconnect.origin.store';
+export const FAILURE_PROPERTY = 'snconnect.failure';
+export const ATTEMPTS_PROPERTY = 'snconnect.attempts';
+
+function earlierAttempts(delivery: Delivery): number {
+  const n = Number(delivery.message.properties[ATTEMPTS_PROPERTY] ?? 0);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
 /** A message that failed and waits for its next attempt; it stays claimed, so no one else takes it meanwhile. */
 interface Held {
   delivery: Delivery;
@@ -146,7 +156,9 @@ export class ForwardingProcessor implements Processor {
 
   private async deliver(delivery: Delivery, attempt: number): Promise<void> {
     const ctx = toMessageContext(delivery.message);
-    ctx.setProperty(DELIVERY_COUNT_PROPERTY, attempt);
+    // A message requeued from a dead-letter store was tried before under another id: count those attempts too,
+    // so its create is looked up before it is sent again.
+    ctx.setProperty(DELIVERY_COUNT_PROPERTY, attempt + earlierAttempts(delivery));
     // The status the storing flow had is not this delivery's: only what the target answers now counts.
     ctx.removeProperty('HTTP_SC', 'axis2');
     ctx.removeProperty('HTTP_SC');
@@ -187,9 +199,9 @@ export class ForwardingProcessor implements Processor {
     const failStore = this.settings.failStore;
     if (failStore) {
       const copy = structuredClone(delivery.message);
-      copy.properties['snconnect.origin.store'] = this.storeName;
-      copy.properties['snconnect.failure'] = outcome.reason ?? 'failed';
-      copy.properties['snconnect.attempts'] = attempt;
+      copy.properties[ORIGIN_PROPERTY] = this.storeName;
+      copy.properties[FAILURE_PROPERTY] = outcome.reason ?? 'failed';
+      copy.properties[ATTEMPTS_PROPERTY] = attempt + earlierAttempts(delivery);
       // Into the dead-letter store first, then off the main one: a crash in between leaves a copy in both, never none.
       await (await this.stores.get(failStore)).store(copy);
       this.stores.counters(failStore).stored++;

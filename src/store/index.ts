@@ -11,3 +11,4 @@ export { flowSequenceRunner } from './flow-runner.js';
 import './store-mediator.js';
 import './artifact-kinds.js';
 export { StoreBackgroundService, onStoreServiceStart, registerInboundProtocol, storeArtifactsOf, type InboundFactory } from './artifact-kinds.js';
+export { listStores, peekStore, requeueMessages, type StoreListing } from './operator.js';
