@@ -65,3 +65,6 @@ if (mode === 'serve') {
   server.keepAliveTimeout = 5000;
   server.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
 }
+
+// Stopped by the bench with SIGTERM: exit normally (so --cpu-prof and the like can write their output).
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
