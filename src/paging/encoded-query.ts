@@ -16,7 +16,9 @@ export function splitQuery(query: string, syntax: QuerySyntax): SplitQuery {
   let term = '';
   const endTerm = () => {
     const t = term.trim();
-    if (t !== '') (t.startsWith(syntax.orderBy) ? orderTerms : group).push(t);
+    // A condition is kept as written, blanks included: trimming ' NQx' after '^' would make '^NQ', an OR separator,
+    // and split off a group without the cursor condition (found by test/security/fuzz.test.ts).
+    if (t !== '') (t.startsWith(syntax.orderBy) ? orderTerms.push(t) : group.push(term));
     term = '';
   };
   const escaped = syntax.and + syntax.and;
