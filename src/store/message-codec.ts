@@ -1,6 +1,7 @@
 // A MessageContext becomes a StoredMessage (a deep copy: later changes to the context do not reach the store) and back.
 import { randomUUID } from 'node:crypto';
 import { MessageContext, type JsonValue } from '../context/index.js';
+import { isSecretKey } from '../logger.js';
 import type { StoredMessage } from './types.js';
 
 /** Copies the payload, message and axis2 properties and transport headers of a context. */
@@ -11,7 +12,7 @@ export function toStoredMessage(ctx: MessageContext): StoredMessage {
     contentType: ctx.contentType,
     properties: jsonProperties(ctx.properties('default')),
     axis2: jsonProperties(ctx.properties('axis2')),
-    headers: Object.fromEntries(ctx.transportHeaders()),
+    headers: Object.fromEntries([...ctx.transportHeaders()].filter(([name]) => !isSecretKey(name))),
     storedAt: Date.now(),
   };
 }
@@ -26,10 +27,15 @@ export function toMessageContext(message: StoredMessage): MessageContext {
   return ctx;
 }
 
-/** Only values that survive JSON are stored: connections, streams and functions are this process's own. */
+/**
+ * Only values that survive JSON are stored: connections, streams and functions are this process's own. Secrets
+ * (password, client_secret, tokens...) are never written to a store; the flow that forwards the message gets
+ * them again from where they came (the server's --property values, its own init).
+ */
 function jsonProperties(props: ReadonlyMap<string, unknown>): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const [k, v] of props) {
+    if (isSecretKey(k)) continue;
     const copy = jsonValueOf(v);
     if (copy !== undefined) out[k] = copy;
   }

@@ -1,5 +1,6 @@
-// The store artifacts under `snconnect serve`'s server: the store-and-forward example (an API storing incident
-// requests in a RabbitMQ store, a forwarding processor whose sequence calls postRecord with idempotencyField)
+// The store artifacts under `snconnect serve`'s server: a WSO2-style store-and-forward config (an API storing incident
+// requests in a RabbitMQ store, a forwarding processor whose sequence calls postRecord with idempotencyField;
+// test/fixtures/store-and-forward-rabbitmq)
 // loaded as it is (only the instance URL and queue names changed) and called over HTTP; /metrics per store;
 // the http and rabbitmq inbound endpoints; load errors with file and line.
 import { randomUUID } from 'node:crypto';
@@ -15,7 +16,7 @@ import { startFlowServer, type FlowServer } from '../../src/serve/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { StoreRegistry, onStoreServiceStart, storeArtifactsOf, type StoreService } from '../../src/store/index.js';
 
-const example = join(import.meta.dirname, '..', '..', 'examples', 'store-and-forward');
+const example = join(import.meta.dirname, '..', 'fixtures', 'store-and-forward-rabbitmq');
 const run = randomUUID().slice(0, 8);
 let sim: RunningSimulator;
 let connector: Connector;

@@ -64,7 +64,11 @@ const backends: Backend[] = [
 ];
 
 function message(n: number) {
-  const ctx = new MessageContext({ payload: { n, text: `message ${n}` }, properties: { caller: 'test', count: n }, headers: { 'X-Request-Id': `r-${n}` } });
+  const ctx = new MessageContext({
+    payload: { n, text: `message ${n}` },
+    properties: { caller: 'test', count: n, password: 'hunter2' },
+    headers: { 'X-Request-Id': `r-${n}`, Authorization: 'Basic YWRtaW46aHVudGVyMg==' },
+  });
   ctx.setProperty('HTTP_SC', 202, 'axis2');
   return toStoredMessage(ctx);
 }
@@ -94,6 +98,10 @@ describe.each(backends)('$label store', (backend) => {
       expect(ctx.getProperty('caller')).toBe('test');
       expect(ctx.getProperty('HTTP_SC', 'axis2')).toBe(202);
       expect(ctx.getHeader('x-request-id')).toBe('r-1');
+      // Secrets are never written to a store.
+      expect(ctx.getProperty('password')).toBeUndefined();
+      expect(ctx.getHeader('authorization')).toBeUndefined();
+      expect(JSON.stringify(first.message)).not.toMatch(/hunter2|YWRtaW46/);
       expect((await store.stats()).inFlight).toBe(1);
       await first.ack();
 
