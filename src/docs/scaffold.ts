@@ -3,12 +3,17 @@
 // ServiceNow: the contributor fills in descriptions, patterns and query parameters.
 import type { HttpMethod } from '../catalogue/index.js';
 import { ConnectorError } from '../errors.js';
+import { queryElements, queryParameters, queryProblem, requiredQueryParameters, type ScaffoldQuery } from './scaffold-query.js';
 
 export interface ScaffoldInput {
   name: string;
   method: HttpMethod;
   path: string;
   description: string;
+  /** Query parameters (`--query`, `--from-curl`); see scaffold-query.ts. */
+  queries?: ScaffoldQuery[];
+  /** Example values of parameters, shown in their descriptions (from a pasted curl line). */
+  examples?: Record<string, string>;
 }
 
 export interface ScaffoldFiles {
@@ -42,7 +47,7 @@ export function scaffoldProblem(input: ScaffoldInput): string | undefined {
     return `--path must be a path starting with /, made of letters, digits, - . _ ~ : @ ! $ & * + , ; = %XX and {placeholder} segments (no quotes, spaces, backslashes, parentheses, query or fragment), e.g. '/api/now/table/{tableName}'`;
   }
   if (CONTROL.test(input.description)) return '--description must be one line of text without control characters';
-  return undefined;
+  return queryProblem(input.queries ?? [], placeholders(input.path));
 }
 
 export function scaffold(input: ScaffoldInput): ScaffoldFiles {
@@ -55,10 +60,11 @@ export function scaffold(input: ScaffoldInput): ScaffoldFiles {
       ? `  <parameter name="${p}" required="true" pattern="^[0-9a-f]{32}$" description="TODO: what ${p} identifies (32 lowercase hex characters)."/>`
       : `  <parameter name="${p}" required="true" pattern="^[A-Za-z0-9_.-]+$" description="TODO: describe ${p}, e.g. incident."/>`,
   );
+  params.push(...queryParameters(input.queries ?? [], placeholders(input.path), input.examples ?? {}, xmlAttr));
   if (writes) params.push(`  <parameter name="payload" type="json" required="true" description="JSON object sent as the body, e.g. {&quot;short_description&quot;:&quot;...&quot;}."/>`);
   const call = [
     `  <call method="${method}" path="${xmlAttr(path)}"${method === 'POST' ? ' idempotent="false"' : ''}>`,
-    `    <!-- <query name="query_parameter_name" from="aParameter"/> for each query parameter -->`,
+    ...(input.queries?.length ? queryElements(input.queries, xmlAttr) : [`    <!-- <query name="query_parameter_name" from="aParameter"/> for each query parameter -->`]),
     `    <header name="Accept" value="application/json"/>`,
     ...(writes ? [`    <header name="Content-Type" value="application/json"/>`, `    <body template="${name}.json.hbs"/>`] : []),
     `  </call>`,
@@ -93,6 +99,7 @@ export function scaffold(input: ScaffoldInput): ScaffoldFiles {
 
 function testSkeleton(input: ScaffoldInput): string {
   const values = placeholders(input.path).map((p) => `${p}: ${tsString(SYS_ID.test(p) ? '0'.repeat(32) : 'incident')}`);
+  for (const p of requiredQueryParameters(input.queries ?? [])) values.push(`${p}: ${tsString(input.examples?.[p] || 'example')}`);
   if (input.method === 'POST' || input.method === 'PUT' || input.method === 'PATCH') values.push(`payload: { short_description: 'Example' }`);
   const params = `{ ${values.join(', ')} }`;
   const expectedPath = input.path.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, p: string) => (SYS_ID.test(p) ? '0'.repeat(32) : 'incident'));

@@ -63,4 +63,36 @@ describe('snconnect new-operation', () => {
     expect(existsSync(join(copy.dir, 'operations', 'getThing.xml'))).toBe(false);
     expect(readFileSync(join(copy.dir, 'connector.xml'), 'utf8')).toBe(before);
   });
+
+  it('--query writes fixed, optional and templated query values; a templated value is refused with query syntax', async () => {
+    const res = await runCli(['new-operation', 'getGroupByName', '--method', 'GET', '--path', '/api/now/table/sys_user_group', '--query', 'sysparm_query=name={groupName}^active=true', '--query', 'sysparm_fields={fields}', '--query', 'sysparm_limit=1', '--catalogue', copy.dir]);
+    expect(res.code).toBe(0);
+    const op = copy.read('operations/getGroupByName.xml');
+    expect(op).toContain('<query name="sysparm_query" template="name={{groupName}}^active=true"/>');
+    expect(op).toContain('<query name="sysparm_fields" from="fields"/>');
+    expect(op).toContain('<query name="sysparm_limit" value="1"/>');
+    expect(copy.read('test/operations/getGroupByName.test.ts')).toContain("h.conn.prepare('getGroupByName', { groupName: 'example' })");
+    const connector = await loadConnector({ dir: copy.dir });
+    const conn = connector.connect({ serviceNowInstanceURL: 'http://127.0.0.1:9', username: 'u', password: 'p' });
+    try {
+      expect(conn.prepare('getGroupByName', { groupName: 'Network' }).query).toEqual([['sysparm_query', 'name=Network^active=true'], ['sysparm_limit', '1']]);
+      expect(() => conn.prepare('getGroupByName', { groupName: 'x^NQactive=false' })).toThrow(/'groupName' is placed inside an encoded query/);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('refuses a --query that is not name=value, a malformed placeholder, and --from-curl beside --path', async () => {
+    for (const args of [
+      ['getThing', '--method', 'GET', '--path', '/api/now/x', '--query', 'novalue'],
+      ['getThing', '--method', 'GET', '--path', '/api/now/x', '--query', 'q=a={{b}}'],
+      ['getThing', '--path', '/api/now/x', '--from-curl', "curl 'https://x.example/api/now/x'"],
+      ['getThing', '--from-curl', "wget 'https://x.example/api/now/x'"],
+    ]) {
+      const res = await runCli(['new-operation', ...args, '--catalogue', copy.dir]);
+      expect(res.code).toBe(1);
+      expect(JSON.parse(res.stderr).message).toMatch(/^new-operation: /);
+    }
+    expect(existsSync(join(copy.dir, 'operations', 'getThing.xml'))).toBe(false);
+  });
 });

@@ -6,20 +6,35 @@ import { dirname, join } from 'node:path';
 import { loadCatalogue, type HttpMethod } from '../../catalogue/index.js';
 import { generatedFiles } from '../../docs/index.js';
 import { scaffold, scaffoldProblem } from '../../docs/scaffold.js';
+import { parseCurl } from '../../docs/scaffold-curl.js';
+import type { ScaffoldQuery } from '../../docs/scaffold-query.js';
 import { ConnectorError } from '../../errors.js';
 import { defaultCatalogueDir } from '../../catalogue/index.js';
-import { parseCommandLine } from '../args.js';
+import { keyValue, parseCommandLine } from '../args.js';
 import { RUNTIME_NAMES } from '../../invoke/index.js';
 import { printError } from './cli-support.js';
 
-export const summary = "Scaffold an operation: new-operation <name> --method GET --path '/api/now/...' [--description TEXT] [--catalogue DIR]";
+export const summary = "Scaffold an operation: new-operation <name> --method GET --path '/api/now/...' [--query NAME=VALUE ...] | --from-curl 'curl ...' [--description TEXT] [--catalogue DIR]";
 
-const USAGE = `Usage: snconnect new-operation <name> --method GET|POST|PUT|PATCH|DELETE --path '/api/now/...' [--description TEXT] [--catalogue DIR]
+const USAGE = `Usage: snconnect new-operation <name> --method GET|POST|PUT|PATCH|DELETE --path '/api/now/...' [--query NAME=VALUE ...] [--description TEXT] [--catalogue DIR]
+       snconnect new-operation <name> --from-curl 'curl "https://<instance>/api/now/...?..." ...' [--query NAME=VALUE ...] [--description TEXT] [--catalogue DIR]
   Writes operations/<name>.xml (path placeholders {x} become required parameters), templates/<name>.json.hbs for
   writes, adds the operation to connector.xml, regenerates docs/operations.md and writes test/operations/<name>.test.ts.
+  --query NAME=VALUE   a query parameter: fixed text, {param} (an optional parameter), or text around {param}
+                       placeholders, e.g. 'sysparm_query=user_name={userName}' (a <query template>; see
+                       docs/catalogue-format.md for the encoded-query rule). Repeatable.
+  --from-curl LINE     method, path and query read from a pasted curl line: sys_id segments, query parameters and
+                       field=value conditions become parameters. Credentials in the line are never written.
 `;
 
-const OPTIONS = { method: { type: 'string' }, path: { type: 'string' }, description: { type: 'string' }, catalogue: { type: 'string' } } as const;
+const OPTIONS = {
+  method: { type: 'string' },
+  path: { type: 'string' },
+  query: { type: 'string', multiple: true },
+  'from-curl': { type: 'string' },
+  description: { type: 'string' },
+  catalogue: { type: 'string' },
+} as const;
 
 export async function run(args: string[]): Promise<number> {
   try {
@@ -31,16 +46,32 @@ export async function run(args: string[]): Promise<number> {
     const name = positionals[0];
     const bad = (message: string) => new ConnectorError({ code: 'INVALID_PARAMETER', operation: 'new-operation', message: `new-operation: ${message}` });
     if (!name || positionals.length > 1) throw bad(`expected one operation name, e.g. new-operation getAttachmentMetadata --method GET --path '/api/now/attachment/{sysId}'`);
-    const method = (values.method ?? '').toUpperCase() as HttpMethod;
-    const path = values.path ?? '';
+    let method = (values.method ?? '').toUpperCase() as HttpMethod;
+    let path = values.path ?? '';
+    let queries: ScaffoldQuery[] = [];
+    let examples: Record<string, string> = {};
+    const curl = values['from-curl'];
+    if (curl !== undefined) {
+      if (values.method !== undefined || values.path !== undefined) throw bad('give either --from-curl or --method and --path, not both');
+      try {
+        ({ method, path, queries, examples } = parseCurl(curl));
+      } catch (err) {
+        throw bad((err as Error).message);
+      }
+    }
+    for (const q of values.query ?? []) {
+      const [queryName, value] = keyValue('new-operation', q, '--query');
+      queries.push({ name: queryName, value });
+    }
     const description = values.description ?? `TODO: what ${name} does (${method} ${path}).`;
-    const problem = scaffoldProblem({ name, method, path, description });
+    const input = { name, method, path, description, queries, examples };
+    const problem = scaffoldProblem(input);
     if (problem !== undefined) throw bad(problem);
 
     const dir = values.catalogue ?? defaultCatalogueDir();
     const catalogue = await loadCatalogue(dir);
     if (catalogue.find(name) || catalogue.init.descriptor.name === name) throw bad(`operation '${name}' already exists in ${join(dir, 'connector.xml')}`);
-    const files = scaffold({ name, method, path, description });
+    const files = scaffold(input);
     const outputs = [files.operation, ...(files.template ? [files.template] : []), files.test];
     for (const f of outputs) if (existsSync(join(dir, f.path))) throw bad(`${f.path} already exists; remove it or choose another name`);
 
