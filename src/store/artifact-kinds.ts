@@ -50,9 +50,22 @@ registerArtifactKind(STORES, (el, ctx) => {
   if (config) keep(ctx, STORES, config);
 });
 
+/** Processor parameters this runtime reads; others are reported (WSO2 has a few we do not implement). */
+const PROCESSOR_PARAMETERS = new Set([
+  'sequence', 'message.processor.sequence', 'target.endpoint', 'interval', 'client.retry.interval', 'max.delivery.attempts',
+  'max.delivery.drop', 'message.processor.failMessagesStore', 'non.retry.status.codes', 'member.count', 'is.active',
+  'message.processor.reply.sequence', 'message.processor.fault.sequence', 'message.processor.deactivate.sequence',
+  'store.connection.retry.interval', 'concurrency',
+]);
+/** WSO2 parameters that change nothing here and need no warning. */
+const HARMLESS = new Set(['throttle', 'max.store.connection.attempts']);
+
 registerArtifactKind(PROCESSORS, (el, ctx) => {
   const config = parse(el, ctx, (e, f) => readMessageProcessor(e, f, (key) => ctx.set.localValues.get(key)));
   if (!config) return;
+  for (const name of Object.keys(config.parameters)) {
+    if (!PROCESSOR_PARAMETERS.has(name) && !HARMLESS.has(name)) ctx.warn(el, `message processor '${config.name}': the parameter '${name}' is not implemented here and has no effect`);
+  }
   for (const p of ['sequence', 'message.processor.reply.sequence', 'message.processor.fault.sequence', 'message.processor.deactivate.sequence']) {
     requireSequence(ctx, `processor:${config.name}`, config.parameters[p], el.line);
   }
