@@ -254,7 +254,7 @@ function checkStructure(op: OperationDescriptor, raw: string, isInit: boolean, p
   if (!op.call) throw descriptorError(op.file, lineOfElement(raw, 'template'), `operation ${op.name} needs a <call> (or <steps>)`);
   if (op.connection) throw descriptorError(op.file, lineOfElement(raw, 'connection'), 'only the init operation may have a <connection> block');
   const p = op.paging;
-  for (const ref of [p?.allPagesFrom, p?.maxRecordsFrom, p?.pageSizeFrom, p?.strategyFrom, p?.sinceFrom, p?.prefetchFrom, p?.parallelFrom, op.idempotency?.fieldFrom]) {
+  for (const ref of [p?.allPagesFrom, p?.maxRecordsFrom, p?.pageSizeFrom, p?.strategyFrom, p?.sinceFrom, p?.prefetchFrom, p?.parallelFrom, p?.partitionsFrom, p?.orderedFrom, op.idempotency?.fieldFrom]) {
     if (ref !== undefined && !declared(ref)) throw descriptorError(op.file, lineOfText(raw, `"${ref}"`), `'${ref}' is not a parameter of ${op.name}`);
   }
 }

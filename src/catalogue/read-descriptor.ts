@@ -40,11 +40,12 @@ export function readOperation(parsed: Node, file: string, aliases: string[]): Op
 }
 
 function readPaging(p: Attrs): PagingDescriptor {
-  const { next, defaultPageSize, ...names } = p;
+  const { next, defaultPageSize, keyLength, ...names } = p;
   const paging: PagingDescriptor = { next: next as PagingDescriptor['next'] };
   // Only the attributes written: an absent one stays absent (not undefined), so descriptors compare cleanly.
   for (const [key, value] of Object.entries(names)) if (value !== undefined) (paging as unknown as Record<string, string>)[key] = value;
   if (defaultPageSize !== undefined) paging.defaultPageSize = Number(defaultPageSize);
+  if (keyLength !== undefined) paging.keyLength = Number(keyLength);
   return paging;
 }
 

@@ -98,6 +98,12 @@ export interface PagingDescriptor {
   sinceFrom?: string;
   prefetchFrom?: string;
   parallelFrom?: string;
+  /** Parameters for partitioned keyset reads: how many key ranges are read at once, and whether records are merged in order. */
+  partitionsFrom?: string;
+  orderedFrom?: string;
+  /** The key field's alphabet in ascending order and its length (sys_id: 0123456789abcdef, 32), for partitioned reads. */
+  keyDigits?: string;
+  keyLength?: number;
   /** Page size when none is given. */
   defaultPageSize?: number;
   /** Body member holding the page's records. */

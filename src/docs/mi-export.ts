@@ -98,7 +98,7 @@ export function groupParameters(op: CompiledOperation): [string, ParameterDescri
   const paging = new Set<string>();
   if (d.paging) {
     const p = d.paging;
-    for (const name of [p.allPagesFrom, p.maxRecordsFrom, p.pageSizeFrom, p.strategyFrom, p.sinceFrom, p.prefetchFrom, p.parallelFrom]) if (name) paging.add(name);
+    for (const name of [p.allPagesFrom, p.maxRecordsFrom, p.pageSizeFrom, p.strategyFrom, p.sinceFrom, p.prefetchFrom, p.parallelFrom, p.partitionsFrom, p.orderedFrom]) if (name) paging.add(name);
   }
   const input = new Set<string>();
   for (const m of (d.call?.path ?? '').matchAll(/\{([^}]+)\}/g)) input.add(m[1]!);

@@ -8,6 +8,7 @@ import { chunksWithinDeadline } from './body-deadline.js';
 import type { OutgoingRequest, StreamingResponse } from '../http/types.js';
 import { recordBatches, TruncatedBodyError } from './json-records.js';
 import { createPlanner, OffsetPlanner, type Planner } from './planners.js';
+import { PartitionedRead } from './partitions.js';
 import { ProgressGuard } from './progress-guard.js';
 import { countHeader, fieldText } from './request-query.js';
 import type { JsonRecord, PageSource, PagingProgress, PagingSettings, PagingWire, RecordPage, RecordStream } from './types.js';
@@ -101,8 +102,13 @@ class PagedRead implements RecordStream {
     const max = this.settings.maxRecords ?? Number.POSITIVE_INFINITY;
     const guard = new ProgressGuard(this.source.operation, this.settings.strategy, this.wire);
     try {
-      const source =
-        this.settings.strategy === 'offset' && this.settings.parallel > 1
+      const partitioned =
+        this.settings.partitions > 1
+          ? new PartitionedRead(this.source, this.wire, this.settings, (req, planner, page) => this.readWholePage(req, planner, page), () => this.progress.pages++)
+          : undefined;
+      const source = partitioned
+        ? partitioned.batches()
+        : this.settings.strategy === 'offset' && this.settings.parallel > 1
           ? this.parallelPages()
           : this.settings.prefetch
             ? this.prefetchedPages()
@@ -112,7 +118,7 @@ class PagedRead implements RecordStream {
         const room = max - this.progress.records;
         const records = batch.records.length > room ? batch.records.slice(0, room) : batch.records;
         if (records.length === 0) continue;
-        if (this.settings.since !== undefined) this.lastMark = this.markOf(records[records.length - 1]!);
+        if (this.settings.since !== undefined) this.lastMark = partitioned ? partitioned.watermarkAfter(records) : this.markOf(records[records.length - 1]!);
         if (this.planner.addedFields.length > 0) for (const r of records) for (const f of this.planner.addedFields) delete r[f];
         this.progress.records += records.length;
         yield { page: batch.page, records };

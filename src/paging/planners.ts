@@ -6,6 +6,7 @@ import type { OutgoingRequest } from '../http/types.js';
 import { composeQuery, splitQuery, tupleAfter, type SplitQuery } from './encoded-query.js';
 import { countHeader, fieldText, nextLink, queryValue, requestFromUrl, withQuery, type QueryChanges } from './request-query.js';
 import { stalled } from './progress-guard.js';
+import { keyRangeTerms } from './key-range.js';
 import type { JsonRecord, PageSource, PagingSettings, PagingWire } from './types.js';
 
 export interface Planner {
@@ -92,7 +93,8 @@ class KeysetPlanner implements Planner {
 
   private build(offset: number, count: boolean, limit?: number): OutgoingRequest {
     const w = this.wire;
-    const alternatives = this.cursor ? tupleAfter(this.fields, this.cursor, this.inclusive) : [[]];
+    const range = keyRangeTerms(w.keyField!, this.settings.keyRange);
+    const alternatives = (this.cursor ? tupleAfter(this.fields, this.cursor, this.inclusive) : [[]]).map((alt) => [...alt, ...range]);
     const changes: QueryChanges = { ...sizeChanges(w, this.settings), [w.queryParameter!]: composeQuery(this.user, alternatives, this.fields, w.syntax) };
     if (limit !== undefined && w.limitQuery) changes[w.limitQuery] = String(limit);
     if (w.offsetQuery) changes[w.offsetQuery] = offset > 0 ? String(offset) : undefined;

@@ -3,6 +3,7 @@
 import type { PagingDescriptor } from '../catalogue/types.js';
 import { ConnectorError } from '../errors.js';
 import type { OutgoingRequest } from '../http/types.js';
+import { partitionCount } from './partitions.js';
 import { queryValue } from './request-query.js';
 import type { PagingSettings, PagingStrategy, PagingWire } from './types.js';
 
@@ -31,6 +32,7 @@ export function pagingWire(paging: PagingDescriptor): PagingWire {
     totalHeader: (paging.totalHeader ?? 'x-total-count').toLowerCase(),
     keyField: paging.keyField,
     watermarkField: paging.watermarkField,
+    ...(paging.keyDigits !== undefined && paging.keyLength !== undefined ? { keySpace: { digits: paging.keyDigits, length: paging.keyLength } } : {}),
     syntax: { and: paging.and ?? '^', or: paging.or ?? '^NQ', orderBy: paging.orderBy ?? 'ORDERBY' },
   };
 }
@@ -72,12 +74,16 @@ export function pagingSettings(
       message: `${operation}: '${paging.parallelFrom}' splits the read into offset ranges, so it needs ${paging.strategyFrom ?? 'the strategy'}=offset (got ${strategy})`,
     });
   }
+  const partitions = partitionCount(operation, paging, read(paging.partitionsFrom), strategy);
   const settings: PagingSettings = {
     strategy,
     pageSize,
     prefetch: read(paging.prefetchFrom) === true,
     parallel: Math.min(Math.max(1, parallel), MAX_PARALLEL),
-    countTotal: overrides.countTotal ?? false,
+    // A partitioned read's count would be one partition's: no total then.
+    countTotal: partitions > 1 ? false : (overrides.countTotal ?? false),
+    partitions,
+    ordered: read(paging.orderedFrom) === true,
   };
   const max = read(paging.maxRecordsFrom) as number | undefined;
   if (max !== undefined) settings.maxRecords = max;

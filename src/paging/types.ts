@@ -22,6 +22,18 @@ export interface PagingSettings {
   parallel: number;
   /** Ask for the total row count once, on the first page (for progress); keyset pages skip the count otherwise. */
   countTotal: boolean;
+  /** Key ranges read at once with keyset paging (1 = one range, the whole key space). See partitions.ts. */
+  partitions: number;
+  /** Partitioned reads: hand records out in the read's order (merged) rather than as they come. */
+  ordered: boolean;
+  /** This read covers only keys in [from, to) (one partition of a partitioned read); either end may be open. */
+  keyRange?: KeyRange;
+}
+
+/** A half-open range of the key field's values, compared as the server compares them (text order). */
+export interface KeyRange {
+  from?: string;
+  to?: string;
 }
 
 /** The wire names of the read, from the <paging> declaration. */
@@ -38,6 +50,8 @@ export interface PagingWire {
   totalHeader: string;
   keyField?: string;
   watermarkField?: string;
+  /** The key field's values: `length` characters out of `digits` (in ascending order), for partitioned reads. */
+  keySpace?: { digits: string; length: number };
   syntax: QuerySyntax;
 }
 

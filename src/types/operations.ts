@@ -109,6 +109,10 @@ export interface GetRecordsParameters {
   prefetch?: boolean;
   /** All pages, offset strategy: offset ranges read at once (results stay in order). */
   parallelRanges?: number;
+  /** All pages, keyset strategy: split the sys_id key space into this many ranges and read them at the same time (each row once; for instances with latency; see docs/paging.md). */
+  partitions?: number;
+  /** All pages with partitions: hand the records out in sys_id order (since: sys_updated_on, sys_id), merged from the ranges, instead of as they arrive. */
+  ordered?: boolean;
 }
 
 /** Retrieves one record of a table by its sys_id. */

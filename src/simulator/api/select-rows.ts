@@ -2,6 +2,7 @@
 // no filter (slice the insertion order), keyset paging on sys_id (binary search), plain ORDERBYsys_id.
 import { isPlainSysIdOrder, keysetStart, prepareQuery } from '../query-bridge.js';
 import type { RecordValues } from '../query/types.js';
+import { sysIdRangePositions } from './sys-id-range.js';
 import { SYS_ID_PATTERN, writeSysIdBytes } from '../store/columns.js';
 import type { Database } from '../store/database.js';
 import type { FieldDef } from '../store/schema.js';
@@ -49,6 +50,8 @@ export function selectRows(db: Database, table: TableStore, o: SelectOptions): S
     const from = table.upperBound(key);
     return page(order, from, order.length - from);
   }
+  const range = sysIdRangePositions(parsed, table);
+  if (range) return page(table.sysIdOrder().subarray(0, range.end), range.start, range.end - range.start);
   if (isPlainSysIdOrder(parsed)) return page(table.sysIdOrder(), 0, table.count);
   if (!prepared.hasConditions && parsed.orderBy.length === 0) return page(table.liveSlots(), 0, table.count);
 

@@ -1,0 +1,180 @@
+// Partitioned keyset reads: the key space (declared in <paging> as keyDigits x keyLength, e.g. sys_id's 32 hex
+// digits) is cut into N contiguous ranges, each read with keyset paging at the same time. The first range is open
+// below and the last open above, so every key, even one outside the declared alphabet, falls in exactly one range.
+// Each range holds at most two pages (the one handed out and the next one being read): memory stays flat.
+// Records come as the pages arrive, or merged in the read's order (key, or watermark then key) when `ordered`.
+import type { PagingDescriptor } from '../catalogue/types.js';
+import { ConnectorError } from '../errors.js';
+import type { OutgoingRequest } from '../http/types.js';
+import { createPlanner, type Planner } from './planners.js';
+import { ProgressGuard } from './progress-guard.js';
+import { fieldText } from './request-query.js';
+import { keyRanges } from './key-range.js';
+import type { JsonRecord, KeyRange, PageSource, PagingSettings, PagingStrategy, PagingWire } from './types.js';
+
+/** More ranges than this only add requests: an instance node serves a few dozen API transactions at once at best. */
+export const MAX_PARTITIONS = 64;
+/** Records per merged batch of an ordered read. */
+const MERGED_BATCH = 1000;
+
+/** The partition count a read asked for, checked against the strategy and the declaration. */
+export function partitionCount(operation: string, paging: PagingDescriptor, value: unknown, strategy: PagingStrategy): number {
+  if (value === undefined) return 1;
+  const n = value as number;
+  const name = paging.partitionsFrom!;
+  const fail = (message: string) => new ConnectorError({ code: 'INVALID_PARAMETER', operation, parameter: name, message: `${operation}: ${message}` });
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTITIONS) throw fail(`'${name}' must be a whole number from 1 to ${MAX_PARTITIONS} (got ${String(value)})`);
+  if (n === 1) return 1;
+  if (strategy !== 'keyset') {
+    throw fail(`'${name}' splits the key space into ranges that are each read with keyset paging, so it needs ${paging.strategyFrom ?? 'the strategy'}=keyset (got ${strategy})`);
+  }
+  if (!paging.keyField || !paging.keyDigits || !paging.keyLength) {
+    throw fail(`partitioned reads are not declared for this operation (its <paging> needs keyField, keyDigits and keyLength)`);
+  }
+  return n;
+}
+
+/** One page read whole, as the engine reads it (with retries and resumption from the cursor). */
+export interface WholePartitionPage {
+  batches: JsonRecord[][];
+  read: number;
+  headers: Record<string, string>;
+}
+
+export type ReadWholePage = (request: OutgoingRequest, planner: Planner, page: number) => Promise<WholePartitionPage>;
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+export class PartitionedRead {
+  private readonly ranges: KeyRange[];
+  /** Watermark (`<time>,<key>`) of the last record handed out per range (incremental reads). */
+  private readonly marks: Array<string | undefined>;
+
+  constructor(
+    private readonly source: PageSource,
+    private readonly wire: PagingWire,
+    private readonly settings: PagingSettings,
+    private readonly readPage: ReadWholePage,
+    private readonly pageRead: () => void,
+  ) {
+    this.ranges = keyRanges(wire.keySpace!, settings.partitions);
+    this.marks = this.ranges.map(() => undefined);
+  }
+
+  /** Batches of records, numbered for the engine's progress guard (each batch its own number). */
+  async *batches(): AsyncGenerator<{ page: number; records: JsonRecord[] }> {
+    const ranges = this.ranges.map((range) => this.rangePages(range));
+    let page = 0;
+    const source = this.settings.ordered ? this.merged(ranges) : this.asTheyCome(ranges);
+    for await (const records of source) yield { page: page++, records };
+  }
+
+  /**
+   * After `records` were handed out (an incremental read): the watermark to continue from. It is the smallest
+   * position reached among the ranges (a range with nothing handed out yet is still at `since`), so the next read
+   * misses nothing; it may repeat records another range already handed out (at-least-once, as documented).
+   */
+  watermarkAfter(records: readonly JsonRecord[]): string | undefined {
+    const key = this.wire.keyField!;
+    for (const r of records) this.marks[this.rangeOf(fieldText(r, key) ?? '')] = this.markOf(r);
+    let lowest: string | undefined;
+    for (const mark of this.marks) {
+      const m = mark ?? this.settings.since;
+      if (m !== undefined && (lowest === undefined || m < lowest)) lowest = m;
+    }
+    return lowest;
+  }
+
+  private rangeOf(key: string): number {
+    let i = 0;
+    while (i < this.ranges.length - 1 && key >= this.ranges[i]!.to!) i++;
+    return i;
+  }
+
+  private markOf(record: JsonRecord): string {
+    return `${fieldText(record, this.wire.watermarkField!)},${fieldText(record, this.wire.keyField!)}`;
+  }
+
+  /** One range's pages, each read whole; the next page is read while this one is handed out. */
+  private async *rangePages(range: KeyRange): AsyncGenerator<JsonRecord[]> {
+    const planner = createPlanner(this.source, this.wire, { ...this.settings, keyRange: range });
+    const guard = new ProgressGuard(this.source.operation, 'keyset', this.wire);
+    const first = planner.next();
+    let pending = first ? settle(this.readPage(first, planner, 0)) : undefined;
+    for (let page = 0; pending !== undefined; page++) {
+      const done = await pending;
+      if (!done.ok) throw done.error;
+      this.pageRead();
+      await planner.pageDone(done.value.read, done.value.headers);
+      const next = planner.next();
+      pending = next ? settle(this.readPage(next, planner, page + 1)) : undefined;
+      const records = done.value.batches.length === 1 ? done.value.batches[0]! : done.value.batches.flat();
+      guard.check(page, records);
+      if (records.length > 0) yield records;
+    }
+  }
+
+  /** Pages from every range, handed out as they arrive. */
+  private async *asTheyCome(ranges: Array<AsyncGenerator<JsonRecord[]>>): AsyncGenerator<JsonRecord[]> {
+    const waiting = new Map<number, Promise<{ i: number; s: Settled<IteratorResult<JsonRecord[]>> }>>();
+    const ask = (i: number) => waiting.set(i, settle(ranges[i]!.next()).then((s) => ({ i, s })));
+    ranges.forEach((_, i) => ask(i));
+    while (waiting.size > 0) {
+      const { i, s } = await Promise.race(waiting.values());
+      if (!s.ok) throw s.error;
+      if (s.value.done) {
+        waiting.delete(i);
+        continue;
+      }
+      ask(i);
+      yield s.value.value;
+    }
+  }
+
+  /** A k-way merge of the ranges in the read's order: the key, or the watermark field then the key (since). */
+  private async *merged(ranges: Array<AsyncGenerator<JsonRecord[]>>): AsyncGenerator<JsonRecord[]> {
+    const key = this.wire.keyField!;
+    const sortKey =
+      this.settings.since !== undefined
+        ? (r: JsonRecord) => `${fieldText(r, this.wire.watermarkField!) ?? ''},${fieldText(r, key) ?? ''}`
+        : (r: JsonRecord) => fieldText(r, key) ?? '';
+    const heads: Array<{ records: JsonRecord[]; at: number; sort: string } | undefined> = [];
+    const load = async (i: number): Promise<void> => {
+      const next = await ranges[i]!.next();
+      heads[i] = next.done ? undefined : { records: next.value, at: 0, sort: sortKey(next.value[0]!) };
+    };
+    await Promise.all(ranges.map((_, i) => load(i)));
+    let out: JsonRecord[] = [];
+    for (;;) {
+      let min = -1;
+      for (let i = 0; i < heads.length; i++) {
+        const h = heads[i];
+        if (h !== undefined && (min < 0 || h.sort < heads[min]!.sort)) min = i;
+      }
+      if (min < 0) break;
+      const head = heads[min]!;
+      out.push(head.records[head.at]!);
+      head.at++;
+      if (head.at < head.records.length) {
+        head.sort = sortKey(head.records[head.at]!);
+      } else {
+        // Hand out what is merged before waiting for this range's next page.
+        if (out.length > 0) yield out;
+        out = [];
+        await load(min);
+      }
+      if (out.length >= MERGED_BATCH) {
+        yield out;
+        out = [];
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+}
