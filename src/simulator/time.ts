@@ -27,12 +27,17 @@ export function formatGlideDateTime(epochSeconds: number): string {
 
 const GLIDE_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
+/** The last text parsed: a create writes the same `now` into several date fields in a row. */
+let lastParsed: { text: string; seconds: number | undefined } = { text: '', seconds: undefined };
+
 /** `YYYY-MM-DD HH:mm:ss` -> epoch seconds, or undefined when the text is not in that exact format. */
 export function parseGlideDateTime(text: string): number | undefined {
+  if (text === lastParsed.text) return lastParsed.seconds;
   const m = GLIDE_DATE_TIME.exec(text);
-  if (!m) return undefined;
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-  return Number.isNaN(ms) ? undefined : ms / 1000;
+  const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : NaN;
+  const seconds = Number.isNaN(ms) ? undefined : ms / 1000;
+  lastParsed = { text, seconds };
+  return seconds;
 }
 
 export function nowGlideDateTime(): string {

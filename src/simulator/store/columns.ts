@@ -161,6 +161,10 @@ export class SysIdColumn implements Column {
   }
 }
 
+const HEX_DIGIT = new Uint8Array(128);
+for (let i = 0; i < 16; i++) HEX_DIGIT['0123456789abcdef'.charCodeAt(i)] = i;
+
+/** Expects 32 lowercase hex characters (callers check SYS_ID_PATTERN). */
 export function writeSysIdBytes(hex: string, target: Uint8Array, offset: number): void {
-  for (let i = 0; i < 16; i++) target[offset + i] = parseInt(hex.substr(i * 2, 2), 16);
+  for (let i = 0; i < 16; i++) target[offset + i] = (HEX_DIGIT[hex.charCodeAt(i * 2)] << 4) | HEX_DIGIT[hex.charCodeAt(i * 2 + 1)];
 }

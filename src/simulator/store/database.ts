@@ -88,7 +88,13 @@ export class Database {
     // becomes 5 - Planning on an instance too (set impact and urgency instead).
     if (table.def.priorityLookup) values.priority = priorityFor(values.impact ?? '', values.urgency ?? '') ?? values.priority;
     const slot = table.insert(values);
-    return { slot, record: table.record(slot) };
+    // The whole record is built only when a caller reads it (seeding inserts a thousand rows and reads only sys_id).
+    return {
+      slot,
+      get record() {
+        return table.record(slot);
+      },
+    };
   }
 
   /** Updates the given fields of a record (PUT and PATCH behave alike in the Table API). */
