@@ -15,7 +15,8 @@ import { pagingHeadersOf } from './paging-headers.js';
 import { mapResponse } from './response.js';
 import { runSteps } from './run-steps.js';
 import { sendStreamed } from './stream-response.js';
-import type { Connection, InvokeOptions, InvokeResult, PreviewOptions, StreamOptions } from './types.js';
+import { startBulk } from './bulk.js';
+import type { BulkOptions, BulkRun, Connection, InvokeOptions, InvokeResult, PreviewOptions, StreamOptions } from './types.js';
 import { validateParameters } from './validate.js';
 
 export interface SharedTransport {
@@ -23,6 +24,8 @@ export interface SharedTransport {
   /** Called once by close(); the owner closes the transport when its last user is gone. */
   release(): Promise<void>;
 }
+
+const DEFAULT_BULK_CONCURRENCY = 8;
 
 export class CatalogueConnection implements Connection {
   private closed = false;
@@ -82,6 +85,12 @@ export class CatalogueConnection implements Connection {
     const checked = op.descriptor.checks ? runChecks(op.descriptor.name, op.descriptor.checks, values, undefined, this.schemas) : undefined;
     checked?.catch(() => undefined);
     return this.openStream(op, values, options.countTotal ?? false, checked);
+  }
+
+  bulk(operation: string, items: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>, options: BulkOptions = {}): BulkRun {
+    const name = this.find(operation).descriptor.name;
+    const shared = options.params ?? {};
+    return startBulk(name, items, options.concurrency ?? DEFAULT_BULK_CONCURRENCY, (item) => this.invoke(name, { ...shared, ...item }));
   }
 
   private openStream(op: CompiledOperation, values: Record<string, unknown>, countTotal: boolean, checked?: Promise<void>): RecordStream {

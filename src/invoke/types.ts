@@ -4,6 +4,7 @@ import type { OutgoingRequest, RequestPreview } from '../http/types.js';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../logger.js';
 import type { RecordStream } from '../paging/types.js';
+import type { ConnectorError } from '../errors.js';
 
 export interface ParameterInfo {
   name: string;
@@ -112,6 +113,13 @@ export interface Connection {
    * request is sent on the first iteration. `invoke` with the all-pages switch (all=true) collects the same records.
    */
   stream(operation: string, params?: Record<string, unknown>, options?: StreamOptions): RecordStream;
+  /**
+   * Invokes `operation` once per item (each item: that call's parameters, over `options.params`), `concurrency`
+   * calls at once (default 8), and hands the results out in input order, one per item: the call's result or its
+   * ConnectorError. `items` may be an array or an (async) iterable read as slots free up, so memory stays flat.
+   * Each call keeps the operation's guards: give postRecord an idempotencyField and a fault never duplicates a record.
+   */
+  bulk(operation: string, items: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>, options?: BulkOptions): BulkRun;
   /** Binds, validates and renders the request without sending it (for dry runs and tests); throws like invoke. */
   prepare(operation: string, params?: Record<string, unknown>, options?: InvokeOptions): OutgoingRequest;
   /**
@@ -137,4 +145,25 @@ export interface Connector {
   describeInit(): OperationInfo;
   /** Validates the init parameters (serviceNowInstanceURL, username, password, ...) and opens a pooled connection. */
   connect(initParams: Record<string, unknown>): Connection;
+}
+
+export interface BulkOptions {
+  /** Parameters shared by every call (an item's own values win). */
+  params?: Record<string, unknown>;
+  /** Calls in flight at once, 1..64 (default 8). */
+  concurrency?: number;
+}
+
+export type BulkItemResult = { index: number; ok: true; result: InvokeResult } | { index: number; ok: false; error: ConnectorError };
+
+export interface BulkProgress {
+  started: number;
+  succeeded: number;
+  failed: number;
+}
+
+/** Results of a bulk run, in input order; iterate once, or `all()` to collect them. */
+export interface BulkRun extends AsyncIterable<BulkItemResult> {
+  readonly progress: Readonly<BulkProgress>;
+  all(): Promise<BulkItemResult[]>;
 }
