@@ -111,14 +111,16 @@ describe('parameter names', () => {
   });
 
   it('snconnect invoke ... __proto__=x and snconnect run -p __proto__=x are refused with INVALID_PARAMETER', async () => {
-    const invoke = await runCli(['invoke', 'getRecords', 'tableName=incident', '__proto__=x', '--dry-run'], { SN_INSTANCE_URL: sim.url, SN_USERNAME: 'admin', SN_PASSWORD: 'admin' });
-    expect(invoke.code).toBe(1);
-    expect(firstJsonLine(invoke.stderr)).toMatchObject({ code: 'INVALID_PARAMETER', parameter: '__proto__' });
-
     const dir = await mkdtemp(join(tmpdir(), 'snconnect-pollution-'));
     const file = join(dir, 'flow.xml');
     await writeFile(file, '<sequence name="main" xmlns="http://ws.apache.org/ns/synapse"><log level="simple"/></sequence>');
-    const run = await runCli(['run', file, '-p', '__proto__=x']);
+    // Both commands at once: they are independent processes.
+    const [invoke, run] = await Promise.all([
+      runCli(['invoke', 'getRecords', 'tableName=incident', '__proto__=x', '--dry-run'], { SN_INSTANCE_URL: sim.url, SN_USERNAME: 'admin', SN_PASSWORD: 'admin' }),
+      runCli(['run', file, '-p', '__proto__=x']),
+    ]);
+    expect(invoke.code).toBe(1);
+    expect(firstJsonLine(invoke.stderr)).toMatchObject({ code: 'INVALID_PARAMETER', parameter: '__proto__' });
     expect(run.code).toBe(1);
     expect(firstJsonLine(run.stderr)).toMatchObject({ code: 'INVALID_PARAMETER', parameter: '__proto__' });
   });
