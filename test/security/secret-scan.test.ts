@@ -4,11 +4,12 @@
 // in stdout, stderr, log lines, thrown errors (inspected deeply: message, detail, stack, cause, response) or the
 // files the commands write. The server is a real HTTP server on 127.0.0.1 (node:http), not a mock of the client.
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageContext } from '../../src/context/index.js';
@@ -183,7 +184,7 @@ describe('secret scan', () => {
     expect(leaks(errorText(result.error))).toEqual([]);
   });
 
-  it('CLI: invoke, dry-run, OAuth, run with a credential-carrying payload, a download', async () => {
+  it('CLI: invoke, dry-run, OAuth, run with a credential-carrying payload, a download, a scaffold from a curl line with credentials', async () => {
     const env = { SN_INSTANCE_URL: base, SN_USERNAME: 'svc', SN_PASSWORD: PASSWORD, SN_CLIENT_SECRET: CLIENT_SECRET, SN_REFRESH_TOKEN: REFRESH_TOKEN };
     const flowFile = join(inDir, 'flow.xml');
     const payloadFile = join(inDir, 'payload.json');
@@ -201,17 +202,28 @@ describe('secret scan', () => {
 </sequence>`,
     );
     await writeFile(payloadFile, JSON.stringify({ password: PASSWORD, user: 'svc', comment: `pw is ${PASSWORD}` }));
+    // A catalogue copy for new-operation --from-curl, which writes files from a pasted curl line holding credentials.
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const catalogue = join(outDir, 'catalogue');
+    for (const part of ['connector.xml', 'operations', 'templates']) await cp(join(root, part), join(catalogue, part), { recursive: true });
+    const curl = `curl -u 'svc:${PASSWORD}' -H 'Authorization: Bearer ${ACCESS_TOKEN}' -H 'X-Secret: ${CLIENT_SECRET}' 'https://x.service-now.com/api/now/table/incident?sysparm_limit=3'`;
     const runs = await Promise.all([
       runCli(['invoke', 'getRecords', 'tableName=echo401', 'maxRetries=0', '--verbose'], env),
       runCli(['invoke', 'getRecords', 'tableName=echo500', 'maxRetries=0', '--dry-run'], env),
       runCli(['invoke', 'getRecords', 'tableName=echo400', 'authType=oauth2', 'grantType=client_credentials', 'clientId=good', 'maxRetries=0', '--format', 'csv', '--verbose'], env),
       runCli(['invoke', 'downloadAttachment', 'sysId=0123456789abcdef0123456789abcdef', 'maxRetries=0', '--output', join(outDir, 'download.bin')], env),
       runCli(['run', flowFile, '--payload', payloadFile, '-p', `url=${base}`, '--log-level', 'debug'], env),
+      runCli(['new-operation', 'getScanned', '--from-curl', curl, '--catalogue', catalogue], env),
     ]);
-    // The calls failed as the hostile server meant them to (so the error paths ran); the dry run sent nothing.
-    expect(runs.map((r) => r.code)).toEqual([1, 0, 1, 1, 1]);
+    // The calls failed as the hostile server meant them to (so the error paths ran); the dry run and the scaffold succeeded.
+    expect(runs.map((r) => r.code)).toEqual([1, 0, 1, 1, 1, 0]);
     for (const r of runs) expect(leaks(`${r.stdout}\n${r.stderr}`), `${r.stdout}\n${r.stderr}`).toEqual([]);
-    const written = await readdir(outDir);
-    for (const name of written) expect(leaks(await readFile(join(outDir, name), 'utf8'))).toEqual([]);
+    // Every file the commands wrote (the scaffold's operation, test, docs and MI files; a download if any).
+    const written = await readdir(outDir, { recursive: true });
+    expect(written).toContain(join('catalogue', 'operations', 'getScanned.xml'));
+    for (const name of written) {
+      const path = join(outDir, name);
+      if ((await stat(path)).isFile()) expect(leaks(await readFile(path, 'utf8')), name).toEqual([]);
+    }
   }, 30_000);
 });
