@@ -167,6 +167,8 @@ const endpoint: ArtifactKindHandler = (el, ctx) => {
   const target = el.children.find((c) => ['address', 'http'].includes(localName(c.name)));
   const address = target?.attributes.uri ?? target?.attributes['uri-template'];
   ctx.set.endpoints.set(name, { name, ...(address ? { address } : {}), file: ctx.file, line: el.line });
+  // The flows' <call>/<send> find it by key; the builder reports a duplicate name and what it cannot run.
+  ctx.builder.addEndpoint(ctx.set.flow, el);
 };
 
 const sequence: ArtifactKindHandler = (el, ctx) => {

@@ -37,7 +37,7 @@ export async function loadArtifacts(paths: readonly string[], options: LoadArtif
 
 /** Same as loadArtifacts, from texts already read (tests, embedding applications). */
 export function buildArtifacts(sources: readonly { file: string; text: string }[], options: LoadArtifactsOptions): ArtifactSet {
-  const flow: Flow = { file: sources[0]?.file ?? '', sequences: new Map(), templates: new Map(), localEntries: new Map() };
+  const flow: Flow = { file: sources[0]?.file ?? '', sequences: new Map(), templates: new Map(), localEntries: new Map(), endpoints: new Map() };
   const set: ArtifactSet = {
     flow,
     apis: [],

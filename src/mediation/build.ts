@@ -23,6 +23,7 @@ import type {
   Where,
 } from './model.js';
 import { mediatorFactory, type MediatorBuildTools } from './extensions.js';
+import { readEndpoint } from './endpoints/definition.js';
 import { compilePayloadFormat } from './payload-format.js';
 import { serializeXml, type XmlElement } from './xml.js';
 
@@ -65,7 +66,8 @@ const KNOWN_ATTRIBUTES: Record<string, readonly string[]> = {
   enrich: [],
   drop: [],
   respond: [],
-  send: [],
+  send: ['buildmessage'],
+  call: ['blocking'],
   header: ['name', 'value', 'expression', 'scope', 'action'],
   'call-template': ['target', 'onError'],
   connector: ['configKey', 'responseVariable', 'overwriteBody', 'faultOnErrorStatus'],
@@ -83,7 +85,7 @@ export class FlowBuilder {
   ) {}
 
   build(root: XmlElement): Flow {
-    const flow: Flow = { file: this.file, sequences: new Map(), templates: new Map(), localEntries: new Map() };
+    const flow: Flow = { file: this.file, sequences: new Map(), templates: new Map(), localEntries: new Map(), endpoints: new Map() };
     const single = root.name === 'sequence' || root.name === 'template' || root.name === 'localEntry';
     const tops = single ? [root] : root.children;
     for (const el of tops) {
@@ -91,7 +93,8 @@ export class FlowBuilder {
       if (el.name === 'sequence') this.addSequence(flow, single && !el.attributes.name ? this.sequence(el, false, 'main') : this.sequence(el, true));
       else if (el.name === 'template') this.addTemplate(flow, el);
       else if (el.name === 'localEntry') this.addLocalEntry(flow, el);
-      else if (!IGNORED.has(el.name)) this.error(el, `<${el.name}> is not expected at the top of a sequence file (expected <sequence>, <template> or <localEntry>)`);
+      else if (el.name === 'endpoint') this.addEndpoint(flow, el);
+      else if (!IGNORED.has(el.name)) this.error(el, `<${el.name}> is not expected at the top of a sequence file (expected <sequence>, <template>, <endpoint> or <localEntry>)`);
     }
     if (flow.sequences.size === 0 && flow.templates.size === 0) this.error(root, 'the file holds no <sequence>');
     flow.defaultSequence = flow.sequences.has('main') ? 'main' : flow.sequences.keys().next().value;
@@ -119,6 +122,14 @@ export class FlowBuilder {
       body = { name, mediators: [], file: this.file, line: el.line };
     }
     flow.templates.set(name, { name, parameters, body, file: this.file, line: el.line });
+  }
+
+  /** `<endpoint name="...">`: kept for `<call>` / `<send>` that name it by key. */
+  addEndpoint(flow: Flow, el: XmlElement): void {
+    const name = this.requiredAttribute(el, 'name');
+    if (flow.endpoints.has(name)) this.error(el, `endpoint '${name}' is defined twice`);
+    const def = readEndpoint(el, this.file, { error: (at, m) => this.error(at, m), warn: (at, m) => this.warn(at, m) }, name);
+    if (def) flow.endpoints.set(name, def);
   }
 
   addLocalEntry(flow: Flow, el: XmlElement): void {
@@ -189,11 +200,10 @@ export class FlowBuilder {
         return { kind: 'respond', ...at };
       case 'send':
         // <send/> without an endpoint answers the client with the current message (a proxy's outSequence).
-        if (el.children.some((c) => !IGNORED.has(c.name))) {
-          this.error(el, '<send> to an endpoint is not supported: call ServiceNow through connector operations; <send/> with no endpoint answers the client');
-          return undefined;
-        }
-        return { kind: 'respond', ...at };
+        if (!el.children.some((c) => !IGNORED.has(c.name))) return { kind: 'respond', ...at };
+        return this.callEndpoint(el, true);
+      case 'call':
+        return this.callEndpoint(el, false);
       case 'header':
         return this.header(el);
       case 'call-template':
@@ -445,6 +455,27 @@ export class FlowBuilder {
         return undefined;
     }
     return { kind: 'enrich', source, target, ...this.where(el) };
+  }
+
+  /** `<call>` / `<send>` with one `<endpoint key="..."/>` or an inline `<endpoint>`. */
+  private callEndpoint(el: XmlElement, respond: boolean): Mediator | undefined {
+    const parts = el.children.filter((c) => !IGNORED.has(c.name));
+    const ep = parts[0];
+    if (!ep || parts.length > 1 || ep.name !== 'endpoint') {
+      this.error(el, `<${el.name}> takes one <endpoint> (key="name" or inline <http>/<address>)${respond ? ', or nothing to answer the client' : ''}`);
+      return undefined;
+    }
+    if (el.name === 'call' && el.attributes.blocking === 'false') {
+      this.warn(el, '<call blocking="false"> runs as a blocking call here: the flow waits for the answer and goes on with it');
+    }
+    const at = this.where(el);
+    if (ep.attributes.key !== undefined) {
+      if (ep.children.some((c) => !IGNORED.has(c.name))) this.error(ep, '<endpoint key="..."> refers to an endpoint artifact and has no children');
+      if (ep.attributes['key-expression'] !== undefined) this.error(ep, 'key-expression on <endpoint> is not supported');
+      return { kind: 'call', endpoint: { key: ep.attributes.key }, respond, ...at };
+    }
+    const inline = readEndpoint(ep, this.file, { error: (a, m) => this.error(a, m), warn: (a, m) => this.warn(a, m) });
+    return inline ? { kind: 'call', endpoint: { inline }, respond, ...at } : undefined;
   }
 
   private header(el: XmlElement): HeaderMediator {

@@ -12,7 +12,9 @@ import { runEnrich } from './mediators/enrich.js';
 import { runLog } from './mediators/log.js';
 import { runHeader, runProperty, runVariable } from './mediators/property.js';
 import { evaluateSource } from './mediators/values.js';
+import { callEndpoint } from './endpoints/endpoint-call.js';
 import type {
+  CallEndpointMediator,
   CallTemplateMediator,
   ConnectorOperationMediator,
   Flow,
@@ -138,6 +140,8 @@ export class Engine {
         throw new FlowStop('respond');
       case 'call-template':
         return this.runTemplate(m, ctx);
+      case 'call':
+        return this.runCall(m, ctx);
       case 'header':
         return runHeader(m, ctx);
       case 'custom':
@@ -145,6 +149,14 @@ export class Engine {
       case 'unsupported':
         throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${m.file}:${m.line}: <${m.element}> cannot run here (loaded with --lenient): ${m.reason}` });
     }
+  }
+
+  /** `<call>` / `<send>` to an endpoint; `<send>` then answers the client with what the endpoint answered. */
+  private async runCall(m: CallEndpointMediator, ctx: MessageContext): Promise<void> {
+    const ep = 'inline' in m.endpoint ? m.endpoint.inline : this.flow.endpoints.get(m.endpoint.key);
+    if (!ep) throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${m.file}:${m.line}: no <endpoint> named '${'key' in m.endpoint ? m.endpoint.key : ''}'` });
+    await callEndpoint(ep, ctx, this.logger);
+    if (m.respond) throw new FlowStop('respond');
   }
 
   private async runConnector(m: ConnectorOperationMediator, ctx: MessageContext): Promise<void> {

@@ -184,6 +184,14 @@ export interface MediatorRuntime {
   readonly logger: import('../logger.js').Logger;
 }
 
+/** `<call>` / `<send>` with an endpoint: by name (an `<endpoint>` artifact) or written inline. */
+export interface CallEndpointMediator extends Where {
+  kind: 'call';
+  endpoint: { key: string } | { inline: import('./endpoints/definition.js').EndpointDefinition };
+  /** `<send>`: the answer goes straight back to the client (the flow ends as with `<respond/>`). */
+  respond: boolean;
+}
+
 export interface CallTemplateMediator extends Where {
   kind: 'call-template';
   target: string;
@@ -206,7 +214,8 @@ export type Mediator =
   | HeaderMediator
   | UnsupportedMediator
   | CustomMediator
-  | CallTemplateMediator;
+  | CallTemplateMediator
+  | CallEndpointMediator;
 
 export interface SequenceDefinition extends Where {
   name: string;
@@ -226,6 +235,8 @@ export interface Flow {
   templates: Map<string, TemplateDefinition>;
   /** `<localEntry key="...">` holding a `<servicenow.init>`, used through configKey. */
   localEntries: Map<string, ConnectorOperationMediator>;
+  /** `<endpoint name="...">` definitions, for `<call><endpoint key="..."/></call>`. */
+  endpoints: Map<string, import('./endpoints/definition.js').EndpointDefinition>;
   /** The sequence run when none is named: `main`, else the first one in the file. */
   defaultSequence?: string;
 }

@@ -28,7 +28,9 @@ export function asConnectorError(err: unknown, at?: Where & { label?: string }):
 /** What a fault sequence sees, as in Synapse: ERROR_CODE, ERROR_MESSAGE, ERROR_DETAIL (from ConnectorError.toJSON()). */
 export function setErrorProperties(ctx: MessageContext, error: ConnectorError): void {
   const json = error.toJSON();
-  ctx.setProperty('ERROR_CODE', json.code);
+  // An endpoint call that got no answer carries Synapse's numeric code (101503 ...), which MI fault sequences test.
+  const synapseCode = (error as { synapseCode?: unknown }).synapseCode;
+  ctx.setProperty('ERROR_CODE', typeof synapseCode === 'string' ? synapseCode : json.code);
   ctx.setProperty('ERROR_MESSAGE', json.message);
   ctx.setProperty('ERROR_DETAIL', json.detail ?? '');
   if (json.status !== undefined) ctx.setProperty('ERROR_STATUS', json.status);

@@ -54,6 +54,9 @@ export function validateFlow(flow: Flow, connector: Connector): FlowIssue[] {
           }
           break;
         }
+        case 'call':
+          if ('key' in m.endpoint && !flow.endpoints.has(m.endpoint.key)) error(m, `<${m.respond ? 'send' : 'call'}> names no <endpoint> '${m.endpoint.key}'`);
+          break;
         case 'filter':
           visit(m.then);
           visit(m.otherwise);

@@ -1,0 +1,88 @@
+// What an `<endpoint>` (a named artifact or inline in `<call>` / `<send>`) says, read once at load time:
+// the target (`<http method uri-template>` or `<address uri>`) and the timeout. Anything else WSO2 allows in an
+// endpoint is reported: the parts that change where or whether a message goes are errors, the rest warnings.
+import type { XmlElement } from '../xml.js';
+
+export type EndpointMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+export interface EndpointDefinition {
+  /** The artifact's name, or `inline` for one written inside `<call>`. */
+  name: string;
+  /** URL with `{uri.var.x}` (or any `{property}`) placeholders, filled from the message's properties per call. */
+  uriTemplate: string;
+  /** From `<http method>`; undefined: the message's HTTP_METHOD (axis2), else POST, as Synapse does. */
+  method?: EndpointMethod;
+  /** `<timeout><duration>` in ms; undefined: the default of 60 s (WSO2 MI's own default). */
+  timeoutMs?: number;
+  file: string;
+  line: number;
+}
+
+export interface EndpointProblems {
+  error(at: { line: number }, message: string): void;
+  warn(at: { line: number }, message: string): void;
+}
+
+const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+/** Endpoint kinds that choose between several targets or speak SOAP through a WSDL: not implemented. */
+const REFUSED_KINDS = new Set(['loadbalance', 'failover', 'wsdl', 'default', 'recipientlist', 'template']);
+/** Parts of an endpoint that tune behaviour this runtime does not have; loading goes on without them. */
+const IGNORED_PARTS = new Set(['suspendOnFailure', 'markForSuspension', 'retryConfig', 'enableAddressing', 'enableSec', 'enableRM', 'property', 'description', 'authentication']);
+const local = (name: string): string => name.slice(name.indexOf(':') + 1);
+
+/** Reads an `<endpoint>` element; undefined (after an error) when it names no usable target. */
+export function readEndpoint(el: XmlElement, file: string, problems: EndpointProblems, name = el.attributes.name ?? 'inline'): EndpointDefinition | undefined {
+  const targets = el.children.filter((c) => local(c.name) !== 'description');
+  const target = targets[0];
+  if (!target || targets.length > 1) {
+    problems.error(el, `endpoint '${name}' needs exactly one <http> or <address> child`);
+    return undefined;
+  }
+  const kind = local(target.name);
+  if (REFUSED_KINDS.has(kind)) {
+    problems.error(target, `endpoint '${name}': <${kind}> endpoints are not supported (only <http> and <address>)`);
+    return undefined;
+  }
+  if (kind !== 'http' && kind !== 'address') {
+    problems.error(target, `endpoint '${name}': <${kind}> is not an endpoint kind this runtime knows (expected <http> or <address>)`);
+    return undefined;
+  }
+  const uriTemplate = kind === 'http' ? target.attributes['uri-template'] : target.attributes.uri;
+  if (!uriTemplate) {
+    problems.error(target, `endpoint '${name}': <${kind}> needs ${kind === 'http' ? 'uri-template' : 'uri'}="http://..."`);
+    return undefined;
+  }
+  if (!/^https?:\/\//i.test(uriTemplate)) {
+    problems.error(target, `endpoint '${name}': the address '${uriTemplate}' is not an http:// or https:// URL`);
+    return undefined;
+  }
+  const def: EndpointDefinition = { name, uriTemplate, file, line: el.line };
+  const method = target.attributes.method;
+  if (method !== undefined && method !== '') {
+    if (!METHODS.has(method.toUpperCase())) problems.error(target, `endpoint '${name}': method '${method}' is not one of ${[...METHODS].join(', ')}`);
+    else def.method = method.toUpperCase() as EndpointMethod;
+  }
+  if (target.attributes.format !== undefined && !['rest', 'json', 'pox'].includes(target.attributes.format)) {
+    problems.error(target, `endpoint '${name}': format '${target.attributes.format}' is not supported (SOAP and other formats are not implemented)`);
+  }
+  for (const part of target.children) {
+    const partName = local(part.name);
+    if (partName === 'timeout') readTimeout(part, def, problems);
+    else if (IGNORED_PARTS.has(partName)) problems.warn(part, `endpoint '${name}': <${partName}> is not implemented here and has no effect`);
+    else problems.error(part, `endpoint '${name}': <${partName}> is not expected in <${kind}>`);
+  }
+  return def;
+}
+
+function readTimeout(el: XmlElement, def: EndpointDefinition, problems: EndpointProblems): void {
+  for (const c of el.children) {
+    const text = c.text.trim();
+    if (local(c.name) === 'duration') {
+      if (!/^\d+$/.test(text) || Number(text) === 0 || Number(text) > 3_600_000) problems.error(c, `endpoint '${def.name}': <duration> must be a whole number of milliseconds from 1 to 3600000, not '${text}'`);
+      else def.timeoutMs = Number(text);
+    } else if (local(c.name) === 'responseAction') {
+      if (text !== 'fault' && text !== 'discard' && text !== 'never') problems.error(c, `endpoint '${def.name}': <responseAction> must be fault, discard or never, not '${text}'`);
+      else if (text !== 'fault') problems.warn(c, `endpoint '${def.name}': <responseAction>${text}</responseAction> acts as fault here: a timed-out call is a fault (101504)`);
+    } else problems.error(c, `endpoint '${def.name}': <${c.name}> is not expected in <timeout> (expected <duration>, <responseAction>)`);
+  }
+}

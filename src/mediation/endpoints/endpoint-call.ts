@@ -1,0 +1,160 @@
+// `<call>` / `<send>` to an endpoint: the message goes out over undici (one pooled, keep-alive Agent for every
+// endpoint of the process), the answer comes back as the message. As in WSO2, any HTTP answer, 4xx/5xx included,
+// is a response (HTTP_SC and the body are set and the flow goes on); only a call that got no answer is a fault,
+// with Synapse's error codes in ERROR_CODE so that fault sequences written for MI keep working.
+import { Agent, type Dispatcher } from 'undici';
+import { ConnectorError } from '../../errors.js';
+import { asText, type JsonValue, type MessageContext } from '../../context/index.js';
+import { readBytesLimited } from '../../http/index.js';
+import { classifyNetworkError } from '../../http/network-failure.js';
+import { redactText } from '../../redact.js';
+import type { Logger } from '../../logger.js';
+import type { EndpointDefinition, EndpointMethod } from './definition.js';
+
+/** WSO2 MI's default endpoint timeout (synapse.global_timeout_interval is 120 s; the http transport's socket timeout 60 s). */
+const DEFAULT_TIMEOUT_MS = 60_000;
+/** A back end's answer is read whole; a larger one is a fault rather than a process out of memory. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Not forwarded from the message's transport headers: they describe the incoming connection, not this request. */
+const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length', 'content-type', 'accept-encoding', 'proxy-authorization', 'expect']);
+const WITHOUT_BODY = new Set<EndpointMethod>(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
+
+/** Synapse's transport error codes (org.apache.synapse.transport.passthru.util.TargetErrorCodes ...). */
+export const SYNAPSE_ERROR = {
+  sendingFailed: '101500',
+  connectionFailed: '101503',
+  timeout: '101504',
+  connectionClosed: '101505',
+  connectTimeout: '101508',
+} as const;
+
+/** A call to an endpoint that got no answer: a ConnectorError that also carries Synapse's numeric ERROR_CODE. */
+export class EndpointError extends ConnectorError {
+  constructor(
+    readonly synapseCode: string,
+    init: ConstructorParameters<typeof ConnectorError>[0],
+  ) {
+    super(init);
+  }
+}
+
+let agent: Dispatcher | undefined;
+
+/** One keep-alive pool for every endpoint of the process; sockets are reused across messages and flows. */
+function endpointAgent(): Dispatcher {
+  agent ??= new Agent({ connections: 64, connect: { timeout: 10_000 }, keepAliveTimeout: 30_000 });
+  return agent;
+}
+
+/** Closes the endpoints' sockets (a server that stops, the end of a test file). */
+export async function closeEndpointConnections(): Promise<void> {
+  const current = agent;
+  agent = undefined;
+  await current?.close();
+}
+
+/** `{uri.var.id}` (or any property name) replaced by the property's value, percent-encoded as one path segment. */
+export function expandUriTemplate(template: string, ctx: MessageContext): string {
+  return template.replace(/\{([+]?)([A-Za-z_][\w.-]*)\}/g, (_all, plus: string, name: string) => {
+    const value = ctx.getProperty(name);
+    const text = value === undefined || value === null ? '' : asText(value as JsonValue);
+    // `{+name}` (RFC 6570 reserved expansion) inserts the value as it is, slashes and all.
+    return plus === '+' ? encodeURI(text) : encodeURIComponent(text);
+  });
+}
+
+/** The URL without user:password@ and with secret-looking query values masked, for messages and logs. */
+function shownUrl(url: string): string {
+  return redactText(url.replace(/^(https?:\/\/)[^/@]*@/i, '$1'));
+}
+
+function methodOf(ep: EndpointDefinition, ctx: MessageContext): EndpointMethod {
+  if (ep.method) return ep.method;
+  const fromMessage = String(ctx.getProperty('HTTP_METHOD', 'axis2') ?? '').toUpperCase();
+  return (['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].includes(fromMessage) ? fromMessage : 'POST') as EndpointMethod;
+}
+
+function bodyOf(ctx: MessageContext): { body: string; contentType: string } | undefined {
+  if (ctx.payload === undefined) return undefined;
+  if (typeof ctx.payload === 'string' && !/json/i.test(ctx.contentType)) return { body: ctx.payload, contentType: ctx.contentType || 'text/plain' };
+  return { body: JSON.stringify(ctx.payload), contentType: 'application/json' };
+}
+
+function headersOf(ctx: MessageContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of ctx.transportHeaders()) if (!HOP_BY_HOP.has(name) && value !== '') out[name] = value;
+  return out;
+}
+
+/**
+ * Sends the message to the endpoint and makes the answer the message: payload (JSON parsed when it says it is
+ * JSON, other bodies as text), HTTP_SC (axis2), the response headers as the transport headers.
+ */
+export async function callEndpoint(ep: EndpointDefinition, ctx: MessageContext, logger: Logger): Promise<void> {
+  const url = expandUriTemplate(ep.uriTemplate, ctx);
+  const method = methodOf(ep, ctx);
+  const outgoing = WITHOUT_BODY.has(method) ? undefined : bodyOf(ctx);
+  const headers = headersOf(ctx);
+  if (outgoing) headers['content-type'] = outgoing.contentType;
+  const timeoutMs = ep.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const where = `endpoint '${ep.name}' (${method} ${shownUrl(url)})`;
+  const timer = new AbortController();
+  const timeout = setTimeout(() => timer.abort(), timeoutMs);
+  const signal = ctx.signal ? AbortSignal.any([timer.signal, ctx.signal]) : timer.signal;
+  logger.log('debug', `calling ${where}`);
+  try {
+    const res = await endpointAgent().request({
+      origin: new URL(url).origin,
+      path: url.slice(new URL(url).origin.length) || '/',
+      method,
+      headers,
+      ...(outgoing ? { body: outgoing.body } : {}),
+      signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const length = res.headers['content-length'];
+    const bytes = await readBytesLimited(res.body, MAX_RESPONSE_BYTES, typeof length === 'string' ? length : undefined);
+    if (bytes === undefined) {
+      throw new EndpointError(SYNAPSE_ERROR.sendingFailed, { code: 'CONNECTION_ERROR', message: `${where}: the response is larger than ${MAX_RESPONSE_BYTES} bytes and was not read` });
+    }
+    setResponse(ctx, res.statusCode, res.headers, bytes.toString('utf8'));
+  } catch (err) {
+    if (err instanceof EndpointError) throw err;
+    if (timer.signal.aborted) {
+      throw new EndpointError(SYNAPSE_ERROR.timeout, { code: 'TIMEOUT', message: `${where}: no response within ${timeoutMs} ms`, retryable: true, cause: err });
+    }
+    if (ctx.signal?.aborted) throw new EndpointError(SYNAPSE_ERROR.sendingFailed, { code: 'CONNECTION_ERROR', message: `${where}: cancelled (the client went away)`, cause: err });
+    const failure = classifyNetworkError(err);
+    const code = failure.reason === 'connect timeout' ? SYNAPSE_ERROR.connectTimeout
+      : failure.code === 'TIMEOUT' ? SYNAPSE_ERROR.timeout
+      : !failure.mayHaveReachedServer ? SYNAPSE_ERROR.connectionFailed
+      : failure.reason.startsWith('connection closed') ? SYNAPSE_ERROR.connectionClosed
+      : SYNAPSE_ERROR.sendingFailed;
+    throw new EndpointError(code, { code: failure.code, message: `${where}: ${failure.reason}`, retryable: failure.retryable, cause: err });
+  } finally {
+    clearTimeout(timeout);
+  }
+}
+
+function setResponse(ctx: MessageContext, status: number, headers: Dispatcher.ResponseData['headers'], text: string): void {
+  for (const name of [...ctx.transportHeaders().keys()]) ctx.removeHeader(name);
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection' && name !== 'keep-alive') {
+      ctx.setHeader(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+  }
+  const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : 'text/plain';
+  ctx.setProperty('HTTP_SC', status, 'axis2');
+  ctx.contentType = contentType;
+  if (/[/+]json\b/i.test(contentType) && text.trim() !== '') {
+    try {
+      ctx.payload = JSON.parse(text) as JsonValue;
+      return;
+    } catch {
+      // A body that claims JSON but is not: kept as text, as a non-JSON body is.
+      ctx.contentType = 'text/plain';
+    }
+  }
+  ctx.payload = text;
+}
