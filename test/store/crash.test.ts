@@ -19,12 +19,12 @@ beforeAll(() => {
 describe('store-and-forward under crashes', () => {
   it('creates every request exactly once with RabbitMQ, PostgreSQL and the on-disk store while a worker is killed', async () => {
     const results = await Promise.all(
-      (['rabbitmq', 'postgres', 'disk'] as const).map((backend) => runCrashTest({ backend, messages: 120, workers: 3, killEveryMs: 400, maxKills: 1, leaseMs: 4000, limitMs: 90_000 })),
+      (['rabbitmq', 'postgres', 'disk'] as const).map((backend) => runCrashTest({ backend, messages: 60, workers: 3, killEveryMs: 300, maxKills: 1, leaseMs: 4000, limitMs: 90_000 })),
     );
     for (const r of results) {
       expect({ backend: r.backend, created: r.created, missing: r.missing, duplicated: r.duplicated, deadLettered: r.deadLettered, left: r.leftInStore, killed: r.kills }).toEqual({
         backend: r.backend,
-        created: 120,
+        created: 60,
         missing: 0,
         duplicated: 0,
         deadLettered: 0,
