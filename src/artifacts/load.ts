@@ -37,14 +37,15 @@ export async function loadArtifacts(paths: readonly string[], options: LoadArtif
 
 /** Same as loadArtifacts, from texts already read (tests, embedding applications). */
 export function buildArtifacts(sources: readonly { file: string; text: string }[], options: LoadArtifactsOptions): ArtifactSet {
-  const flow: Flow = { file: sources[0]?.file ?? '', sequences: new Map(), templates: new Map(), localEntries: new Map(), endpoints: new Map() };
+  const flow: Flow = { file: sources[0]?.file ?? '', sequences: new Map(), templates: new Map(), localEntries: new Map(), endpoints: new Map(), localValues: new Map() };
   const set: ArtifactSet = {
     flow,
     apis: [],
     proxies: [],
     tasks: [],
     endpoints: new Map(),
-    localValues: new Map(),
+    // One map for both: message stores read it at load, <validate> in the flows at run time.
+    localValues: flow.localValues,
     services: [],
     extensions: new Map(),
     files: sources.map((s) => s.file),

@@ -68,6 +68,7 @@ const KNOWN_ATTRIBUTES: Record<string, readonly string[]> = {
   respond: [],
   send: ['buildmessage'],
   call: ['blocking'],
+  validate: ['source', 'cache-schema'],
   header: ['name', 'value', 'expression', 'scope', 'action'],
   'call-template': ['target', 'onError'],
   connector: ['configKey', 'responseVariable', 'overwriteBody', 'faultOnErrorStatus'],
@@ -85,7 +86,7 @@ export class FlowBuilder {
   ) {}
 
   build(root: XmlElement): Flow {
-    const flow: Flow = { file: this.file, sequences: new Map(), templates: new Map(), localEntries: new Map(), endpoints: new Map() };
+    const flow: Flow = { file: this.file, sequences: new Map(), templates: new Map(), localEntries: new Map(), endpoints: new Map(), localValues: new Map() };
     const single = root.name === 'sequence' || root.name === 'template' || root.name === 'localEntry';
     const tops = single ? [root] : root.children;
     for (const el of tops) {
@@ -135,6 +136,11 @@ export class FlowBuilder {
   addLocalEntry(flow: Flow, el: XmlElement): void {
     const key = this.requiredAttribute(el, 'key');
     const init = el.children.find((c) => c.name === `${this.connectorName}.init`);
+    if (!init && (el.children.length > 0 || el.text.trim() !== '')) {
+      // A text or XML entry (a JSON Schema for <validate>, a value): kept as its text.
+      flow.localValues.set(key, el.children.length > 0 ? el.children.map(serializeXml).join('') : el.text.trim());
+      return;
+    }
     if (!init) {
       this.error(el, `localEntry '${key}' holds no <${this.connectorName}.init>`);
       return;
@@ -204,6 +210,8 @@ export class FlowBuilder {
         return this.callEndpoint(el, true);
       case 'call':
         return this.callEndpoint(el, false);
+      case 'validate':
+        return this.validate(el);
       case 'header':
         return this.header(el);
       case 'call-template':
@@ -455,6 +463,27 @@ export class FlowBuilder {
         return undefined;
     }
     return { kind: 'enrich', source, target, ...this.where(el) };
+  }
+
+  /** `<validate [source]><schema key/><on-fail>...</on-fail></validate>` with a JSON Schema. */
+  private validate(el: XmlElement): Mediator | undefined {
+    const schemas = el.children.filter((c) => c.name === 'schema');
+    const onFail = el.children.find((c) => c.name === 'on-fail');
+    for (const c of el.children) {
+      if (c.name === 'feature' || c.name === 'resource') this.error(c, `<validate>: <${c.name}> is for XML Schema, which is not supported here (JSON Schema only)`);
+      else if (c.name !== 'schema' && c.name !== 'on-fail' && !IGNORED.has(c.name)) this.error(c, `<${c.name}> is not expected in <validate> (expected <schema key>, <on-fail>)`);
+    }
+    if (schemas.length !== 1 || !schemas[0]!.attributes.key) {
+      this.error(el, '<validate> needs exactly one <schema key="name of a localEntry holding a JSON Schema"/>');
+      return undefined;
+    }
+    if (!onFail) {
+      this.error(el, '<validate> needs an <on-fail> with the mediators to run when the message does not conform');
+      return undefined;
+    }
+    const source = el.attributes.source === undefined ? undefined : this.expression(el, el.attributes.source, 'validate source');
+    if (el.attributes.source !== undefined && !source) return undefined;
+    return { kind: 'validate', schemaKey: schemas[0]!.attributes.key, onFail: this.mediators(onFail.children), ...(source ? { source } : {}), ...this.where(el) };
   }
 
   /** `<call>` / `<send>` with one `<endpoint key="..."/>` or an inline `<endpoint>`. */

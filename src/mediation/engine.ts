@@ -13,6 +13,7 @@ import { runLog } from './mediators/log.js';
 import { runHeader, runProperty, runVariable } from './mediators/property.js';
 import { evaluateSource } from './mediators/values.js';
 import { callEndpoint } from './endpoints/endpoint-call.js';
+import { compileJsonSchema, describeSchemaErrors } from './mediators/json-schema.js';
 import type {
   CallEndpointMediator,
   CallTemplateMediator,
@@ -24,6 +25,7 @@ import type {
   MessageStoreSink,
   PayloadFactoryMediator,
   SequenceDefinition,
+  ValidateMediator,
 } from './model.js';
 import { compilePayloadFormat, renderPayload } from './payload-format.js';
 import { FlowStop, HandledFault, asConnectorError, setErrorProperties } from './signals.js';
@@ -142,6 +144,8 @@ export class Engine {
         return this.runTemplate(m, ctx);
       case 'call':
         return this.runCall(m, ctx);
+      case 'validate':
+        return this.runValidate(m, ctx, sequence);
       case 'header':
         return runHeader(m, ctx);
       case 'custom':
@@ -149,6 +153,19 @@ export class Engine {
       case 'unsupported':
         throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${m.file}:${m.line}: <${m.element}> cannot run here (loaded with --lenient): ${m.reason}` });
     }
+  }
+
+  /** `<validate>`: a message that does not conform runs `<on-fail>` (which usually answers 400 and ends the flow). */
+  private async runValidate(m: ValidateMediator, ctx: MessageContext, sequence: string): Promise<void> {
+    const text = this.flow.localValues.get(m.schemaKey);
+    const schema = text === undefined ? { problem: 'does not exist' } : compileJsonSchema(text);
+    if ('problem' in schema) throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${m.file}:${m.line}: <validate>: the schema '${m.schemaKey}' ${schema.problem}` });
+    const value = m.source ? evaluateNode(m.source, ctx) : ctx.payload;
+    if (schema.validate(value)) return;
+    const detail = describeSchemaErrors(schema.validate.errors);
+    ctx.setProperty('ERROR_MESSAGE', `the message does not conform to the schema '${m.schemaKey}': ${detail}`);
+    ctx.setProperty('ERROR_DETAIL', detail);
+    await this.runMediators(m.onFail, ctx, sequence);
   }
 
   /** `<call>` / `<send>` to an endpoint; `<send>` then answers the client with what the endpoint answered. */

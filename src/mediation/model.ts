@@ -184,6 +184,15 @@ export interface MediatorRuntime {
   readonly logger: import('../logger.js').Logger;
 }
 
+/** `<validate>` against a JSON Schema held in a `<localEntry key>`; `onFail` runs when the message does not conform. */
+export interface ValidateMediator extends Where {
+  kind: 'validate';
+  /** What is validated; the whole payload when absent. */
+  source?: ExprNode;
+  schemaKey: string;
+  onFail: Mediator[];
+}
+
 /** `<call>` / `<send>` with an endpoint: by name (an `<endpoint>` artifact) or written inline. */
 export interface CallEndpointMediator extends Where {
   kind: 'call';
@@ -215,7 +224,8 @@ export type Mediator =
   | UnsupportedMediator
   | CustomMediator
   | CallTemplateMediator
-  | CallEndpointMediator;
+  | CallEndpointMediator
+  | ValidateMediator;
 
 export interface SequenceDefinition extends Where {
   name: string;
@@ -237,6 +247,8 @@ export interface Flow {
   localEntries: Map<string, ConnectorOperationMediator>;
   /** `<endpoint name="...">` definitions, for `<call><endpoint key="..."/></call>`. */
   endpoints: Map<string, import('./endpoints/definition.js').EndpointDefinition>;
+  /** `<localEntry key="...">` holding text or XML (not a connector init): key -> the text (schemas for `<validate>`). */
+  localValues: Map<string, string>;
   /** The sequence run when none is named: `main`, else the first one in the file. */
   defaultSequence?: string;
 }

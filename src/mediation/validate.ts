@@ -1,5 +1,6 @@
 // Checks a parsed flow against the connector's catalogue and against itself, before anything runs:
 // unknown operations, missing required parameters, names of sequences, templates and configKeys.
+import { compileJsonSchema } from './mediators/json-schema.js';
 import type { Connector } from '../invoke/types.js';
 import type { FlowIssue } from './build.js';
 import type { ConnectorOperationMediator, Flow, Mediator } from './model.js';
@@ -57,6 +58,14 @@ export function validateFlow(flow: Flow, connector: Connector): FlowIssue[] {
         case 'call':
           if ('key' in m.endpoint && !flow.endpoints.has(m.endpoint.key)) error(m, `<${m.respond ? 'send' : 'call'}> names no <endpoint> '${m.endpoint.key}'`);
           break;
+        case 'validate': {
+          const text = flow.localValues.get(m.schemaKey);
+          const schema = text === undefined ? undefined : compileJsonSchema(text);
+          if (!schema) error(m, `<validate>: no <localEntry key="${m.schemaKey}"> holding a JSON Schema`);
+          else if ('problem' in schema) error(m, `<validate>: the schema '${m.schemaKey}' ${schema.problem}`);
+          visit(m.onFail);
+          break;
+        }
         case 'filter':
           visit(m.then);
           visit(m.otherwise);
