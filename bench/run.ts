@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { printLatencyTable, runLatencyScenarios, saveLatency } from './latency.js';
 import { median, ROOT, runCase, startSimulatorProcess } from './support/child.js';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
@@ -189,10 +190,16 @@ async function main(): Promise<void> {
     };
     // The store forwarding figures come from their own run (npm run bench:store): keep them.
     const previous = existsSync(`${ROOT}bench/results.json`) ? (JSON.parse(readFileSync(`${ROOT}bench/results.json`, 'utf8')) as Record<string, unknown>) : {};
-    writeFileSync(`${ROOT}bench/results.json`, JSON.stringify({ ...results, ...(previous['storeForwarding'] ? { storeForwarding: previous['storeForwarding'] } : {}) }, null, 2) + '\n');
+    writeFileSync(`${ROOT}bench/results.json`, JSON.stringify({ ...results, ...(previous['storeForwarding'] ? { storeForwarding: previous['storeForwarding'] } : {}), ...(previous['latency'] ? { latency: previous['latency'] } : {}) }, null, 2) + '\n');
     console.log(`\nwrote bench/results.json (${fmt(results.seconds, 0)} s in all)`);
   } finally {
     await sim.stop();
+  }
+  // Against a simulator with an instance's latency and semaphore (bench/latency.ts); BENCH_LATENCY=0 skips them.
+  if (process.env['BENCH_LATENCY'] !== '0') {
+    const latency = await runLatencyScenarios();
+    printLatencyTable(latency.table);
+    saveLatency(latency);
   }
 }
 

@@ -1,7 +1,7 @@
 // Partitioned keyset reads: the key space (declared in <paging> as keyDigits x keyLength, e.g. sys_id's 32 hex
 // digits) is cut into N contiguous ranges, each read with keyset paging at the same time. The first range is open
 // below and the last open above, so every key, even one outside the declared alphabet, falls in exactly one range.
-// Each range holds at most two pages (the one handed out and the next one being read): memory stays flat.
+// Each range holds at most one page (being read, or read and waiting to be handed out): memory stays flat.
 // Records come as the pages arrive, or merged in the read's order (key, or watermark then key) when `ordered`.
 import type { PagingDescriptor } from '../catalogue/types.js';
 import { ConnectorError } from '../errors.js';
@@ -102,20 +102,18 @@ export class PartitionedRead {
     return `${fieldText(record, this.wire.watermarkField!)},${fieldText(record, this.wire.keyField!)}`;
   }
 
-  /** One range's pages, each read whole; the next page is read while this one is handed out. */
+  /**
+   * One range's pages, each read whole. The next page is asked for only when this one has been taken: with N
+   * ranges already in flight, reading ahead would double the memory (2N pages) for little gain.
+   */
   private async *rangePages(range: KeyRange): AsyncGenerator<JsonRecord[]> {
     const planner = createPlanner(this.source, this.wire, { ...this.settings, keyRange: range });
     const guard = new ProgressGuard(this.source.operation, 'keyset', this.wire);
-    const first = planner.next();
-    let pending = first ? settle(this.readPage(first, planner, 0)) : undefined;
-    for (let page = 0; pending !== undefined; page++) {
-      const done = await pending;
-      if (!done.ok) throw done.error;
+    for (let page = 0, req = planner.next(); req !== undefined; page++, req = planner.next()) {
+      const whole = await this.readPage(req, planner, page);
       this.pageRead();
-      await planner.pageDone(done.value.read, done.value.headers);
-      const next = planner.next();
-      pending = next ? settle(this.readPage(next, planner, page + 1)) : undefined;
-      const records = done.value.batches.length === 1 ? done.value.batches[0]! : done.value.batches.flat();
+      await planner.pageDone(whole.read, whole.headers);
+      const records = whole.batches.length === 1 ? whole.batches[0]! : whole.batches.flat();
       guard.check(page, records);
       if (records.length > 0) yield records;
     }
@@ -133,8 +131,9 @@ export class PartitionedRead {
         waiting.delete(i);
         continue;
       }
-      ask(i);
       yield s.value.value;
+      // Asked for once this page has been consumed: one page per range in memory.
+      ask(i);
     }
   }
 

@@ -1,0 +1,41 @@
+// Read case against a simulator with latency: every incident, either with a hand-written sequential keyset loop
+// (raw undici + JSON.parse, what the Singer tap does) or through the connector's partitioned keyset read.
+// Prints {records, distinct, ms, recordsPerSecond, peakRssMb, requests}.
+import { Agent, request } from 'undici';
+import { loadConnector } from '../../src/index.js';
+import { ADMIN_AUTH, peakRssMb } from '../support/child.js';
+
+const [url, mode = 'raw', partitions = '1', page = '2000'] = process.argv.slice(2);
+const pageSize = Number(page);
+const seen = new Set<string>();
+let records = 0;
+let requests = 0;
+const started = performance.now();
+if (mode === 'raw') {
+  const agent = new Agent({ connections: 16 });
+  let last = '';
+  for (;;) {
+    const query = new URLSearchParams({ sysparm_query: (last ? `sys_id>${last}^` : '') + 'ORDERBYsys_id', sysparm_limit: String(pageSize), sysparm_no_count: 'true' });
+    requests++;
+    const res = await request(`${url}/api/now/table/incident?${query}`, { dispatcher: agent, headers: { authorization: ADMIN_AUTH, accept: 'application/json' } });
+    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+    const rows = (JSON.parse(await res.body.text()) as { result: Array<Record<string, string>> }).result;
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      records++;
+      seen.add(r['sys_id']!);
+    }
+    last = rows[rows.length - 1]!['sys_id']!;
+  }
+  await agent.close();
+} else {
+  const conn = (await loadConnector()).connect({ serviceNowInstanceURL: url!, username: 'admin', password: 'admin' });
+  for await (const r of conn.stream('getRecords', { tableName: 'incident', pageSize, partitions: Number(partitions) })) {
+    records++;
+    seen.add(r['sys_id'] as string);
+  }
+  requests = conn.transportStats?.().requests ?? 0;
+  await conn.close();
+}
+const ms = performance.now() - started;
+console.log(JSON.stringify({ records, distinct: seen.size, ms, recordsPerSecond: (records * 1000) / ms, peakRssMb: peakRssMb(), requests }));

@@ -1,0 +1,102 @@
+// Scenarios against a simulator that behaves like a distant instance: `--latency 100ms+0.05ms/row
+// --max-concurrent 16` (100 ms per request plus 0.05 ms per record returned, 16 requests processed at once).
+// Read: a hand-written sequential keyset loop (raw undici, the Singer-style baseline) vs the connector's
+// partitioned keyset read with 4, 8 and 16 ranges. Create: postRecord one at a time vs conn.bulk() at 16.
+// Part of `npm run bench`; `npm run bench:latency` runs only these and updates the `latency` key of bench/results.json.
+//   LATENCY_ROWS (default 100000), LATENCY_ONE (creates one at a time, default 100), LATENCY_BULK (default 1600)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { ROOT, runCase, startSimulatorProcess } from './support/child.js';
+
+export const SIMULATOR_FLAGS = ['--latency', '100ms+0.05ms/row', '--max-concurrent', '16'];
+const PAGE = 2000;
+
+export interface LatencyFigures {
+  records: number;
+  ms: number;
+  recordsPerSecond: number;
+  peakRssMb: number;
+  requests: number;
+  distinct?: number;
+  failed?: number;
+}
+
+export interface LatencyResults {
+  simulator: string;
+  rows: number;
+  pageSize: number;
+  read: Record<string, LatencyFigures>;
+  create: Record<string, LatencyFigures>;
+  table: string[][];
+  loadAverage: { start: number; end: number };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export async function runLatencyScenarios(): Promise<LatencyResults> {
+  const rows = Number(process.env['LATENCY_ROWS'] ?? 100_000);
+  const one = Number(process.env['LATENCY_ONE'] ?? 100);
+  const bulk = Number(process.env['LATENCY_BULK'] ?? 1600);
+  const start = loadavg()[0]!;
+  console.log(`latency scenarios: simulator ${SIMULATOR_FLAGS.join(' ')} with ${fmt(rows)} incidents...`);
+  const sim = await startSimulatorProcess(['--generate', `incident=${rows}`, ...SIMULATOR_FLAGS]);
+  const read: Record<string, LatencyFigures> = {};
+  const create: Record<string, LatencyFigures> = {};
+  try {
+    for (const [name, args] of [
+      ['sequential keyset, raw undici', ['raw']],
+      ['partitioned keyset, 4', ['partitions', '4']],
+      ['partitioned keyset, 8', ['partitions', '8']],
+      ['partitioned keyset, 16', ['partitions', '16']],
+    ] as const) {
+      console.log(`  read ${fmt(rows)} incidents, ${fmt(PAGE)} per page: ${name}...`);
+      const r = await runCase<LatencyFigures>('latency-read', [sim.url, args[0], args[1] ?? '1', String(PAGE)]);
+      // The simulator's demo rows come on top of the generated ones: every case must read the baseline's count.
+      const expected = read['sequential keyset, raw undici']?.records ?? r.records;
+      if (r.records < rows || r.records !== expected || r.distinct !== r.records) throw new Error(`${name} read ${r.records} records (${r.distinct} distinct), expected ${expected}`);
+      read[name] = r;
+    }
+    console.log(`  create ${one} incidents one at a time...`);
+    create['one at a time'] = await runCase<LatencyFigures>('latency-create', [sim.url, 'one', String(one)]);
+    console.log(`  create ${bulk} incidents with bulk(), 16 at once...`);
+    create['bulk, concurrency 16'] = await runCase<LatencyFigures>('latency-create', [sim.url, 'bulk', String(bulk), '16']);
+  } finally {
+    await sim.stop();
+  }
+  const base = read['sequential keyset, raw undici']!;
+  const oneAtATime = create['one at a time']!;
+  const table: string[][] = [['scenario', 'records', 'wall time', 'records/s', 'vs baseline', 'peak RSS', 'requests']];
+  const row = (name: string, f: LatencyFigures, baseline: LatencyFigures) => [name, fmt(f.records), `${fmt(f.ms / 1000, 1)} s`, fmt(f.recordsPerSecond), `${fmt(f.recordsPerSecond / baseline.recordsPerSecond, 1)}x`, `${fmt(f.peakRssMb)} MB`, fmt(f.requests)];
+  for (const [name, f] of Object.entries(read)) table.push([`read: ${name}`, ...row(name, f, base).slice(1)]);
+  for (const [name, f] of Object.entries(create)) table.push([`create: ${name}`, ...row(name, f, oneAtATime).slice(1)]);
+  return { simulator: SIMULATOR_FLAGS.join(' '), rows, pageSize: PAGE, read, create, table, loadAverage: { start, end: loadavg()[0]! } };
+}
+
+export function printLatencyTable(table: string[][]): void {
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
+  const line = (r: string[]) => '| ' + r.map((v, c) => v.padEnd(widths[c]!)).join(' | ') + ' |';
+  console.log('\n' + line(table[0]!));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const r of table.slice(1)) console.log(line(r));
+}
+
+/** Sets the `latency` key of bench/results.json, keeping the rest. */
+export function saveLatency(results: LatencyResults): void {
+  const file = `${ROOT}bench/results.json`;
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, JSON.stringify({ ...previous, latency: { date: new Date().toISOString(), ...results } }, null, 2) + '\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  runLatencyScenarios()
+    .then((results) => {
+      printLatencyTable(results.table);
+      saveLatency(results);
+      console.log('\nwrote the latency key of bench/results.json');
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = 1;
+    });
+}
