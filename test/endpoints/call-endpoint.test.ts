@@ -16,6 +16,7 @@ let base: string;
 let refusedBase: string;
 let connector: Connector;
 const held: ServerResponse[] = [];
+let resets = 0;
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
@@ -40,6 +41,9 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   } else if (url.pathname === '/down') {
     res.writeHead(503, { 'content-type': 'application/json' });
     res.end('{"error":"maintenance"}');
+  } else if (url.pathname === '/reset') {
+    resets++;
+    req.socket.destroy(); // no answer: the connection closes (101505)
   } else if (url.pathname === '/slow') {
     held.push(res); // answered never: the endpoint's timeout must end the call
   } else {
@@ -185,8 +189,51 @@ describe('endpoints at load', () => {
     expect(found.some((m) => m.includes("<duration> must be a whole number of milliseconds") && m.includes("'soon'"))).toBe(true);
   });
 
-  it('warns that suspendOnFailure has no effect yet', () => {
-    const { issues: found } = parseFlow(`<definitions><endpoint name="E"><http uri-template="${base}/x"><suspendOnFailure><initialDuration>1000</initialDuration></suspendOnFailure></http></endpoint><sequence name="main"><call><endpoint key="E"/></call></sequence></definitions>`, 'f.xml');
-    expect(found).toEqual([expect.objectContaining({ severity: 'warning', message: "endpoint 'E': <suspendOnFailure> is not implemented here and has no effect" })]);
+  it('reports bad circuit-breaking settings with their lines', () => {
+    const found = parseFlow(`<definitions><endpoint name="E"><http uri-template="${base}/x"><suspendOnFailure><errorCodes>refused</errorCodes><initialDuration>-5</initialDuration></suspendOnFailure></http></endpoint></definitions>`, 'f.xml').issues.map((i) => i.message);
+    expect(found).toEqual(expect.arrayContaining([
+      "endpoint 'E': <errorCodes> must be six-digit codes separated by commas (e.g. 101503,101504), not 'refused'",
+      "endpoint 'E': <initialDuration> must be a number >= 0, not '-5'",
+    ]));
+  });
+});
+
+describe('circuit breaking', () => {
+  /** One flow, prepared once and run again and again: a named endpoint keeps its state across messages. */
+  function flowWith(endpointBody: string) {
+    const { flow } = prepareFlow(`<definitions>
+      <endpoint name="Flaky"><http method="GET" uri-template="${base}/reset">${endpointBody}</http></endpoint>
+      <sequence name="main"><call><endpoint key="Flaky"/></call></sequence></definitions>`, 'flow.xml', connector);
+    return async () => {
+      const r = await runFlow(flow, { connector, context: new MessageContext() });
+      return r.context.getProperty('ERROR_CODE');
+    };
+  }
+
+  it('<suspendOnFailure>: suspended at the first failure (303001, nothing sent), tried again after initialDuration, then suspended longer', async () => {
+    const call = flowWith('<suspendOnFailure><errorCodes>101505</errorCodes><initialDuration>300</initialDuration><progressionFactor>2</progressionFactor></suspendOnFailure>');
+    const before = resets;
+    expect(await call()).toBe('101505');
+    expect(await call()).toBe('303001');
+    expect(resets - before).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 350)); // the suspension's own duration must pass: no event to wait for
+    expect(await call()).toBe('101505');
+    expect(resets - before).toBe(2);
+    expect(await call()).toBe('303001');
+  });
+
+  it('<markForSuspension>: retriesBeforeSuspension failures are tolerated, the next one suspends', async () => {
+    const call = flowWith('<markForSuspension><errorCodes>101505</errorCodes><retriesBeforeSuspension>1</retriesBeforeSuspension><retryDelay>0</retryDelay></markForSuspension><suspendOnFailure><initialDuration>60000</initialDuration></suspendOnFailure>');
+    const before = resets;
+    expect(await call()).toBe('101505');
+    expect(await call()).toBe('101505');
+    expect(await call()).toBe('303001');
+    expect(resets - before).toBe(2);
+  });
+
+  it('an endpoint without them is never suspended', async () => {
+    const call = flowWith('');
+    expect(await call()).toBe('101505');
+    expect(await call()).toBe('101505');
   });
 });

@@ -2,6 +2,7 @@
 // the target (`<http method uri-template>` or `<address uri>`) and the timeout. Anything else WSO2 allows in an
 // endpoint is reported: the parts that change where or whether a message goes are errors, the rest warnings.
 import type { XmlElement } from '../xml.js';
+import type { SuspensionPolicy } from './suspension.js';
 
 export type EndpointMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -14,6 +15,8 @@ export interface EndpointDefinition {
   method?: EndpointMethod;
   /** `<timeout><duration>` in ms; undefined: the default of 60 s (WSO2 MI's own default). */
   timeoutMs?: number;
+  /** From `<suspendOnFailure>` / `<markForSuspension>`; undefined: the endpoint is never suspended. */
+  suspension?: SuspensionPolicy;
   file: string;
   line: number;
 }
@@ -27,7 +30,7 @@ const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'
 /** Endpoint kinds that choose between several targets or speak SOAP through a WSDL: not implemented. */
 const REFUSED_KINDS = new Set(['loadbalance', 'failover', 'wsdl', 'default', 'recipientlist', 'template']);
 /** Parts of an endpoint that tune behaviour this runtime does not have; loading goes on without them. */
-const IGNORED_PARTS = new Set(['suspendOnFailure', 'markForSuspension', 'retryConfig', 'enableAddressing', 'enableSec', 'enableRM', 'property', 'description', 'authentication']);
+const IGNORED_PARTS = new Set(['retryConfig', 'enableAddressing', 'enableSec', 'enableRM', 'property', 'description', 'authentication']);
 const local = (name: string): string => name.slice(name.indexOf(':') + 1);
 
 /** Reads an `<endpoint>` element; undefined (after an error) when it names no usable target. */
@@ -68,6 +71,7 @@ export function readEndpoint(el: XmlElement, file: string, problems: EndpointPro
   for (const part of target.children) {
     const partName = local(part.name);
     if (partName === 'timeout') readTimeout(part, def, problems);
+    else if (partName === 'suspendOnFailure' || partName === 'markForSuspension') readSuspension(part, partName, def, problems);
     else if (IGNORED_PARTS.has(partName)) problems.warn(part, `endpoint '${name}': <${partName}> is not implemented here and has no effect`);
     else problems.error(part, `endpoint '${name}': <${partName}> is not expected in <${kind}>`);
   }
@@ -84,5 +88,47 @@ function readTimeout(el: XmlElement, def: EndpointDefinition, problems: Endpoint
       if (text !== 'fault' && text !== 'discard' && text !== 'never') problems.error(c, `endpoint '${def.name}': <responseAction> must be fault, discard or never, not '${text}'`);
       else if (text !== 'fault') problems.warn(c, `endpoint '${def.name}': <responseAction>${text}</responseAction> acts as fault here: a timed-out call is a fault (101504)`);
     } else problems.error(c, `endpoint '${def.name}': <${c.name}> is not expected in <timeout> (expected <duration>, <responseAction>)`);
+  }
+}
+
+/** Synapse's defaults: suspend for 30 s, no progression, at most a day; a timeout (101504) first marks, no retries. */
+function defaultPolicy(): SuspensionPolicy {
+  return { initialMs: 30_000, progressionFactor: 1, maxMs: 86_400_000, markCodes: new Set(['101504']), retriesBeforeSuspension: 0, retryDelayMs: 0 };
+}
+
+type NumericSetting = 'initialMs' | 'progressionFactor' | 'maxMs' | 'retriesBeforeSuspension' | 'retryDelayMs';
+const SUSPEND_SETTINGS: Record<string, NumericSetting> = { initialDuration: 'initialMs', progressionFactor: 'progressionFactor', maximumDuration: 'maxMs' };
+const MARK_SETTINGS: Record<string, NumericSetting> = { retriesBeforeSuspension: 'retriesBeforeSuspension', retryDelay: 'retryDelayMs' };
+
+function readSuspension(el: XmlElement, part: 'suspendOnFailure' | 'markForSuspension', def: EndpointDefinition, problems: EndpointProblems): void {
+  const policy: SuspensionPolicy = def.suspension ?? defaultPolicy();
+  def.suspension = policy;
+  const number = (c: XmlElement, min: number): number | undefined => {
+    const text = c.text.trim();
+    const value = Number(text);
+    if (text === '' || !Number.isFinite(value) || value < min) {
+      problems.error(c, `endpoint '${def.name}': <${local(c.name)}> must be a number >= ${min}, not '${text}'`);
+      return undefined;
+    }
+    return value;
+  };
+  for (const c of el.children) {
+    const name = local(c.name);
+    if (name === 'errorCodes') {
+      const codes = c.text.split(',').map((x) => x.trim()).filter(Boolean);
+      const bad = codes.find((x) => !/^\d{6}$/.test(x));
+      if (bad !== undefined || codes.length === 0) problems.error(c, `endpoint '${def.name}': <errorCodes> must be six-digit codes separated by commas (e.g. 101503,101504), not '${c.text.trim()}'`);
+      else if (part === 'suspendOnFailure') policy.suspendCodes = new Set(codes);
+      else policy.markCodes = new Set(codes);
+      continue;
+    }
+    const table = part === 'suspendOnFailure' ? SUSPEND_SETTINGS : MARK_SETTINGS;
+    const key: NumericSetting | undefined = Object.hasOwn(table, name) ? table[name] : undefined;
+    if (key === undefined) {
+      problems.error(c, `endpoint '${def.name}': <${name}> is not expected in <${part}>`);
+      continue;
+    }
+    const value = number(c, key === 'progressionFactor' ? 1 : 0);
+    if (value !== undefined) policy[key] = value;
   }
 }

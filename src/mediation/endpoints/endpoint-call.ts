@@ -10,6 +10,7 @@ import { classifyNetworkError } from '../../http/network-failure.js';
 import { redactText } from '../../redact.js';
 import type { Logger } from '../../logger.js';
 import type { EndpointDefinition, EndpointMethod } from './definition.js';
+import { ENDPOINT_NOT_READY, notReadyFor, recordFailure, recordSuccess } from './suspension.js';
 
 /** WSO2 MI's default endpoint timeout (synapse.global_timeout_interval is 120 s; the http transport's socket timeout 60 s). */
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -91,6 +92,23 @@ function headersOf(ctx: MessageContext): Record<string, string> {
  * JSON, other bodies as text), HTTP_SC (axis2), the response headers as the transport headers.
  */
 export async function callEndpoint(ep: EndpointDefinition, ctx: MessageContext, logger: Logger): Promise<void> {
+  const wait = notReadyFor(ep);
+  if (wait > 0) {
+    throw new EndpointError(ENDPOINT_NOT_READY, { code: 'CONNECTION_ERROR', message: `endpoint '${ep.name}' is suspended after failures; it is tried again in ${wait} ms`, retryable: true });
+  }
+  try {
+    await send(ep, ctx, logger);
+    recordSuccess(ep);
+  } catch (err) {
+    if (err instanceof EndpointError) {
+      const state = recordFailure(ep, err.synapseCode);
+      if (state !== 'unchanged') logger.log('warn', `endpoint '${ep.name}' ${state === 'suspended' ? 'suspended' : 'marked for suspension'} after failure ${err.synapseCode}`);
+    }
+    throw err;
+  }
+}
+
+async function send(ep: EndpointDefinition, ctx: MessageContext, logger: Logger): Promise<void> {
   const url = expandUriTemplate(ep.uriTemplate, ctx);
   const method = methodOf(ep, ctx);
   const outgoing = WITHOUT_BODY.has(method) ? undefined : bodyOf(ctx);
