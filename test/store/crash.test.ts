@@ -1,4 +1,4 @@
-// The crash test's short form (bench/store/crash.ts has the full one: 5,000 messages, a kill every 3 s): three
+// The crash test's short form (bench/store/crash.ts has the full one: 3 workers, 5,000 messages, a kill every 3 s): two
 // worker processes forward stored creates against a simulator with 503s and connection resets; one of them is
 // SIGKILLed mid-run and restarted. Each request must be created exactly once, on every durable backend.
 // The workers run from dist/ (npm test builds first).
@@ -19,7 +19,7 @@ beforeAll(() => {
 describe('store-and-forward under crashes', () => {
   it('creates every request exactly once with RabbitMQ, PostgreSQL and the on-disk store while a worker is killed', async () => {
     const results = await Promise.all(
-      (['rabbitmq', 'postgres', 'disk'] as const).map((backend) => runCrashTest({ backend, messages: 60, workers: 3, killEveryMs: 300, maxKills: 1, leaseMs: 4000, limitMs: 90_000 })),
+      (['rabbitmq', 'postgres', 'disk'] as const).map((backend) => runCrashTest({ backend, messages: 60, workers: 2, killEveryMs: 300, maxKills: 1, leaseMs: 4000, limitMs: 90_000 })),
     );
     for (const r of results) {
       expect({ backend: r.backend, created: r.created, missing: r.missing, duplicated: r.duplicated, deadLettered: r.deadLettered, left: r.leftInStore, killed: r.kills }).toEqual({
