@@ -89,7 +89,7 @@ export function parseCurl(line: string): CurlCall {
   return { method: chosen, path, queries, examples };
 }
 
-/** `sysparm_fields` -> `sysparmFields`, `caller_id.user_name` -> `callerIdUserName`. */
+/** `some_field_name` -> `someFieldName`, `caller_id.user_name` -> `callerIdUserName`. */
 function camel(name: string): string {
   const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
   const out = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join('');

@@ -1,7 +1,7 @@
 // Query parameters of a scaffolded operation (`new-operation --query NAME=VALUE`, or read from `--from-curl`).
 // A VALUE is fixed text, `{param}` alone (an optional parameter sent as it is), or text around `{param}`
 // placeholders, which becomes a `<query template>` whose parameters are required and checked by the encoded-query
-// rule (docs/catalogue-format.md): `--query 'sysparm_query=user_name={userName}'`.
+// rule (docs/catalogue-format.md): `--query 'query=user_name={userName}'`.
 
 export interface ScaffoldQuery {
   name: string;

@@ -116,7 +116,7 @@ export interface TraceStep {
   /** Nesting level: 0 for a mediator of the sequence that was run, deeper for branches, foreach bodies, sequences called. */
   depth: number;
   kind: string;
-  /** What the mediator is, as written: `servicenow.getRecords`, `property statsQuery`, `log`... */
+  /** What the mediator is, as written: `servicenow.<operation>`, `property statsQuery`, `log`... */
   label: string;
   sequence: string;
   line: number;

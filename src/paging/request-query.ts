@@ -25,7 +25,7 @@ const UNUSED_ORIGIN = 'http://next-page.invalid';
 
 /**
  * The same request aimed at another page given as a URL: its path stays, its query becomes the URL's. A relative
- * URL (`?sysparm_offset=20`, `/api/...?...`) is resolved against the request's path; one that is no URL at all is
+ * URL (`?offset=20`, `/api/...?...`) is resolved against the request's path; one that is no URL at all is
  * the server's error, reported as such.
  */
 export function requestFromUrl(req: OutgoingRequest, url: string): OutgoingRequest {

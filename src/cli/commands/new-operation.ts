@@ -21,7 +21,7 @@ const USAGE = `Usage: snconnect new-operation <name> --method GET|POST|PUT|PATCH
   Writes operations/<name>.xml (path placeholders {x} become required parameters), templates/<name>.json.hbs for
   writes, adds the operation to connector.xml, regenerates docs/operations.md and writes test/operations/<name>.test.ts.
   --query NAME=VALUE   a query parameter: fixed text, {param} (an optional parameter), or text around {param}
-                       placeholders, e.g. 'sysparm_query=user_name={userName}' (a <query template>; see
+                       placeholders, e.g. 'query=user_name={userName}' (a <query template>; see
                        docs/catalogue-format.md for the encoded-query rule). Repeatable.
   --from-curl LINE     method, path and query read from a pasted curl line: sys_id segments, query parameters and
                        field=value conditions become parameters. Credentials in the line are never written.
