@@ -7,6 +7,7 @@ import type { Connector } from '../../invoke/types.js';
 import type { FlowServer } from '../../serve/index.js';
 import { DEMO_USERS, startSimulator, type RunningSimulator } from '../../simulator/index.js';
 import { printError } from './cli-support.js';
+import { untilStopSignal } from '../stop-signal.js';
 
 export const summary = 'Web explorer of the operations and flows: explorer [--port 8291] [--flows DIR] [--instance URL] [-p name=value ...]';
 
@@ -108,15 +109,7 @@ export async function run(args: string[]): Promise<number> {
       port,
     });
     process.stdout.write(`snconnect explorer on ${explorer.url}  (requests go to ${target.label}; Ctrl+C stops)\n`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopSignal();
     await explorer.close();
     return 0;
   } catch (err) {

@@ -1,6 +1,7 @@
 // `snconnect simulator`: runs the local ServiceNow simulator until SIGINT/SIGTERM.
 import { CliOptionError, SIMULATOR_USAGE, parseSimulatorArgs, sampleCurl } from '../../simulator/cli-options.js';
 import { DEMO_CLIENT, DEMO_USERS, startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/index.js';
+import { untilStopSignal } from '../stop-signal.js';
 
 export const summary = 'Start the local ServiceNow simulator: simulator [--port 8080] [--generate incident=N] [--fault 503=0.1] ...';
 
@@ -35,15 +36,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const { sim } = result;
   process.stdout.write(result.banner);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   await sim.close();
   process.stdout.write('simulator stopped\n');
   return 0;
