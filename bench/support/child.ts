@@ -14,6 +14,11 @@ export interface SimulatorProcess {
 /** `snconnect simulator --port 0 --generate ...` in a child; resolves with its URL once it listens. */
 export function startSimulatorProcess(args: string[]): Promise<SimulatorProcess> {
   const child = spawn(process.execPath, [BIN, 'simulator', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return startListeningChild(child, 'the simulator');
+}
+
+/** Resolves once the child prints `listening on <url>` on its stdout. */
+export function startListeningChild(child: ChildProcess, name: string): Promise<SimulatorProcess> {
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (chunk: Buffer) => {
@@ -26,7 +31,7 @@ export function startSimulatorProcess(args: string[]): Promise<SimulatorProcess>
       }
     };
     child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the simulator exited (code ${code}) before listening: ${out.slice(0, 500)}`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited (code ${code}) before listening: ${out.slice(0, 500)}`)));
   });
 }
 
