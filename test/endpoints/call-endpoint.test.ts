@@ -132,6 +132,16 @@ describe('<call> to an endpoint', () => {
     expect(String((r.context.payload as { message: string }).message)).toContain('no response within 150 ms');
   });
 
+  it('takes the base URL from a property when the address starts with one (uri-template="{uri.var.base}/...")', async () => {
+    const r = await run(`<call><endpoint><http method="GET" uri-template="{uri.var.cmdbUrl}/assets/{uri.var.host}"/></endpoint></call>`, { properties: { 'uri.var.cmdbUrl': base, 'uri.var.host': 'db 01' } });
+    expect(r.outcome).toBe('completed');
+    expect(r.context.payload).toEqual({ host: 'db 01', method: 'GET' });
+    const unset = await run(`<call><endpoint><address uri="{uri.var.cmdbUrl}"/></endpoint></call>`);
+    expect(unset.outcome).toBe('fault');
+    expect(unset.context.payload).toMatchObject({ code: '101500' });
+    expect(String((unset.context.payload as { message: string }).message)).toContain("the address '{uri.var.cmdbUrl}' gave '', which is not an http:// or https:// URL");
+  });
+
   it('never shows a password given in the endpoint URL', async () => {
     const r = await run(`<call><endpoint><http method="GET" uri-template="http://svc:s3cr3t-pw@127.0.0.1:${new URL(refusedBase).port}/x"/></endpoint></call>`);
     expect(r.outcome).toBe('fault');

@@ -31,6 +31,8 @@ const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'
 const REFUSED_KINDS = new Set(['loadbalance', 'failover', 'wsdl', 'default', 'recipientlist', 'template']);
 /** Parts of an endpoint that tune behaviour this runtime does not have; loading goes on without them. */
 const IGNORED_PARTS = new Set(['retryConfig', 'enableAddressing', 'enableSec', 'enableRM', 'property', 'description', 'authentication']);
+/** `{name}` or `{+name}` at the very start of an address: the base URL comes from a property at run time. */
+export const LEADING_PLACEHOLDER = /^\{\+?[A-Za-z_][\w.-]*\}/;
 const local = (name: string): string => name.slice(name.indexOf(':') + 1);
 
 /** Reads an `<endpoint>` element; undefined (after an error) when it names no usable target. */
@@ -55,8 +57,10 @@ export function readEndpoint(el: XmlElement, file: string, problems: EndpointPro
     problems.error(target, `endpoint '${name}': <${kind}> needs ${kind === 'http' ? 'uri-template' : 'uri'}="http://..."`);
     return undefined;
   }
-  if (!/^https?:\/\//i.test(uriTemplate)) {
-    problems.error(target, `endpoint '${name}': the address '${uriTemplate}' is not an http:// or https:// URL`);
+  // A template may also start with a property holding the whole base URL (`{uri.var.backendUrl}/items`), as the
+  // WSO2 docs show for addresses chosen at run time; the expanded URL is checked on each call instead.
+  if (!/^https?:\/\//i.test(uriTemplate) && !LEADING_PLACEHOLDER.test(uriTemplate)) {
+    problems.error(target, `endpoint '${name}': the address '${uriTemplate}' is not an http:// or https:// URL (nor starts with a {property} holding one)`);
     return undefined;
   }
   const def: EndpointDefinition = { name, uriTemplate, file, line: el.line };

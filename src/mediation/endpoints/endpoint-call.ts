@@ -56,11 +56,12 @@ export async function closeEndpointConnections(): Promise<void> {
 
 /** `{uri.var.id}` (or any property name) replaced by the property's value, percent-encoded as one path segment. */
 export function expandUriTemplate(template: string, ctx: MessageContext): string {
-  return template.replace(/\{([+]?)([A-Za-z_][\w.-]*)\}/g, (_all, plus: string, name: string) => {
+  return template.replace(/\{([+]?)([A-Za-z_][\w.-]*)\}/g, (_all, plus: string, name: string, offset: number) => {
     const value = ctx.getProperty(name);
     const text = value === undefined || value === null ? '' : asText(value as JsonValue);
-    // `{+name}` (RFC 6570 reserved expansion) inserts the value as it is, slashes and all.
-    return plus === '+' ? encodeURI(text) : encodeURIComponent(text);
+    // `{+name}` (RFC 6570 reserved expansion) inserts the value as it is, slashes and all; so does a placeholder
+    // that starts the template, which holds the base URL (Synapse reads `uri-template="{uri.var.url}"` that way).
+    return plus === '+' || offset === 0 ? encodeURI(text) : encodeURIComponent(text);
   });
 }
 
@@ -110,6 +111,12 @@ export async function callEndpoint(ep: EndpointDefinition, ctx: MessageContext, 
 
 async function send(ep: EndpointDefinition, ctx: MessageContext, logger: Logger): Promise<void> {
   const url = expandUriTemplate(ep.uriTemplate, ctx);
+  if (!/^https?:\/\/[^/?#]/i.test(url)) {
+    throw new EndpointError(SYNAPSE_ERROR.sendingFailed, {
+      code: 'INVALID_PARAMETER',
+      message: `endpoint '${ep.name}': the address '${ep.uriTemplate}' gave '${shownUrl(url)}', which is not an http:// or https:// URL (is the property it names set?)`,
+    });
+  }
   const method = methodOf(ep, ctx);
   const outgoing = WITHOUT_BODY.has(method) ? undefined : bodyOf(ctx);
   const headers = headersOf(ctx);
