@@ -3,6 +3,7 @@ export type {
   ConnectionSettings,
   IncomingResponse,
   OutcomeProbe,
+  RetryNotice,
   OutgoingRequest,
   RequestPreview,
   StreamingResponse,

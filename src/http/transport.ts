@@ -180,6 +180,7 @@ export class Transport {
       const mayRetry = retries < this.maxRetries && Date.now() + delay < run.deadlineAt;
       if (repeatable && !mayRetry) return this.giveUp(req, failure, attempts, false);
       if (mayRetry) {
+        req.onRetry?.({ ...(failure.status !== undefined ? { status: failure.status } : {}), ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}), delayMs: delay });
         this.logger.log('debug', `${req.operation}: ${failure.reason}; ${repeatable ? 'retry' : 'lookup'} in ${delay} ms (retry ${retries + 1} of ${this.maxRetries})`);
         try {
           // For a create, the wait comes before the lookup: it gives a server still finishing the insert time to commit it.

@@ -69,6 +69,19 @@ export interface OutgoingRequest {
    * when the record exists (the create happened), or undefined when it does not (the create is repeated).
    */
   outcomeProbe?: OutcomeProbe;
+  /**
+   * Told before each retry wait (a 429, a 5xx, a reset...): lets a caller that paces its own requests (an adaptive
+   * concurrency limit) see the pressure the transport absorbs. Must not throw.
+   */
+  onRetry?: (retry: RetryNotice) => void;
+}
+
+/** Why the transport is about to retry, and how long it will wait first. */
+export interface RetryNotice {
+  status?: number;
+  /** The server's Retry-After (or rate-limit reset), when it sent one. */
+  retryAfterMs?: number;
+  delayMs: number;
 }
 
 export interface OutcomeProbe {

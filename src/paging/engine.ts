@@ -4,6 +4,7 @@
 // A page whose body breaks off is asked for again (resumed from the cursor, or re-read skipping what was read).
 import type { Readable } from 'node:stream';
 import { ConnectorError, isConnectorError } from '../errors.js';
+import { AdaptiveLimit } from './adaptive-limit.js';
 import { chunksWithinDeadline } from './body-deadline.js';
 import type { OutgoingRequest, StreamingResponse } from '../http/types.js';
 import { recordBatches, TruncatedBodyError } from './json-records.js';
@@ -104,7 +105,7 @@ class PagedRead implements RecordStream {
     try {
       const partitioned =
         this.settings.partitions > 1
-          ? new PartitionedRead(this.source, this.wire, this.settings, (req, planner, page) => this.readWholePage(req, planner, page), () => this.progress.pages++)
+          ? new PartitionedRead(this.source, this.wire, this.settings, (req, planner, page) => this.readWholePage(req, planner, page), () => this.progress.pages++, this.adaptiveLimit())
           : undefined;
       const source = partitioned
         ? partitioned.batches()
@@ -128,6 +129,14 @@ class PagedRead implements RecordStream {
       // Stops reads still running in the background (prefetch, parallel ranges) when the consumer stops early.
       this.abort.abort();
     }
+  }
+
+  /** partitions=auto: the limit of requests in flight, discovered as the read goes (its figures in progress). */
+  private adaptiveLimit(): AdaptiveLimit | undefined {
+    if (!this.settings.adaptive) return undefined;
+    const limit = new AdaptiveLimit(this.settings.partitions);
+    this.progress.concurrency = limit.progress;
+    return limit;
   }
 
   /** Page after page; records handed out while the body is still arriving. */

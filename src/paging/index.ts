@@ -4,4 +4,5 @@ export { firstPageRequest, openRecordStream } from './engine.js';
 export { pagingSettings, pagingWire, wantsAllPages, type ReadOverrides } from './settings.js';
 export { recordBatches, TruncatedBodyError } from './json-records.js';
 export type * from './types.js';
+export type { ConcurrencyProgress } from './adaptive-limit.js';
 export { countHeader, nextLink } from './request-query.js';

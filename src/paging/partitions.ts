@@ -6,6 +6,7 @@
 import type { PagingDescriptor } from '../catalogue/types.js';
 import { ConnectorError } from '../errors.js';
 import type { OutgoingRequest } from '../http/types.js';
+import type { AdaptiveLimit } from './adaptive-limit.js';
 import { createPlanner, type Planner } from './planners.js';
 import { ProgressGuard } from './progress-guard.js';
 import { fieldText } from './request-query.js';
@@ -17,13 +18,19 @@ export const MAX_PARTITIONS = 64;
 /** Records per merged batch of an ordered read. */
 const MERGED_BATCH = 1000;
 
-/** The partition count a read asked for, checked against the strategy and the declaration. */
+/** Ranges of a partitions=auto read: enough for any limit it can discover; they are read `limit` at a time. */
+export const AUTO_RANGES = 32;
+/** The word that asks for the discovered partition count. */
+export const AUTO = 'auto';
+
+/** The partition count a read asked for (a number, or `auto`: AUTO_RANGES), checked against the strategy and the declaration. */
 export function partitionCount(operation: string, paging: PagingDescriptor, value: unknown, strategy: PagingStrategy): number {
   if (value === undefined) return 1;
-  const n = value as number;
+  const auto = value === AUTO;
+  const n = auto ? AUTO_RANGES : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as number);
   const name = paging.partitionsFrom!;
   const fail = (message: string) => new ConnectorError({ code: 'INVALID_PARAMETER', operation, parameter: name, message: `${operation}: ${message}` });
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTITIONS) throw fail(`'${name}' must be a whole number from 1 to ${MAX_PARTITIONS} (got ${String(value)})`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTITIONS) throw fail(`'${name}' must be ${AUTO} or a whole number from 1 to ${MAX_PARTITIONS} (got ${String(value)})`);
   if (n === 1) return 1;
   if (strategy !== 'keyset') {
     throw fail(`'${name}' splits the key space into ranges that are each read with keyset paging, so it needs ${paging.strategyFrom ?? 'the strategy'}=keyset (got ${strategy})`);
@@ -63,9 +70,26 @@ export class PartitionedRead {
     private readonly settings: PagingSettings,
     private readonly readPage: ReadWholePage,
     private readonly pageRead: () => void,
+    /** partitions=auto: paces the page requests (undefined: every range reads at once). */
+    private readonly limit?: AdaptiveLimit,
   ) {
     this.ranges = keyRanges(wire.keySpace!, settings.partitions);
     this.marks = this.ranges.map(() => undefined);
+  }
+
+  /** Reads a page, within the adaptive limit when there is one. */
+  private async paced(req: OutgoingRequest, planner: Planner, page: number): Promise<WholePartitionPage> {
+    const limit = this.limit;
+    if (!limit) return this.readPage(req, planner, page);
+    const permit = await limit.acquire();
+    let comparable = false;
+    try {
+      const whole = await this.readPage({ ...req, onRetry: (r) => limit.retrying(permit, r.status, r.retryAfterMs, r.delayMs) }, planner, page);
+      comparable = whole.read >= this.settings.pageSize;
+      return whole;
+    } finally {
+      limit.release(permit, comparable);
+    }
   }
 
   /** Batches of records, numbered for the engine's progress guard (each batch its own number). */
@@ -110,7 +134,7 @@ export class PartitionedRead {
     const planner = createPlanner(this.source, this.wire, { ...this.settings, keyRange: range });
     const guard = new ProgressGuard(this.source.operation, 'keyset', this.wire);
     for (let page = 0, req = planner.next(); req !== undefined; page++, req = planner.next()) {
-      const whole = await this.readPage(req, planner, page);
+      const whole = await this.paced(req, planner, page);
       this.pageRead();
       await planner.pageDone(whole.read, whole.headers);
       const records = whole.batches.length === 1 ? whole.batches[0]! : whole.batches.flat();

@@ -3,7 +3,7 @@
 import type { PagingDescriptor } from '../catalogue/types.js';
 import { ConnectorError } from '../errors.js';
 import type { OutgoingRequest } from '../http/types.js';
-import { partitionCount } from './partitions.js';
+import { AUTO, partitionCount } from './partitions.js';
 import { queryValue } from './request-query.js';
 import type { PagingSettings, PagingStrategy, PagingWire } from './types.js';
 
@@ -75,6 +75,16 @@ export function pagingSettings(
     });
   }
   const partitions = partitionCount(operation, paging, read(paging.partitionsFrom), strategy);
+  const adaptive = read(paging.partitionsFrom) === AUTO;
+  if (adaptive && read(paging.orderedFrom) === true) {
+    // A merge holds one page of every range: with auto's many ranges that is many pages, whatever the limit.
+    throw new ConnectorError({
+      code: 'INVALID_PARAMETER',
+      operation,
+      parameter: paging.orderedFrom,
+      message: `${operation}: '${paging.orderedFrom}' merges one page of every range, so it needs a fixed number of ${paging.partitionsFrom} (got ${AUTO})`,
+    });
+  }
   const settings: PagingSettings = {
     strategy,
     pageSize,
@@ -83,6 +93,7 @@ export function pagingSettings(
     // A partitioned read's count would be one partition's: no total then.
     countTotal: partitions > 1 ? false : (overrides.countTotal ?? false),
     partitions,
+    ...(adaptive ? { adaptive } : {}),
     ordered: read(paging.orderedFrom) === true,
   };
   const max = read(paging.maxRecordsFrom) as number | undefined;

@@ -2,6 +2,7 @@
 // no-count parameters, the key and watermark fields, the Link and count headers, the query syntax) comes from the
 // operation's <paging> declaration, read by the catalogue into a PagingDescriptor.
 import type { OutgoingRequest, StreamingResponse } from '../http/types.js';
+import type { ConcurrencyProgress } from './adaptive-limit.js';
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -24,6 +25,8 @@ export interface PagingSettings {
   countTotal: boolean;
   /** Key ranges read at once with keyset paging (1 = one range, the whole key space). See partitions.ts. */
   partitions: number;
+  /** partitions=auto: the ranges are read with as many requests in flight as the server takes (adaptive-limit.ts). */
+  adaptive?: boolean;
   /** Partitioned reads: hand records out in the read's order (merged) rather than as they come. */
   ordered: boolean;
   /** This read covers only keys in [from, to) (one partition of a partitioned read); either end may be open. */
@@ -96,6 +99,8 @@ export interface PagingProgress {
   bytes: number;
   /** performance.now() when the first page was asked for. */
   startedAt: number;
+  /** partitions=auto: the discovered limit of requests in flight, live. */
+  concurrency?: ConcurrencyProgress;
 }
 
 /**

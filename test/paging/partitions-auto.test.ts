@@ -1,0 +1,93 @@
+// partitions=auto over real HTTP against the simulator: the read discovers how many page requests the instance takes
+// at once. It grows from 2 while pages come back as fast as before, and backs off when the instance queues
+// (--max-concurrent with a full queue answers 429 at once) or rate-limits (429 with Retry-After). Every row comes
+// exactly once either way. Assertions are on counters (the simulator's and the read's), never on time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConnector, type Connection } from '../../src/invoke/index.js';
+import type { JsonRecord, RecordStream } from '../../src/paging/index.js';
+import { AUTO_INITIAL } from '../../src/paging/adaptive-limit.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+
+const ROWS = 1500;
+let sim: RunningSimulator;
+let conn: Connection;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 15, generate: { incident: ROWS } });
+  conn = (await loadConnector()).connect({ serviceNowInstanceURL: sim.url, username: 'admin', password: 'admin', maxRetries: 20, retryInitialDelay: 1 });
+});
+afterAll(async () => {
+  await conn?.close();
+  await sim?.close();
+});
+
+async function readAll(stream: RecordStream): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const r of stream as AsyncIterable<JsonRecord>) ids.push(r['sys_id'] as string);
+  return ids;
+}
+function expectEveryRowOnce(ids: string[]): void {
+  expect(new Set(ids).size).toBe(ids.length);
+  expect([...ids].sort()).toEqual(sim.db.list('incident').map((r) => r.sys_id!).sort());
+}
+const read = () => conn.stream('getRecords', { tableName: 'incident', partitions: 'auto', pageSize: 25, sysparmFields: 'sys_id' });
+
+describe('partitions=auto', () => {
+  it('grows past its start while pages come back as fast as the first ones', async () => {
+    sim.configure({ latency: { fixedMs: 20, jitterMs: 0, perRowMs: 0 }, maxConcurrent: 0, rateLimit: null });
+    const stream = read();
+    expectEveryRowOnce(await readAll(stream));
+    const c = stream.progress.concurrency!;
+    expect(c.peakLimit).toBeGreaterThan(AUTO_INITIAL);
+    expect(c.peakInFlight).toBeGreaterThan(AUTO_INITIAL);
+    expect(c.throttled).toBe(0);
+  });
+
+  it('backs off when the instance refuses requests beyond its semaphore and queue (429 at once)', async () => {
+    sim.configure({ latency: { fixedMs: 15, jitterMs: 0, perRowMs: 0 }, maxConcurrent: 3, maxQueued: 0, rateLimit: null });
+    sim.resetStats();
+    const stream = read();
+    expectEveryRowOnce(await readAll(stream));
+    const gate = sim.stats().concurrency!;
+    const c = stream.progress.concurrency!;
+    expect(gate.rejected).toBeGreaterThan(0);
+    expect(c.throttled).toBe(gate.rejected);
+    expect(c.backoffs.throttled).toBeGreaterThan(0);
+    // Cut back to what the instance takes: the limit ends near its 3 slots, not at the 32 ranges.
+    expect(c.limit).toBeLessThanOrEqual(6);
+  });
+
+  it('backs off when pages come back much slower because requests queue on the instance (no 429)', async () => {
+    sim.configure({ latency: { fixedMs: 30, jitterMs: 0, perRowMs: 0 }, maxConcurrent: 3, maxQueued: 50, rateLimit: null });
+    sim.resetStats();
+    const stream = read();
+    expectEveryRowOnce(await readAll(stream));
+    const gate = sim.stats().concurrency!;
+    const c = stream.progress.concurrency!;
+    expect(gate.rejected).toBe(0);
+    expect(gate.waited).toBeGreaterThan(0);
+    expect(c.throttled).toBe(0);
+    expect(c.backoffs.queueing).toBeGreaterThan(0);
+  });
+
+  it('backs off on a rate limit and waits out its Retry-After', async () => {
+    sim.configure({ latency: { fixedMs: 5, jitterMs: 0, perRowMs: 0 }, maxConcurrent: 0, rateLimit: { limit: 40, windowMs: 1000, rule: 'auto test', omitRetryAfter: false, retryAfterAsDate: false } });
+    sim.resetStats();
+    const stream = read();
+    expectEveryRowOnce(await readAll(stream));
+    const c = stream.progress.concurrency!;
+    expect(sim.stats().rateLimited).toBeGreaterThan(0);
+    // The page requests' 429s (the count requests that confirm a range's end are not paced, their 429s are not seen).
+    expect(c.throttled).toBeGreaterThan(0);
+    expect(c.throttled).toBeLessThanOrEqual(sim.stats().rateLimited);
+    expect(c.backoffs.throttled).toBeGreaterThan(0);
+    sim.configure({ rateLimit: null, latency: { fixedMs: 0 } });
+  });
+
+  it('refuses auto with ordered=true and a word that is neither auto nor a number, before any request', async () => {
+    sim.clearRequests();
+    expect(() => conn.stream('getRecords', { tableName: 'incident', partitions: 'auto', ordered: true })).toThrow(/getRecords: 'ordered' merges one page of every range, so it needs a fixed number of partitions \(got auto\)/);
+    expect(() => conn.stream('getRecords', { tableName: 'incident', partitions: 'many' })).toThrow(/partitions/);
+    expect(sim.requests().length).toBe(0);
+  });
+});
