@@ -24,6 +24,7 @@ import type {
 } from './model.js';
 import { mediatorFactory, type MediatorBuildTools } from './extensions.js';
 import { readEndpoint } from './endpoints/definition.js';
+import { buildAggregate, buildClone, buildIterate } from './build-eip.js';
 import { compilePayloadFormat } from './payload-format.js';
 import { serializeXml, type XmlElement } from './xml.js';
 
@@ -66,8 +67,12 @@ const KNOWN_ATTRIBUTES: Record<string, readonly string[]> = {
   enrich: [],
   drop: [],
   respond: [],
-  send: ['buildmessage'],
+  send: ['buildmessage', 'receive'],
   call: ['blocking'],
+  loopback: [],
+  iterate: ['id', 'expression', 'attachPath', 'preservePayload', 'sequential', 'continueParent'],
+  clone: ['id', 'sequential', 'continueParent', 'iterations'],
+  aggregate: ['id'],
   validate: ['source', 'cache-schema'],
   header: ['name', 'value', 'expression', 'scope', 'action'],
   'call-template': ['target', 'onError'],
@@ -216,6 +221,14 @@ export class FlowBuilder {
         return this.header(el);
       case 'call-template':
         return this.callTemplate(el);
+      case 'loopback':
+        return { kind: 'loopback', ...at };
+      case 'iterate':
+        return buildIterate(el, this.tools());
+      case 'clone':
+        return buildClone(el, this.tools());
+      case 'aggregate':
+        return buildAggregate(el, this.tools());
       default:
         if (IGNORED.has(el.name)) return undefined;
         this.error(el, `unknown mediator <${el.name}>`);
@@ -259,7 +272,12 @@ export class FlowBuilder {
     const m: PropertyMediator = { kind: 'property', name, action, scope: this.scope(el), type, ...this.where(el) };
     if (action === 'set') {
       const inline = el.text.trim();
-      if (inline && !el.attributes.value && !el.attributes.expression) m.inline = inline;
+      const xmlChild = el.children.filter((c) => !IGNORED.has(c.name));
+      if (!inline && xmlChild.length === 1 && !el.attributes.value && !el.attributes.expression) {
+        // An XML element written inside the property (an OM value, e.g. aggregate's enclosing element): kept as its text.
+        m.inline = serializeXml(xmlChild[0]!);
+        m.type = 'OM';
+      } else if (inline && !el.attributes.value && !el.attributes.expression) m.inline = inline;
       else m.source = this.valueOrExpression(el, `property '${name}'`);
       if (m.inline !== undefined && type === 'JSON') this.checkJson(el, m.inline, `property '${name}'`);
     }
@@ -494,10 +512,8 @@ export class FlowBuilder {
       this.error(el, `<${el.name}> takes one <endpoint> (key="name" or inline <http>/<address>)${respond ? ', or nothing to answer the client' : ''}`);
       return undefined;
     }
-    if (el.name === 'call' && el.attributes.blocking === 'false') {
-      this.warn(el, '<call blocking="false"> runs as a blocking call here: the flow waits for the answer and goes on with it');
-    }
-    const at = this.where(el);
+    // Every call waits for its answer here; blocking="true" only changes where a split message goes on (see engine).
+    const at = { ...this.where(el), ...(el.attributes.blocking === 'true' ? { blocking: true } : {}), ...(respond && el.attributes.receive ? { receive: el.attributes.receive } : {}) };
     if (ep.attributes.key !== undefined) {
       if (ep.children.some((c) => !IGNORED.has(c.name))) this.error(ep, '<endpoint key="..."> refers to an endpoint artifact and has no children');
       if (ep.attributes['key-expression'] !== undefined) this.error(ep, 'key-expression on <endpoint> is not supported');

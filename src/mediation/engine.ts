@@ -26,16 +26,29 @@ import type {
   PayloadFactoryMediator,
   SequenceDefinition,
   ValidateMediator,
+  AggregateMediator,
+  CloneMediator,
+  IterateMediator,
+  SplitTarget,
+  Where,
 } from './model.js';
 import { compilePayloadFormat, renderPayload } from './payload-format.js';
 import { FlowStop, HandledFault, asConnectorError, setErrorProperties } from './signals.js';
 import type { MediationObserver } from './observer.js';
+import { Aggregation, SplitGroup, aggregatedPayload, type SplitMark } from './eip.js';
+import { MessageFamily, snapshot, type Frame, type MessageState } from './frames.js';
 
 /** Deepest nesting of sequence calls and templates; a sequence that calls itself forever stops here. */
 const MAX_DEPTH = 64;
+/** Split messages mediated at once by a parallel `<iterate>`/`<clone>` (Synapse uses a worker pool). */
+const PARALLEL_BRANCHES = 32;
 
 export class Engine {
-  private depth = 0;
+  /** What every message of this run shares (the answer, pending work). */
+  readonly family = new MessageFamily();
+  /** The proxy's or resource's outSequence: where `<send>`'s answer and `<loopback/>` go. */
+  outSequence: string | undefined;
+  private readonly states = new WeakMap<MessageContext, MessageState>();
   private readonly pool: ConnectionPool;
   private readonly ownsPool: boolean;
 
@@ -63,12 +76,19 @@ export class Engine {
    * stops with a HandledFault; without one, the error goes up to the caller's sequence.
    */
   async runSequence(seq: SequenceDefinition, ctx: MessageContext): Promise<void> {
-    if (++this.depth > MAX_DEPTH) {
-      this.depth--;
+    return this.runGuarded(seq, ctx, () => this.runMediators(seq.mediators, ctx, seq.name));
+  }
+
+  /** Runs `body` inside the sequence `seq`: counted for the nesting limit, its faults handled by seq's onError. */
+  private async runGuarded(seq: SequenceDefinition, ctx: MessageContext, body: () => Promise<void>): Promise<void> {
+    const state = this.state(ctx);
+    if (state.frames.filter((f) => f.kind === 'sequence').length >= MAX_DEPTH) {
       throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${seq.file}:${seq.line}: sequences nest deeper than ${MAX_DEPTH} (a sequence calls itself?)` });
     }
+    const frame: Frame = { kind: 'sequence', seq };
+    state.frames.push(frame);
     try {
-      await this.runMediators(seq.mediators, ctx, seq.name);
+      await body();
     } catch (err) {
       if (err instanceof FlowStop || err instanceof HandledFault || !seq.onError) throw err;
       const error = asConnectorError(err);
@@ -79,7 +99,7 @@ export class Engine {
       try {
         await this.runMediators(faultSeq.mediators, ctx, faultSeq.name);
       } catch (inner) {
-        if (inner instanceof FlowStop) throw new HandledFault(error, inner.reason);
+        if (inner instanceof FlowStop) throw new HandledFault(error, inner.reason, inner.context ?? ctx);
         if (inner instanceof HandledFault) throw inner;
         const second = asConnectorError(inner);
         setErrorProperties(ctx, second);
@@ -87,26 +107,51 @@ export class Engine {
       }
       throw new HandledFault(error);
     } finally {
-      this.depth--;
+      removeFrame(state.frames, frame);
     }
   }
 
-  async runMediators(mediators: readonly Mediator[], ctx: MessageContext, sequence: string): Promise<void> {
-    for (const m of mediators) {
-      this.observer?.enter?.({ mediator: m, sequence, context: ctx });
-      try {
-        await this.runMediator(m, ctx, sequence);
-        this.observer?.leave?.({ mediator: m, sequence, context: ctx });
-      } catch (err) {
-        if (err instanceof FlowStop || err instanceof HandledFault) {
-          this.observer?.leave?.({ mediator: m, sequence, context: ctx, stopped: err instanceof FlowStop ? err.reason : 'fault' });
-          throw err;
+  runMediators(mediators: readonly Mediator[], ctx: MessageContext, sequence: string): Promise<void> {
+    return this.runFrame({ kind: 'mediators', mediators, next: 0, sequence }, ctx);
+  }
+
+  /** Runs a list from frame.next on (after `inner`, the deeper frames of a message going on from a split). */
+  private async runFrame(frame: Frame & { kind: 'mediators' }, ctx: MessageContext, inner?: () => Promise<void>): Promise<void> {
+    const state = this.state(ctx);
+    state.frames.push(frame);
+    try {
+      if (inner) await inner();
+      while (frame.next < frame.mediators.length) {
+        const m = frame.mediators[frame.next++]!;
+        this.observer?.enter?.({ mediator: m, sequence: frame.sequence, context: ctx });
+        try {
+          await this.runMediator(m, ctx, frame.sequence);
+          this.observer?.leave?.({ mediator: m, sequence: frame.sequence, context: ctx });
+        } catch (err) {
+          if (err instanceof FlowStop || err instanceof HandledFault) {
+            this.observer?.leave?.({ mediator: m, sequence: frame.sequence, context: ctx, stopped: err instanceof FlowStop ? err.reason : 'fault' });
+            throw err;
+          }
+          const error = asConnectorError(err, { file: m.file, line: m.line, label: m.kind });
+          this.observer?.leave?.({ mediator: m, sequence: frame.sequence, context: ctx, error });
+          throw error;
         }
-        const error = asConnectorError(err, { file: m.file, line: m.line, label: m.kind });
-        this.observer?.leave?.({ mediator: m, sequence, context: ctx, error });
-        throw error;
       }
+    } finally {
+      removeFrame(state.frames, frame);
     }
+  }
+
+  /** The message's place in the flow and split marks (created on first use). */
+  private state(ctx: MessageContext): MessageState {
+    let st = this.states.get(ctx);
+    if (!st) this.states.set(ctx, (st = { frames: [], splits: new Map(), outFlow: false, called: false }));
+    return st;
+  }
+
+  /** Records the answer of the request: the first message that answers wins, as only one response can be sent. */
+  reply(ctx: MessageContext, fault?: ConnectorError): void {
+    this.family.reply ??= { ctx, ...(fault ? { fault } : {}) };
   }
 
   private async runMediator(m: Mediator, ctx: MessageContext, sequence: string): Promise<void> {
@@ -139,7 +184,15 @@ export class Engine {
       case 'drop':
         throw new FlowStop('drop');
       case 'respond':
-        throw new FlowStop('respond');
+        throw new FlowStop('respond', ctx);
+      case 'loopback':
+        return this.toOutFlow(ctx, undefined, m);
+      case 'iterate':
+        return this.runIterate(m, ctx);
+      case 'clone':
+        return this.runClone(m, ctx);
+      case 'aggregate':
+        return this.runAggregate(m, ctx);
       case 'call-template':
         return this.runTemplate(m, ctx);
       case 'call':
@@ -168,15 +221,230 @@ export class Engine {
     await this.runMediators(m.onFail, ctx, sequence);
   }
 
-  /** `<call>` / `<send>` to an endpoint; `<send>` then answers the client with what the endpoint answered. */
+  /** `<call>` / `<send>` to an endpoint; `<send>`'s answer then goes the way of a response (toOutFlow). */
   private async runCall(m: CallEndpointMediator, ctx: MessageContext): Promise<void> {
-    const ep = 'inline' in m.endpoint ? m.endpoint.inline : this.flow.endpoints.get(m.endpoint.key);
-    if (!ep) throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${m.file}:${m.line}: no <endpoint> named '${'key' in m.endpoint ? m.endpoint.key : ''}'` });
-    await callEndpoint(ep, ctx, this.logger);
-    if (m.respond) throw new FlowStop('respond');
+    await this.callEndpointOf(m.endpoint, ctx, m);
+    if (!m.blocking) this.state(ctx).called = true;
+    if (m.respond) await this.toOutFlow(ctx, m.receive, m);
+  }
+
+  private async callEndpointOf(ref: CallEndpointMediator['endpoint'], ctx: MessageContext, at: Where): Promise<void> {
+    const ep = 'inline' in ref ? ref.inline : this.flow.endpoints.get(ref.key);
+    if (!ep) throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${at.file}:${at.line}: no <endpoint> named '${'key' in ref ? ref.key : ''}'` });
+    // responseAction discard: a timed-out call ends this message quietly (Synapse skips the fault handlers).
+    if ((await callEndpoint(ep, ctx, this.logger)) === 'discarded') throw new FlowStop('drop');
+  }
+
+  /**
+   * The message is now a response (`<send>`'s answer, `<loopback/>`): the `receive` sequence, else the outSequence
+   * runs it from its top (not inside the in-flow's lists); without one, or when it is already in the out flow, it
+   * answers the client. Either way the in-flow of this message ends here.
+   */
+  private async toOutFlow(ctx: MessageContext, receive: string | undefined, at: Where): Promise<never> {
+    const state = this.state(ctx);
+    const out = receive ?? (state.outFlow ? undefined : this.outSequence);
+    if (out === undefined) throw new FlowStop('respond', ctx);
+    state.outFlow = true;
+    const saved = state.frames;
+    state.frames = [];
+    try {
+      await this.runSequence(this.sequence(out, at), ctx);
+    } finally {
+      state.frames = saved;
+    }
+    // The out flow ended without answering: nothing more happens to this message.
+    throw new FlowStop('drop');
+  }
+
+  // ---- iterate / clone / aggregate --------------------------------------------------------------
+
+  /** `<iterate>`: one message per item of the JSON array, each through the target; the parent stops unless continueParent. */
+  private async runIterate(m: IterateMediator, ctx: MessageContext): Promise<void> {
+    const where = `${m.file}:${m.line}: iterate '${m.expressionText}'`;
+    const value = evaluateNode(m.expression, ctx);
+    if (value !== undefined && value !== null && !Array.isArray(value)) {
+      throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${where} is not a JSON array that can be iterated` });
+    }
+    const items = (value ?? []) as JsonValue[];
+    // preservePayload: each message is the payload with the item at attachPath, the iterated array emptied.
+    let template: JsonValue | undefined;
+    if (m.preservePayload && m.attachPath) {
+      template = structuredClone(ctx.payload ?? null);
+      if (m.attachPathText?.trim() !== m.expressionText.trim() && isPayloadPath(m.expression) && m.expression.kind === 'path' && template !== null && typeof template === 'object') {
+        writeAtPath(template, m.expression.steps, () => [], where);
+      }
+    }
+    const group = new SplitGroup(m.id, items.length);
+    const frames = snapshot(this.state(ctx).frames);
+    const branches = items.map((item, index) => () => {
+      let payload: JsonValue = item;
+      if (template !== undefined && m.attachPath?.kind === 'path') {
+        payload = structuredClone(template);
+        const found = evaluateNode(m.attachPath, ctx.withPayload(payload));
+        if (found === undefined || found === null) throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${m.file}:${m.line}: iterate attachPath '${m.attachPathText}' is not in the payload` });
+        writeAtPath(payload as object, m.attachPath.steps, () => item, where);
+      }
+      const branch = ctx.withPayload(payload);
+      branch.contentType = 'application/json';
+      return this.branch(branch, ctx, group, index, frames, () => this.runTarget(m.target, branch));
+    });
+    await this.split(branches, m);
+  }
+
+  /** `<clone>`: one copy of the message per target. */
+  private async runClone(m: CloneMediator, ctx: MessageContext): Promise<void> {
+    const group = new SplitGroup(m.id, m.targets.length);
+    const frames = snapshot(this.state(ctx).frames);
+    const branches = m.targets.map((target, index) => () => {
+      const branch = ctx.clone();
+      return this.branch(branch, ctx, group, index, frames, () => this.runTarget(target, branch));
+    });
+    await this.split(branches, m);
+  }
+
+  /** Runs the new messages (one after the other, or PARALLEL_BRANCHES at a time); the parent goes on or stops. */
+  private async split(branches: (() => Promise<void>)[], m: IterateMediator | CloneMediator): Promise<void> {
+    const all = m.sequential ? sequentially(branches) : inParallel(branches, PARALLEL_BRANCHES);
+    if (m.continueParent && !m.sequential) {
+      this.family.track(all);
+      return;
+    }
+    await all;
+    if (!m.continueParent) throw new FlowStop('drop');
+  }
+
+  /** Prepares a split message (marks, MESSAGE_SEQUENCE) and runs it to its end, recording an answer or a fault. */
+  private branch(branch: MessageContext, parent: MessageContext, group: SplitGroup, index: number, frames: Frame[], first: () => Promise<void>): Promise<void> {
+    const splits = new Map(this.state(parent).splits);
+    const mark: SplitMark = { group, index };
+    splits.set(group.id ?? '', mark);
+    this.states.set(branch, { frames: [], splits, outFlow: this.state(parent).outFlow, called: false });
+    branch.setProperty(group.id ? `MESSAGE_SEQUENCE.${group.id}` : 'MESSAGE_SEQUENCE', `${index}/${group.total}`);
+    return this.goOn(branch, frames, first).finally(() => {
+      if (--group.open === 0) this.giveUpIncomplete(group);
+    });
+  }
+
+  /** Runs `first` then the rest of `frames` on a message that is not the request's own (split, aggregated). */
+  private async goOn(ctx: MessageContext, frames: Frame[], first: () => Promise<void>): Promise<void> {
+    const exec = async (k: number): Promise<void> => {
+      if (k === frames.length) return first();
+      const f = frames[k]!;
+      if (f.kind === 'sequence') return this.runGuarded(f.seq, ctx, () => exec(k + 1));
+      return this.runFrame({ ...f }, ctx, () => exec(k + 1));
+    };
+    try {
+      await exec(0);
+    } catch (err) {
+      if (err instanceof FlowStop) {
+        if (err.reason === 'respond') this.reply(err.context ?? ctx);
+        return;
+      }
+      if (err instanceof HandledFault) {
+        if (err.stop === 'respond') this.reply(err.context ?? ctx, err.error);
+        else this.family.fault ??= err.error;
+        return;
+      }
+      const error = asConnectorError(err);
+      setErrorProperties(ctx, error);
+      this.logger.log('warn', `a split message failed: ${error.message}`, { code: error.code });
+      this.family.fault ??= error;
+    }
+  }
+
+  /**
+   * A target: an inline sequence (after which the message goes on past the split only if it made a non-blocking
+   * call, as Synapse's continuation does), a named sequence (the message ends with it), or an endpoint (its answer
+   * is a response: outSequence or the client).
+   */
+  private async runTarget(t: SplitTarget, ctx: MessageContext): Promise<void> {
+    if (t.body) {
+      await this.runMediators(t.body, ctx, 'target');
+      if (this.state(ctx).called) return;
+    } else if (t.sequenceKey) await this.runSequence(this.sequence(t.sequenceKey, t), ctx);
+    else if (t.endpoint) {
+      await this.callEndpointOf(t.endpoint, ctx, t);
+      await this.toOutFlow(ctx, undefined, t);
+    }
+    throw new FlowStop('drop');
+  }
+
+  /** `<aggregate>`: gathers the message; the one that completes the aggregation runs onComplete with the result. */
+  private async runAggregate(m: AggregateMediator, ctx: MessageContext): Promise<void> {
+    let aggregation: Aggregation | undefined;
+    let order: number;
+    if (m.correlateOn) {
+      const key = evaluateNode(m.correlateOn, ctx);
+      if (key === undefined || key === null || key === false || (Array.isArray(key) && key.length === 0)) return;
+      aggregation = Aggregation.correlated.get(m);
+      if (!aggregation) Aggregation.correlated.set(m, (aggregation = this.openAggregation(m, undefined, ctx)));
+      order = aggregation.messages.length;
+    } else {
+      const mark = this.state(ctx).splits.get(m.id ?? '');
+      // Not a message of a split: it goes on (Synapse: no aggregation correlation).
+      if (!mark) return;
+      if (mark.group.completed.has(m)) throw new FlowStop('drop');
+      aggregation = mark.group.aggregations.get(m);
+      if (!aggregation) mark.group.aggregations.set(m, (aggregation = this.openAggregation(m, mark.group, ctx)));
+      order = mark.index;
+    }
+    if (m.max <= 0 || aggregation.messages.length < m.max) aggregation.messages.push({ ctx, order });
+    if (aggregation.isComplete()) await this.completeAggregation(aggregation);
+    throw new FlowStop('drop');
+  }
+
+  private openAggregation(m: AggregateMediator, group: SplitGroup | undefined, ctx: MessageContext): Aggregation {
+    const aggregation = new Aggregation(m, group);
+    aggregation.frames = snapshot(this.state(ctx).frames);
+    if (m.timeoutMs > 0) {
+      aggregation.timer = setTimeout(() => {
+        this.logger.log('warn', `${m.file}:${m.line}: aggregate timed out after ${m.timeoutMs} ms with ${aggregation.messages.length} message(s)`);
+        void this.completeAggregation(aggregation);
+      }, m.timeoutMs);
+      this.family.track(aggregation.done);
+    }
+    return aggregation;
+  }
+
+  /** Builds the aggregated message and runs onComplete, then the mediators after `<aggregate>`. */
+  private async completeAggregation(a: Aggregation): Promise<void> {
+    if (a.completed) return;
+    a.completed = true;
+    clearTimeout(a.timer);
+    const m = a.mediator;
+    if (a.group) a.group.completed.add(m);
+    else if (Aggregation.correlated.get(m) === a) Aggregation.correlated.delete(m);
+    try {
+      const gathered = [...a.messages].sort((x, y) => x.order - y.order);
+      const first = gathered[0]?.ctx;
+      if (!first) return;
+      const values = gathered.map((g) => evaluateNode(m.expression, g.ctx));
+      const ctx = first.withPayload(aggregatedPayload(m, values, m.enclosingProperty ? first.getProperty(m.enclosingProperty) : undefined));
+      ctx.contentType = 'application/json';
+      const from = this.state(first);
+      this.states.set(ctx, { frames: [], splits: new Map(from.splits), outFlow: from.outFlow, called: false });
+      await this.goOn(ctx, a.frames, async () => {
+        if (m.onCompleteKey) await this.runSequence(this.sequence(m.onCompleteKey, m), ctx);
+        else await this.runMediators(m.onComplete, ctx, 'onComplete');
+      });
+    } finally {
+      a.finish();
+    }
+  }
+
+  /** Every message of the group has ended: an aggregation still waiting for more (and no timeout) never completes. */
+  private giveUpIncomplete(group: SplitGroup): void {
+    for (const a of group.aggregations.values()) {
+      if (a.completed || a.timer) continue;
+      a.completed = true;
+      this.logger.log('warn', `${a.mediator.file}:${a.mediator.line}: aggregate got ${a.messages.length} of ${group.total} messages and cannot complete (no completeCondition timeout); the aggregation is dropped`);
+      a.finish();
+    }
   }
 
   private async runConnector(m: ConnectorOperationMediator, ctx: MessageContext): Promise<void> {
+    // A connector operation is a (non-blocking) call in MI: a split message goes on past its iterate after it.
+    if (m.operation !== 'init') this.state(ctx).called = true;
     if (m.operation === 'init') {
       ctx.setProperty(CONNECTION_PROPERTY, this.pool.connect(m, ctx), 'operation');
       return;
@@ -238,6 +506,9 @@ export class Engine {
     let index = 0;
     for await (const item of itemsOf(source, `${m.file}:${m.line}: foreach '${m.sourceText}'`)) {
       const iteration = ctx.withPayload(structuredClone(item) as JsonValue);
+      // The iteration runs inside the parent's place in the flow (nesting limit, splits inside it).
+      const parent = this.state(ctx);
+      this.states.set(iteration, { frames: [...parent.frames], splits: parent.splits, outFlow: parent.outFlow, called: false });
       if (m.counterVariable) iteration.variables.set(m.counterVariable, index);
       index++;
       try {
@@ -246,6 +517,8 @@ export class Engine {
       } catch (err) {
         // <drop/> inside an iteration drops that item only, as with Synapse's cloned messages.
         if (err instanceof FlowStop && err.reason === 'drop') continue;
+        // <respond/> inside an iteration answers with the message as it stands (as before split messages existed).
+        if (err instanceof FlowStop && err.context === iteration) throw new FlowStop('respond', ctx);
         throw err;
       }
       results.push(iteration.payload);
@@ -292,6 +565,24 @@ export class Engine {
     if (!seq) throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${from.file}:${from.line}: no sequence named '${name}'` });
     return seq;
   }
+}
+
+function removeFrame(frames: Frame[], frame: Frame): void {
+  const i = frames.lastIndexOf(frame);
+  if (i >= 0) frames.splice(i, 1);
+}
+
+async function sequentially(runs: readonly (() => Promise<void>)[]): Promise<void> {
+  for (const run of runs) await run();
+}
+
+/** Runs at most `limit` at once; every run is started eventually and all are awaited. */
+async function inParallel(runs: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < runs.length) await runs[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, runs.length) }, worker));
 }
 
 function writeBack(ctx: MessageContext, m: ForEachMediator, results: unknown[]): void {

@@ -90,6 +90,8 @@ export interface RunOptions {
   pool?: ConnectionPool;
   /** Where `<store>` puts messages; without it, the process's message stores (setProcessMessageStores). */
   messageStores?: MessageStoreSink;
+  /** The outSequence of the proxy or resource being served: `<send>`'s answers and `<loopback/>` go there. */
+  outSequence?: string;
 }
 
 export type FlowOutcome = 'completed' | 'responded' | 'dropped' | 'fault';
@@ -113,15 +115,33 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
     throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${flow.file}: no sequence named '${name ?? ''}' (sequences: ${names})` });
   }
   const engine = new Engine(flow, options.connector, options.logger ?? quietLogger, options.observer, options.pool, options.messageStores);
+  engine.outSequence = options.outSequence;
+  let result: RunResult;
   try {
     await engine.runSequence(seq, ctx);
-    return { outcome: 'completed', context: ctx };
+    result = { outcome: 'completed', context: ctx };
   } catch (err) {
-    if (err instanceof FlowStop) return { outcome: err.reason === 'drop' ? 'dropped' : 'responded', context: ctx };
-    if (err instanceof HandledFault) return { outcome: 'fault', context: ctx, error: err.error, ...(err.stop ? { faultStop: err.stop } : {}) };
-    const error = asConnectorError(err);
-    setErrorProperties(ctx, error);
-    return { outcome: 'fault', context: ctx, error };
+    if (err instanceof FlowStop) {
+      if (err.reason === 'respond') engine.reply(err.context ?? ctx);
+      result = { outcome: err.reason === 'drop' ? 'dropped' : 'responded', context: err.context ?? ctx };
+    } else if (err instanceof HandledFault) {
+      if (err.stop === 'respond') engine.reply(err.context ?? ctx, err.error);
+      result = { outcome: 'fault', context: err.context ?? ctx, error: err.error, ...(err.stop ? { faultStop: err.stop } : {}) };
+    } else {
+      const error = asConnectorError(err);
+      setErrorProperties(ctx, error);
+      result = { outcome: 'fault', context: ctx, error };
+    }
+  }
+  try {
+    // Split messages still running (continueParent), aggregation timeouts: the answer may come from them.
+    await engine.family.settle();
+    const reply = engine.family.reply;
+    if (reply) return reply.fault ? { outcome: 'fault', context: reply.ctx, error: reply.fault, faultStop: 'respond' } : { outcome: 'responded', context: reply.ctx };
+    // Nothing answered and a split message failed without a fault handler: that fault is the outcome.
+    const fault = engine.family.fault;
+    if (fault && result.outcome === 'dropped') return { outcome: 'fault', context: ctx, error: fault };
+    return result;
   } finally {
     await engine.close();
   }

@@ -197,8 +197,72 @@ export interface ValidateMediator extends Where {
 export interface CallEndpointMediator extends Where {
   kind: 'call';
   endpoint: { key: string } | { inline: import('./endpoints/definition.js').EndpointDefinition };
-  /** `<send>`: the answer goes straight back to the client (the flow ends as with `<respond/>`). */
+  /**
+   * `<send>`: the answer is a response: it goes to `receive`, else the proxy's or resource's outSequence, else
+   * straight back to the client (as with `<respond/>`).
+   */
   respond: boolean;
+  /** `<send receive="seq">`: the sequence the endpoint's answer is mediated by. */
+  receive?: string;
+  /** `<call blocking="true">`: after it, a split message does not go on past its `<iterate>`/`<clone>` (Synapse). */
+  blocking?: boolean;
+}
+
+/** `<loopback/>`: the message becomes the response: the outSequence runs (or the client is answered). */
+export interface LoopbackMediator extends Where {
+  kind: 'loopback';
+}
+
+/** Where `<iterate>` / `<clone>` send each new message: an inline sequence, a named one, or an endpoint. */
+export interface SplitTarget extends Where {
+  body?: Mediator[];
+  sequenceKey?: string;
+  endpoint?: CallEndpointMediator['endpoint'];
+}
+
+/** `<iterate>`: one new message per item of a JSON array, each mediated by the target. */
+export interface IterateMediator extends Where {
+  kind: 'iterate';
+  id?: string;
+  expression: ExprNode;
+  expressionText: string;
+  /** With preservePayload: the payload with the item at this path (undefined: the item is the payload). */
+  attachPath?: ExprNode;
+  attachPathText?: string;
+  preservePayload: boolean;
+  sequential: boolean;
+  continueParent: boolean;
+  target: SplitTarget;
+}
+
+/** `<clone>`: one copy of the message per `<target>`. */
+export interface CloneMediator extends Where {
+  kind: 'clone';
+  id?: string;
+  sequential: boolean;
+  continueParent: boolean;
+  targets: SplitTarget[];
+}
+
+/** `<aggregate>`: gathers the messages of an `<iterate>`/`<clone>` (or those matching `correlateOn`). */
+export interface AggregateMediator extends Where {
+  kind: 'aggregate';
+  id?: string;
+  correlateOn?: ExprNode;
+  /** completeCondition timeout, in ms (0: none). */
+  timeoutMs: number;
+  /** messageCount min / max (-1: not set). */
+  min: number;
+  max: number;
+  /** What each message contributes (onComplete expression). */
+  expression: ExprNode;
+  expressionText: string;
+  /** `root` (default): an array of the contributions; `child`: the contributions (objects) merged into one object. */
+  elementType: 'root' | 'child';
+  /** enclosingElementProperty: the result is wrapped in an object keyed by that property's element name. */
+  enclosingProperty?: string;
+  onComplete: Mediator[];
+  onCompleteKey?: string;
 }
 
 export interface CallTemplateMediator extends Where {
@@ -225,7 +289,11 @@ export type Mediator =
   | CustomMediator
   | CallTemplateMediator
   | CallEndpointMediator
-  | ValidateMediator;
+  | ValidateMediator
+  | LoopbackMediator
+  | IterateMediator
+  | CloneMediator
+  | AggregateMediator;
 
 export interface SequenceDefinition extends Where {
   name: string;

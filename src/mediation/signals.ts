@@ -5,7 +5,11 @@ import type { Where } from './model.js';
 
 /** `<drop/>` or `<respond/>`: the flow ends normally, without running the rest. */
 export class FlowStop {
-  constructor(readonly reason: 'drop' | 'respond') {}
+  constructor(
+    readonly reason: 'drop' | 'respond',
+    /** The message that answers (`respond`): a split or aggregated message may answer for the request. */
+    readonly context?: MessageContext,
+  ) {}
 }
 
 /** A fault that a fault sequence (onError) has already handled; outer sequences must not handle it again. */
@@ -14,6 +18,8 @@ export class HandledFault {
     readonly error: ConnectorError,
     /** How the fault sequence ended the flow, when it did (`<respond/>` answers the client of a served flow). */
     readonly stop?: 'drop' | 'respond',
+    /** The message the fault sequence answered with. */
+    readonly context?: MessageContext,
   ) {}
 }
 

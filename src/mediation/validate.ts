@@ -57,6 +57,7 @@ export function validateFlow(flow: Flow, connector: Connector): FlowIssue[] {
         }
         case 'call':
           if ('key' in m.endpoint && !flow.endpoints.has(m.endpoint.key)) error(m, `<${m.respond ? 'send' : 'call'}> names no <endpoint> '${m.endpoint.key}'`);
+          if (m.receive && !flow.sequences.has(m.receive)) error(m, `<send receive="${m.receive}"> names no sequence`);
           break;
         case 'validate': {
           const text = flow.localValues.get(m.schemaKey);
@@ -77,6 +78,18 @@ export function validateFlow(flow: Flow, connector: Connector): FlowIssue[] {
         case 'foreach':
           if (m.sequenceKey && !flow.sequences.has(m.sequenceKey)) error(m, `no sequence named '${m.sequenceKey}'`);
           visit(m.body);
+          break;
+        case 'iterate':
+        case 'clone':
+          for (const t of m.kind === 'iterate' ? [m.target] : m.targets) {
+            if (t.sequenceKey && !flow.sequences.has(t.sequenceKey)) error(t, `<${m.kind}> target names no sequence '${t.sequenceKey}'`);
+            if (t.endpoint && 'key' in t.endpoint && !flow.endpoints.has(t.endpoint.key)) error(t, `<${m.kind}> target names no <endpoint> '${t.endpoint.key}'`);
+            if (t.body) visit(t.body);
+          }
+          break;
+        case 'aggregate':
+          if (m.onCompleteKey && !flow.sequences.has(m.onCompleteKey)) error(m, `<aggregate> onComplete names no sequence '${m.onCompleteKey}'`);
+          visit(m.onComplete);
           break;
         default:
           break;

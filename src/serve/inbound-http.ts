@@ -42,7 +42,7 @@ registerInboundProtocol('http', async (config, host) => {
           ctx.setProperty('TRANSPORT_IN_NAME', 'inbound-http');
           const result = await host.runSequence(config.sequence, ctx);
           if (result.outcome === 'fault' && config.onError) await host.runSequence(config.onError, ctx);
-          if (result.outcome === 'responded') return writeContext(res, ctx, statusOf(ctx, 200), req.method === 'HEAD');
+          if (result.outcome === 'responded') return writeContext(res, result.context, statusOf(result.context, 200), req.method === 'HEAD');
           if (result.outcome === 'fault') {
             host.logger.log('warn', `inbound endpoint '${config.name}': flow fault ${result.error?.code ?? ''}`, { correlationId: id });
             return writeJson(res, 500, { error: { code: result.error?.code ?? 'FAULT', message: redactText(result.error?.message ?? 'the flow failed'), correlationId: id } });

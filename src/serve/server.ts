@@ -14,6 +14,7 @@ import { ConnectorError, isConnectorError } from '../errors.js';
 import type { Connector } from '../invoke/types.js';
 import { quietLogger, redactText, type Logger } from '../logger.js';
 import { ConnectionPool, runFlow, type RunResult } from '../mediation/index.js';
+import { closeEndpointConnections } from '../mediation/endpoints/endpoint-call.js';
 import { ServeMetrics } from './metrics.js';
 import { readBody, requestContext, RequestError } from './request.js';
 import { statusOf, writeContext, writeJson } from './response.js';
@@ -121,11 +122,19 @@ export class FlowServer {
     };
   }
 
-  private async run(sequence: string, ctx: MessageContext): Promise<RunResult> {
+  private async run(sequence: string, ctx: MessageContext, outSequence?: string): Promise<RunResult> {
     for (const name in this.options.properties) if (ctx.getProperty(name) === undefined) ctx.setProperty(name, this.options.properties[name]);
     this.metrics.inFlight.inc();
     try {
-      return await runFlow(this.options.artifacts.flow, { connector: this.options.connector, context: ctx, logger: this.logger, sequence, pool: this.pool, observer: this.metrics.observer });
+      return await runFlow(this.options.artifacts.flow, {
+        connector: this.options.connector,
+        context: ctx,
+        logger: this.logger,
+        sequence,
+        pool: this.pool,
+        observer: this.metrics.observer,
+        ...(outSequence ? { outSequence } : {}),
+      });
     } finally {
       this.metrics.inFlight.dec();
     }
@@ -148,6 +157,7 @@ export class FlowServer {
     this.server.closeAllConnections();
     await closed;
     await this.pool.closeAll();
+    await closeEndpointConnections();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -213,15 +223,19 @@ export class FlowServer {
     ctx.signal = controller.signal;
     ctx.setProperty('CORRELATION_ID', id);
     const headOnly = req.method === 'HEAD';
-    let result = await this.run(route.inSequence, ctx);
-    if (result.outcome === 'completed' && route.outSequence) result = await this.run(route.outSequence, ctx);
+    // <send> with an endpoint and <loopback/> hand their message to the outSequence themselves; an in-sequence that
+    // ends without answering runs it too.
+    let result = await this.run(route.inSequence, ctx, route.outSequence);
+    if (result.outcome === 'completed' && route.outSequence) result = await this.run(route.outSequence, result.context);
     if (controller.signal.aborted || res.destroyed) return 499;
     if (result.outcome === 'responded' || (result.outcome === 'fault' && result.faultStop === 'respond')) {
-      const status = statusOf(ctx, result.outcome === 'fault' ? 500 : 200);
-      writeContext(res, ctx, status, headOnly);
+      // The answering message may be another than the request's own (a split or aggregated message).
+      const status = statusOf(result.context, result.outcome === 'fault' ? 500 : 200);
+      writeContext(res, result.context, status, headOnly);
       return status;
     }
-    if (result.outcome === 'fault') return this.faultAnswer(res, result, id);
+    // A fault sequence that ends with <drop/> answers nothing: 202, as for any flow that does not answer.
+    if (result.outcome === 'fault' && result.faultStop !== 'drop') return this.faultAnswer(res, result, id);
     // Ended without answering (or dropped): accepted, as WSO2 answers a flow with no response.
     res.writeHead(202, { 'content-length': '0' });
     res.end();

@@ -202,7 +202,7 @@ describe('endpoints at load', () => {
   it('reports bad circuit-breaking settings with their lines', () => {
     const found = parseFlow(`<definitions><endpoint name="E"><http uri-template="${base}/x"><suspendOnFailure><errorCodes>refused</errorCodes><initialDuration>-5</initialDuration></suspendOnFailure></http></endpoint></definitions>`, 'f.xml').issues.map((i) => i.message);
     expect(found).toEqual(expect.arrayContaining([
-      "endpoint 'E': <errorCodes> must be six-digit codes separated by commas (e.g. 101503,101504), not 'refused'",
+      "endpoint 'E': <errorCodes> must be six-digit codes separated by commas (e.g. 101503,101504) or -1, not 'refused'",
       "endpoint 'E': <initialDuration> must be a number >= 0, not '-5'",
     ]));
   });

@@ -1,6 +1,7 @@
 // What an `<endpoint>` (a named artifact or inline in `<call>` / `<send>`) says, read once at load time:
 // the target (`<http method uri-template>` or `<address uri>`) and the timeout. Anything else WSO2 allows in an
 // endpoint is reported: the parts that change where or whether a message goes are errors, the rest warnings.
+import { parseExpression } from '../../context/index.js';
 import type { XmlElement } from '../xml.js';
 import type { SuspensionPolicy } from './suspension.js';
 
@@ -15,6 +16,12 @@ export interface EndpointDefinition {
   method?: EndpointMethod;
   /** `<timeout><duration>` in ms; undefined: the default of 60 s (WSO2 MI's own default). */
   timeoutMs?: number;
+  /** `<duration>{get-property('timeout')}</duration>`: evaluated per call (ms), as Synapse's dynamic timeout. */
+  timeoutExpression?: string;
+  /** `<responseAction>discard</responseAction>`: a timed-out call drops the message (no fault sequence runs). */
+  discardOnTimeout?: boolean;
+  /** `<retryConfig>`: parsed and checked; only failover/loadbalance parents use it in Synapse (refused here). */
+  retry?: { disabledCodes?: ReadonlySet<string>; enabledCodes?: ReadonlySet<string> };
   /** From `<suspendOnFailure>` / `<markForSuspension>`; undefined: the endpoint is never suspended. */
   suspension?: SuspensionPolicy;
   file: string;
@@ -30,7 +37,7 @@ const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'
 /** Endpoint kinds that choose between several targets or speak SOAP through a WSDL: not implemented. */
 const REFUSED_KINDS = new Set(['loadbalance', 'failover', 'wsdl', 'default', 'recipientlist', 'template']);
 /** Parts of an endpoint that tune behaviour this runtime does not have; loading goes on without them. */
-const IGNORED_PARTS = new Set(['retryConfig', 'enableAddressing', 'enableSec', 'enableRM', 'property', 'description', 'authentication']);
+const IGNORED_PARTS = new Set(['enableAddressing', 'enableSec', 'enableRM', 'property', 'description', 'authentication']);
 /** `{name}` or `{+name}` at the very start of an address: the base URL comes from a property at run time. */
 export const LEADING_PLACEHOLDER = /^\{\+?[A-Za-z_][\w.-]*\}/;
 const local = (name: string): string => name.slice(name.indexOf(':') + 1);
@@ -76,6 +83,7 @@ export function readEndpoint(el: XmlElement, file: string, problems: EndpointPro
     const partName = local(part.name);
     if (partName === 'timeout') readTimeout(part, def, problems);
     else if (partName === 'suspendOnFailure' || partName === 'markForSuspension') readSuspension(part, partName, def, problems);
+    else if (partName === 'retryConfig') readRetryConfig(part, def, problems);
     else if (IGNORED_PARTS.has(partName)) problems.warn(part, `endpoint '${name}': <${partName}> is not implemented here and has no effect`);
     else problems.error(part, `endpoint '${name}': <${partName}> is not expected in <${kind}>`);
   }
@@ -86,13 +94,48 @@ function readTimeout(el: XmlElement, def: EndpointDefinition, problems: Endpoint
   for (const c of el.children) {
     const text = c.text.trim();
     if (local(c.name) === 'duration') {
-      if (!/^\d+$/.test(text) || Number(text) === 0 || Number(text) > 3_600_000) problems.error(c, `endpoint '${def.name}': <duration> must be a whole number of milliseconds from 1 to 3600000, not '${text}'`);
+      if (/^\{.*\}$/s.test(text)) {
+        // A dynamic timeout: {get-property('timeout')}, {$ctx:x}, evaluated for each call.
+        try {
+          parseExpression(text);
+          def.timeoutExpression = text;
+        } catch (err) {
+          problems.error(c, `endpoint '${def.name}': <duration> ${text}: ${(err as Error).message}`);
+        }
+      } else if (!/^\d+$/.test(text) || Number(text) === 0 || Number(text) > 3_600_000) problems.error(c, `endpoint '${def.name}': <duration> must be a whole number of milliseconds from 1 to 3600000 (or {expression}), not '${text}'`);
       else def.timeoutMs = Number(text);
     } else if (local(c.name) === 'responseAction') {
-      if (text !== 'fault' && text !== 'discard' && text !== 'never') problems.error(c, `endpoint '${def.name}': <responseAction> must be fault, discard or never, not '${text}'`);
-      else if (text !== 'fault') problems.warn(c, `endpoint '${def.name}': <responseAction>${text}</responseAction> acts as fault here: a timed-out call is a fault (101504)`);
+      const action = text.toLowerCase();
+      if (action !== 'fault' && action !== 'discard') problems.error(c, `endpoint '${def.name}': <responseAction> must be fault or discard, not '${text}'`);
+      else if (action === 'discard') def.discardOnTimeout = true;
     } else problems.error(c, `endpoint '${def.name}': <${c.name}> is not expected in <timeout> (expected <duration>, <responseAction>)`);
   }
+}
+
+/** Comma-separated Synapse error codes; `-1` (the docs' way of saying none) is kept and matches no failure. */
+function errorCodes(c: XmlElement, def: EndpointDefinition, problems: EndpointProblems): Set<string> | undefined {
+  const codes = c.text.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = codes.find((x) => !/^\d{6}$/.test(x) && x !== '-1');
+  if (bad !== undefined || codes.length === 0) {
+    problems.error(c, `endpoint '${def.name}': <${local(c.name)}> must be six-digit codes separated by commas (e.g. 101503,101504) or -1, not '${c.text.trim()}'`);
+    return undefined;
+  }
+  return new Set(codes);
+}
+
+function readRetryConfig(el: XmlElement, def: EndpointDefinition, problems: EndpointProblems): void {
+  const retry: NonNullable<EndpointDefinition['retry']> = {};
+  for (const c of el.children) {
+    const name = local(c.name);
+    if (name !== 'disabledErrorCodes' && name !== 'enabledErrorCodes') {
+      problems.error(c, `endpoint '${def.name}': <${name}> is not expected in <retryConfig> (expected <disabledErrorCodes> or <enabledErrorCodes>)`);
+      continue;
+    }
+    const codes = errorCodes(c, def, problems);
+    if (codes) retry[name === 'disabledErrorCodes' ? 'disabledCodes' : 'enabledCodes'] = codes;
+  }
+  if (retry.disabledCodes && retry.enabledCodes) problems.error(el, `endpoint '${def.name}': <retryConfig> takes enabled or disabled error codes, not both`);
+  def.retry = retry;
 }
 
 /** Synapse's defaults: suspend for 30 s, no progression, at most a day; a timeout (101504) first marks, no retries. */
@@ -119,11 +162,9 @@ function readSuspension(el: XmlElement, part: 'suspendOnFailure' | 'markForSuspe
   for (const c of el.children) {
     const name = local(c.name);
     if (name === 'errorCodes') {
-      const codes = c.text.split(',').map((x) => x.trim()).filter(Boolean);
-      const bad = codes.find((x) => !/^\d{6}$/.test(x));
-      if (bad !== undefined || codes.length === 0) problems.error(c, `endpoint '${def.name}': <errorCodes> must be six-digit codes separated by commas (e.g. 101503,101504), not '${c.text.trim()}'`);
-      else if (part === 'suspendOnFailure') policy.suspendCodes = new Set(codes);
-      else policy.markCodes = new Set(codes);
+      const codes = errorCodes(c, def, problems);
+      if (codes && part === 'suspendOnFailure') policy.suspendCodes = codes;
+      else if (codes) policy.markCodes = codes;
       continue;
     }
     const table = part === 'suspendOnFailure' ? SUSPEND_SETTINGS : MARK_SETTINGS;

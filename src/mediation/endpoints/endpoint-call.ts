@@ -4,7 +4,7 @@
 // with Synapse's error codes in ERROR_CODE so that fault sequences written for MI keep working.
 import { Agent, type Dispatcher } from 'undici';
 import { ConnectorError } from '../../errors.js';
-import { asText, type JsonValue, type MessageContext } from '../../context/index.js';
+import { asText, evaluateValue, type JsonValue, type MessageContext } from '../../context/index.js';
 import { readBytesLimited } from '../../http/index.js';
 import { classifyNetworkError } from '../../http/network-failure.js';
 import { redactText } from '../../redact.js';
@@ -90,9 +90,10 @@ function headersOf(ctx: MessageContext): Record<string, string> {
 
 /**
  * Sends the message to the endpoint and makes the answer the message: payload (JSON parsed when it says it is
- * JSON, other bodies as text), HTTP_SC (axis2), the response headers as the transport headers.
+ * JSON, other bodies as text), HTTP_SC (axis2), the response headers as the transport headers. `discarded`: the call
+ * timed out on an endpoint whose responseAction is discard (the message is to be dropped, no fault sequence runs).
  */
-export async function callEndpoint(ep: EndpointDefinition, ctx: MessageContext, logger: Logger): Promise<void> {
+export async function callEndpoint(ep: EndpointDefinition, ctx: MessageContext, logger: Logger): Promise<'answered' | 'discarded'> {
   const wait = notReadyFor(ep);
   if (wait > 0) {
     throw new EndpointError(ENDPOINT_NOT_READY, { code: 'CONNECTION_ERROR', message: `endpoint '${ep.name}' is suspended after failures; it is tried again in ${wait} ms`, retryable: true });
@@ -100,13 +101,29 @@ export async function callEndpoint(ep: EndpointDefinition, ctx: MessageContext, 
   try {
     await send(ep, ctx, logger);
     recordSuccess(ep);
+    return 'answered';
   } catch (err) {
     if (err instanceof EndpointError) {
       const state = recordFailure(ep, err.synapseCode);
       if (state !== 'unchanged') logger.log('warn', `endpoint '${ep.name}' ${state === 'suspended' ? 'suspended' : 'marked for suspension'} after failure ${err.synapseCode}`);
+      if (ep.discardOnTimeout && err.synapseCode === SYNAPSE_ERROR.timeout) {
+        logger.log('warn', `${err.message}; the message is discarded (responseAction discard)`);
+        return 'discarded';
+      }
     }
     throw err;
   }
+}
+
+/** The call's timeout: the dynamic `{expression}` evaluated now, else the fixed duration, else 60 s. */
+function timeoutOf(ep: EndpointDefinition, ctx: MessageContext): number {
+  if (ep.timeoutExpression === undefined) return ep.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const value = evaluateValue(ep.timeoutExpression, ctx);
+  const ms = typeof value === 'number' ? value : Number(asText((value ?? '') as JsonValue).trim());
+  if (!Number.isInteger(ms) || ms <= 0 || ms > 3_600_000) {
+    throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `endpoint '${ep.name}': <duration> ${ep.timeoutExpression} gave '${String(value)}', not a whole number of milliseconds from 1 to 3600000` });
+  }
+  return ms;
 }
 
 async function send(ep: EndpointDefinition, ctx: MessageContext, logger: Logger): Promise<void> {
@@ -121,7 +138,7 @@ async function send(ep: EndpointDefinition, ctx: MessageContext, logger: Logger)
   const outgoing = WITHOUT_BODY.has(method) ? undefined : bodyOf(ctx);
   const headers = headersOf(ctx);
   if (outgoing) headers['content-type'] = outgoing.contentType;
-  const timeoutMs = ep.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = timeoutOf(ep, ctx);
   const where = `endpoint '${ep.name}' (${method} ${shownUrl(url)})`;
   const timer = new AbortController();
   const timeout = setTimeout(() => timer.abort(), timeoutMs);

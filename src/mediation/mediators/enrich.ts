@@ -48,6 +48,9 @@ function sourceValue(m: EnrichMediator, ctx: MessageContext): unknown {
 function combine(current: unknown, value: unknown, action: EnrichMediator['target']['action'], m: EnrichMediator): unknown {
   if (action === 'replace') return value;
   if (action === 'child') {
+    // A property that does not exist yet takes the value (Synapse does so for a property target; the MI docs' call
+    // example stores a response this way).
+    if (current === undefined) return value;
     if (Array.isArray(current)) return [...current, value];
     if (isObject(current) && isObject(value)) return { ...current, ...value };
     throw enrichError(m, 'action="child" needs an array, or an object to merge an object into');

@@ -1,0 +1,158 @@
+// The WSO2 MI documentation's own examples for call, send, endpoints, iterate/aggregate and clone
+// (test/fixtures/wso2-mi, each citing its page), served unchanged by `snconnect serve`'s FlowServer against real
+// node:http mocks. Only the back ends' host:port (localhost:9000 ...) is pointed at the mock, as a user would.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildArtifacts, discoverArtifactFiles } from '../../src/artifacts/index.js';
+import { loadConnector } from '../../src/invoke/index.js';
+import type { Connector } from '../../src/invoke/types.js';
+import { startFlowServer, type FlowServer } from '../../src/serve/index.js';
+import { memoryLogger } from '../mediation/helpers.js';
+import { startMockBackend, type MockBackend } from '../support/mock-backend.js';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures', 'wso2-mi');
+let connector: Connector;
+let backend: MockBackend;
+const servers: FlowServer[] = [];
+
+beforeAll(async () => {
+  connector = await loadConnector();
+  backend = await startMockBackend();
+});
+afterAll(async () => {
+  for (const s of servers) await s.close();
+  await backend.close();
+});
+
+/** Serves a fixture folder as it is, with every http://localhost:<port> of the docs pointed at the mock back end. */
+async function serveFixture(name: string) {
+  const files = await discoverArtifactFiles([join(fixtures, name)]);
+  const sources = await Promise.all(files.map(async (file) => ({ file, text: (await readFile(file, 'utf8')).replace(/http:\/\/localhost:\d+/g, backend.url) })));
+  const logger = memoryLogger();
+  const server = await startFlowServer({ artifacts: buildArtifacts(sources, { connector }), connector, logger, port: 0 });
+  servers.push(server);
+  return Object.assign(server, { logs: logger.lines });
+}
+
+describe('MI docs examples under serve', () => {
+  it('quick start HealthcareAPI: clone to two hospitals, call each, aggregate json-eval($.doctors.doctor) as root, the answer the docs show', async () => {
+    const server = await serveFixture('healthcare');
+    // curl -v http://localhost:8290/healthcare/doctor/Ophthalmologist
+    const res = await fetch(`${server.url}/healthcare/doctor/Ophthalmologist`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual([
+      [
+        { name: 'John Mathew', time: '03:30 PM', hospital: 'Grand Oak' },
+        { name: 'Allan Silvester', time: '04:30 PM', hospital: 'Grand Oak' },
+      ],
+      [
+        { name: 'John Mathew', time: '07:30 AM', hospital: 'pineValley' },
+        { name: 'Roma Katherine', time: '04:30 PM', hospital: 'pineValley' },
+      ],
+    ]);
+    const pine = backend.hits('/pineValley/doctors');
+    expect(pine.at(-1)?.method).toBe('POST');
+    expect(JSON.parse(pine.at(-1)!.body)).toEqual({ doctorType: 'Ophthalmologist' });
+    expect(backend.hits('/grandOak/doctors/Ophthalmologist').at(-1)?.method).toBe('GET');
+  });
+
+  it('iterate with a JSONPath (preservePayload, attachPath): one call per student, each the payload with the student at $.placeHolder', async () => {
+    const server = await serveFixture('iterate-json');
+    const before = backend.hits('/iteratesample/echojson').length;
+    const students = [{ name: 'Ann', grade: 7 }, { name: 'Bo', grade: 8 }, { name: 'Cy', grade: 9 }];
+    const res = await fetch(`${server.url}/iteratesample/students`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ placeHolder: {}, students: { studentlist: students } }) });
+    expect(res.status).toBe(200);
+    // Each split message: the original payload, the iterated array emptied, the item attached at the attach path.
+    expect(await res.json()).toEqual(students.map((s) => ({ placeHolder: s, students: { studentlist: [] } })));
+    expect(backend.hits('/iteratesample/echojson').length - before).toBe(3);
+  });
+
+  it('call example 2: clone continueParent="true", the clone calls and drops, the parent logs "After call mediator" and the client gets 202', async () => {
+    const server = await serveFixture('clone-continue');
+    const before = backend.hits('/echoString').length;
+    const res = await fetch(`${server.url}/services/CloneContinueProxy`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": "hello"}' });
+    expect(res.status).toBe(202);
+    expect(backend.hits('/echoString').length - before).toBe(1);
+    expect(JSON.parse(backend.hits('/echoString').at(-1)!.body)).toEqual({ text: 'hello' });
+    expect(server.logs.some((l) => JSON.stringify(l).includes('After call mediator'))).toBe(true);
+  });
+
+  it('call example 1 (service orchestration): two calls, the first answer kept in a property and returned', async () => {
+    const server = await serveFixture('call-orchestration');
+    const before = backend.hits('/services/SimpleStockQuoteService').length;
+    const res = await fetch(`${server.url}/services/SampleProxyService`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"symbol": "WSO2"}' });
+    expect(res.status).toBe(200);
+    const first = { getQuoteResponse: { symbol: 'WSO2', last: 72.5, request: { symbol: 'WSO2' } } };
+    expect(await res.json()).toEqual(first);
+    const calls = backend.hits('/services/SimpleStockQuoteService').slice(before);
+    expect(calls).toHaveLength(2);
+    expect(JSON.parse(calls[1]!.body)).toEqual(first); // the second back end got the first one's answer
+  });
+
+  it('send example: <send> to SimpleStockQuoteServiceEP in a proxy with no outSequence answers with the back end\'s response', async () => {
+    const server = await serveFixture('send-proxy');
+    const res = await fetch(`${server.url}/services/SimpleProxy`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"symbol": "IBM"}' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ getQuoteResponse: { symbol: 'WSO2', last: 72.5, request: { symbol: 'IBM' } } });
+  });
+
+  it('HTTP endpoint example 1: uri.var.* properties fill the uri-template, query included, and <send> answers with the result', async () => {
+    const server = await serveFixture('http-endpoint');
+    const res = await fetch(`${server.url}/pizza`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ path: '/PizzaShopServlet/restapi/PizzaWS/menu', category: 'pizza', type: 'pan' });
+    expect(backend.hits('/PizzaShopServlet/').at(-1)?.path).toBe('/PizzaShopServlet/restapi/PizzaWS/menu?category=pizza&type=pan');
+  });
+
+  it('endpoint error handling example 1: 101505 puts the endpoint in timeout, three retries pass, the fourth failure suspends it (nothing sent), it is tried again after initialDuration', async () => {
+    const server = await serveFixture('endpoint-error-handling/example1');
+    backend.behave('/myendpoint', 'reset');
+    try {
+      const before = backend.hits('/myendpoint').length;
+      const get = async () => (await fetch(`${server.url}/test`)).json() as Promise<{ error: { message: string } }>;
+      for (let i = 0; i < 4; i++) expect((await get()).error.message).toMatch(/connection closed/);
+      expect(backend.hits('/myendpoint').length - before).toBe(4);
+      expect((await get()).error.message).toMatch(/endpoint 'Sample_First' is suspended/);
+      expect(backend.hits('/myendpoint').length - before).toBe(4); // suspended: not sent
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // the docs' initialDuration (1000 ms) must pass
+      backend.behave('/myendpoint', 'ok');
+      const res = await fetch(`${server.url}/test`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ path: '/myendpoint', method: 'GET' });
+    } finally {
+      backend.behave('/myendpoint', 'ok');
+    }
+  });
+
+  it('endpoint error handling example 2: a dynamic <duration>{get-property(\'timeout\')}</duration> with responseAction discard loads and calls', async () => {
+    const server = await serveFixture('endpoint-error-handling/example2');
+    const res = await fetch(`${server.url}/test`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ path: '/myendpoint', method: 'GET' });
+  });
+
+  it('endpoint error handling example 3: errorCodes -1 never suspends the endpoint', async () => {
+    const server = await serveFixture('endpoint-error-handling/example3');
+    backend.behave('/services/SimpleStockQuoteService', 'reset');
+    try {
+      const before = backend.hits('/services/SimpleStockQuoteService').length;
+      for (let i = 0; i < 3; i++) expect((await fetch(`${server.url}/test`)).status).toBe(500);
+      expect(backend.hits('/services/SimpleStockQuoteService').length - before).toBe(3); // every call was sent
+    } finally {
+      backend.behave('/services/SimpleStockQuoteService', 'ok');
+    }
+  });
+
+  it('endpoint error handling example 4: endpoints with <retryConfig> enabled/disabled error codes load and answer', async () => {
+    const server = await serveFixture('endpoint-error-handling/example4');
+    expect(await (await fetch(`${server.url}/retry/stop`)).json()).toEqual({ path: '/services/LBService1', method: 'GET' });
+    expect(await (await fetch(`${server.url}/retry/always`)).json()).toEqual({ path: '/services/LBService1', method: 'GET' });
+  });
+
+  it('aggregate example 1 (an XPath over XML) is refused at load with its file and line, not run wrongly', async () => {
+    const files = await discoverArtifactFiles([join(fixtures, 'aggregate-xpath')]);
+    const sources = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
+    expect(() => buildArtifacts(sources, { connector })).toThrow(/AggregateProxy\.xml:\d+: aggregate onComplete expression '\/\/m0:getQuoteResponse' is an XPath/);
+  });
+});
