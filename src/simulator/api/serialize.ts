@@ -54,6 +54,11 @@ export class RecordSerializer {
   private readonly outputs: OutputField[] = [];
   /** Direct fields needed to resolve dot-walked paths. */
   private readonly dottedHeads: string[];
+  /**
+   * Names this output shape when a record's JSON depends on its own row alone (actual values, no dot-walked
+   * field), so it can be cached per row (record-cache.ts); undefined when other rows feed it (display values).
+   */
+  readonly cacheKey: string | undefined;
 
   constructor(
     private readonly db: Database,
@@ -87,6 +92,8 @@ export class RecordSerializer {
       });
     }
     this.dottedHeads = [...heads];
+    this.cacheKey =
+      options.displayValue === 'false' && heads.size === 0 ? `${this.outputs.map((o) => o.path).join(',')}|${options.excludeReferenceLink}|${options.apiRoot}` : undefined;
   }
 
   /** One record as JSON text. */

@@ -1,6 +1,6 @@
 // Table API: /api/now/table/{table}[/{sys_id}] (also under /api/now/v1 and /api/now/v2).
 import { QuerySyntaxError } from '../query-bridge.js';
-import { errorReply, invalidTable, rawJsonReply, malformedBody, notAuthorized, notFound, type Reply } from '../http/reply.js';
+import { errorReply, invalidTable, JSON_TYPE, rawJsonReply, malformedBody, notAuthorized, notFound, type Reply } from '../http/reply.js';
 import type { RequestContext } from '../http/request-context.js';
 import { rowAclApplies, rowHidden, tableForbidden, type SimulatorState } from '../state.js';
 import { SYS_ID_PATTERN } from '../store/columns.js';
@@ -8,6 +8,7 @@ import { jsonToText } from '../store/database.js';
 import type { TableStore } from '../store/table-store.js';
 import { linkHeader } from './paging-headers.js';
 import { nameValueFilters, selectRows, type Selection } from './select-rows.js';
+import { recordCache } from './record-cache.js';
 import { RecordSerializer, apiRoot, displayValueMode, flag } from './serialize.js';
 
 export function handleTable(state: SimulatorState, ctx: RequestContext): Reply {
@@ -67,12 +68,12 @@ function list(state: SimulatorState, ctx: RequestContext, table: TableStore): Re
   }
   const acl = rowAclApplies(state, table, ctx.user);
   const out = serializer(state, ctx, table);
-  const rows: string[] = [];
+  const slots: number[] = [];
   for (let i = selection.start; i < selection.end; i++) {
     const slot = selection.slots[i];
     // ACLs run after the limit: a hidden row leaves a hole, so the page comes back short.
     if (acl && rowHidden(state, table.sysIdOf(slot))) continue;
-    rows.push(out.json(slot));
+    slots.push(slot);
   }
   const headers: Record<string, string> = {};
   const noCount = flag(ctx.query.get('sysparm_no_count'));
@@ -91,7 +92,26 @@ function list(state: SimulatorState, ctx: RequestContext, table: TableStore): Re
     });
     if (link) headers.Link = link;
   }
-  return { ...rawJsonReply(200, '{"result":[' + rows.join(',') + ']}', headers), rows: rows.length };
+  return { ...jsonBody(table, out, '{"result":[', slots, ']}', headers), rows: slots.length };
+}
+
+const COMMA = Buffer.from(',');
+
+/**
+ * `head` + the records' JSON, comma-separated, + `tail`. When the shape can be cached, the records' cached bytes
+ * are joined into one Buffer (no page-sized string is built and encoded); otherwise the text is built as before.
+ */
+function jsonBody(table: TableStore, out: RecordSerializer, head: string, slots: readonly number[], tail: string, headers: Record<string, string> = {}): Reply {
+  if (out.cacheKey === undefined) return rawJsonReply(200, head + slots.map((slot) => out.json(slot)).join(',') + tail, headers);
+  const cache = recordCache(table, out.cacheKey);
+  const parts: Buffer[] = [Buffer.from(head)];
+  const serialise = (slot: number) => out.json(slot);
+  for (let i = 0; i < slots.length; i++) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(cache.get(slots[i]!, serialise));
+  }
+  parts.push(Buffer.from(tail));
+  return { status: 200, headers: { 'Content-Type': JSON_TYPE, ...headers }, binary: Buffer.concat(parts) };
 }
 
 function findVisible(state: SimulatorState, ctx: RequestContext, table: TableStore, sysId: string): number {
@@ -105,7 +125,7 @@ function findVisible(state: SimulatorState, ctx: RequestContext, table: TableSto
 function getOne(state: SimulatorState, ctx: RequestContext, table: TableStore, sysId: string): Reply {
   const slot = findVisible(state, ctx, table, sysId);
   if (slot < 0) return notFound();
-  return rawJsonReply(200, '{"result":' + serializer(state, ctx, table).json(slot) + '}');
+  return jsonBody(table, serializer(state, ctx, table), '{"result":', [slot], '}');
 }
 
 /** The JSON object of a create/update body as stored text, or undefined when the body is not a JSON object. */

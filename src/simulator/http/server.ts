@@ -144,9 +144,14 @@ async function processRequest(p: Pipeline, ctx: RequestContext, route: RouteMatc
       const cut = reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2)));
       return finish({ ...reply, body: cut + CANCELLED_TEXT }, fault);
     }
+    if (reply.status === 200 && reply.binary && isJson(reply)) {
+      const cut = reply.binary.subarray(0, Math.max(1, Math.floor(reply.binary.length / 2)));
+      return finish({ ...reply, binary: Buffer.concat([cut, Buffer.from(CANCELLED_TEXT)]) }, fault);
+    }
     fault = undefined;
   }
-  if (fault === 'truncatedBody' && !(reply.body && reply.body.length > 1)) fault = undefined;
+  const textLength = reply.body?.length ?? (reply.binary && isJson(reply) ? reply.binary.length : 0);
+  if (fault === 'truncatedBody' && !(textLength > 1)) fault = undefined;
   finish(reply, fault);
 }
 
@@ -199,6 +204,11 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** A JSON body sent as bytes (Table API pages), not an attachment's content. */
+function isJson(reply: Reply): boolean {
+  return (reply.headers?.['Content-Type'] ?? '').startsWith('application/json');
 }
 
 function writeReply(res: ServerResponse, reply: Reply, truncate = false): void {

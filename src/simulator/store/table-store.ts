@@ -37,6 +37,8 @@ export class TableStore {
   private readonly keyScratch = new Uint8Array(16);
   /** Bumped by every write, so cached query results know when they are stale. */
   version = 0;
+  /** Told the slot of every row updated or deleted (caches of a row's serialised form drop it). */
+  private readonly rowWriteListeners: Array<(slot: number) => void> = [];
 
   constructor(
     readonly def: TableDef,
@@ -164,6 +166,12 @@ export class TableStore {
       if (name === 'sys_id') continue;
       this.columns.get(name)?.set(slot, value);
     }
+    for (const listener of this.rowWriteListeners) listener(slot);
+  }
+
+  /** Calls `listener` with the slot of each row updated or deleted from now on (new rows get new slots). */
+  onRowWrite(listener: (slot: number) => void): void {
+    this.rowWriteListeners.push(listener);
   }
 
   delete(slot: number): void {
@@ -174,6 +182,7 @@ export class TableStore {
     this.alive[slot] = 0;
     this.live--;
     this.insertionOrder = undefined;
+    for (const listener of this.rowWriteListeners) listener(slot);
   }
 
   /**
