@@ -105,7 +105,15 @@ class PagedRead implements RecordStream {
     try {
       const partitioned =
         this.settings.partitions > 1
-          ? new PartitionedRead(this.source, this.wire, this.settings, (req, planner, page) => this.readWholePage(req, planner, page), () => this.progress.pages++, this.adaptiveLimit())
+          ? new PartitionedRead(
+              this.source,
+              this.wire,
+              this.settings,
+              (req, planner, page) => this.readWholePage(req, planner, page),
+              (req, planner, page, state) => this.pageBatches(req, planner, page, state),
+              () => this.progress.pages++,
+              this.adaptiveLimit(),
+            )
           : undefined;
       const source = partitioned
         ? partitioned.batches()

@@ -1,8 +1,11 @@
 // Partitioned keyset reads: the key space (declared in <paging> as keyDigits x keyLength, e.g. sys_id's 32 hex
 // digits) is cut into N contiguous ranges, each read with keyset paging at the same time. The first range is open
 // below and the last open above, so every key, even one outside the declared alphabet, falls in exactly one range.
-// Each range holds at most one page (being read, or read and waiting to be handed out): memory stays flat.
-// Records come as the pages arrive, or merged in the read's order (key, or watermark then key) when `ordered`.
+// Memory stays flat: records come as they arrive, each range's page body streamed and split into records batch by
+// batch, and a range reads on only when its last batch has been taken (its connection waits meanwhile), so about N
+// batches are in memory whatever the page size. Merged in the read's order (`ordered`: key, or watermark then key),
+// or paced by partitions=auto, each range holds at most one page read whole (the merge needs every range's next
+// record at hand; the adaptive limit times whole pages).
 import type { PagingDescriptor } from '../catalogue/types.js';
 import { ConnectorError } from '../errors.js';
 import type { OutgoingRequest } from '../http/types.js';
@@ -50,6 +53,15 @@ export interface WholePartitionPage {
 
 export type ReadWholePage = (request: OutgoingRequest, planner: Planner, page: number) => Promise<WholePartitionPage>;
 
+/** What a streamed page counted once its batches are all taken: records read and the last response's headers. */
+export interface StreamedPageState {
+  read: number;
+  headers: Record<string, string>;
+}
+
+/** One page's records batch by batch as its body arrives (with retries and resumption from the cursor). */
+export type StreamPage = (request: OutgoingRequest, planner: Planner, page: number, state: StreamedPageState) => AsyncIterable<JsonRecord[]>;
+
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
@@ -69,6 +81,7 @@ export class PartitionedRead {
     private readonly wire: PagingWire,
     private readonly settings: PagingSettings,
     private readonly readPage: ReadWholePage,
+    private readonly streamPage: StreamPage,
     private readonly pageRead: () => void,
     /** partitions=auto: paces the page requests (undefined: every range reads at once). */
     private readonly limit?: AdaptiveLimit,
@@ -94,7 +107,10 @@ export class PartitionedRead {
 
   /** Batches of records, numbered for the engine's progress guard (each batch its own number). */
   async *batches(): AsyncGenerator<{ page: number; records: JsonRecord[] }> {
-    const ranges = this.ranges.map((range) => this.rangePages(range));
+    // Streamed unless merged in order, or paced by partitions=auto (its limit learns from each whole page's time,
+    // which a page taken batch by batch would mix with the consumer's time).
+    const streamed = !this.settings.ordered && !this.limit;
+    const ranges = this.ranges.map((range) => (streamed ? this.rangeBatches(range) : this.rangePages(range)));
     let page = 0;
     const source = this.settings.ordered ? this.merged(ranges) : this.asTheyCome(ranges);
     for await (const records of source) yield { page: page++, records };
@@ -127,8 +143,26 @@ export class PartitionedRead {
   }
 
   /**
-   * One range's pages, each read whole. The next page is asked for only when this one has been taken: with N
-   * ranges already in flight, reading ahead would double the memory (2N pages) for little gain.
+   * One range's records, batch by batch as each page's body arrives. Pulled, not pushed: until its last batch is
+   * taken, the range reads no further (its response waits on the connection), so each range holds one batch.
+   */
+  private async *rangeBatches(range: KeyRange): AsyncGenerator<JsonRecord[]> {
+    const planner = createPlanner(this.source, this.wire, { ...this.settings, keyRange: range });
+    const guard = new ProgressGuard(this.source.operation, 'keyset', this.wire);
+    for (let page = 0, req = planner.next(); req !== undefined; page++, req = planner.next()) {
+      const state: StreamedPageState = { read: 0, headers: {} };
+      for await (const records of this.streamPage(req, planner, page, state)) {
+        guard.check(page, records);
+        if (records.length > 0) yield records;
+      }
+      this.pageRead();
+      await planner.pageDone(state.read, state.headers);
+    }
+  }
+
+  /**
+   * One range's pages, each read whole (for the ordered merge). The next page is asked for only when this one has
+   * been taken: with N ranges already in flight, reading ahead would double the memory (2N pages) for little gain.
    */
   private async *rangePages(range: KeyRange): AsyncGenerator<JsonRecord[]> {
     const planner = createPlanner(this.source, this.wire, { ...this.settings, keyRange: range });
@@ -143,7 +177,7 @@ export class PartitionedRead {
     }
   }
 
-  /** Pages from every range, handed out as they arrive. */
+  /** Batches (or pages) from every range, handed out as they arrive. */
   private async *asTheyCome(ranges: Array<AsyncGenerator<JsonRecord[]>>): AsyncGenerator<JsonRecord[]> {
     const waiting = new Map<number, Promise<{ i: number; s: Settled<IteratorResult<JsonRecord[]>> }>>();
     const ask = (i: number) => waiting.set(i, settle(ranges[i]!.next()).then((s) => ({ i, s })));
@@ -156,7 +190,7 @@ export class PartitionedRead {
         continue;
       }
       yield s.value.value;
-      // Asked for once this page has been consumed: one page per range in memory.
+      // Asked for once this batch has been consumed: one batch (or page) per range in memory.
       ask(i);
     }
   }
