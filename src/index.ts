@@ -5,7 +5,7 @@
 //   const { payload } = await conn.invoke(operationName, parameters);
 //   for await (const record of conn.stream(operationName, parameters)) { ... }   // every page (docs/paging.md)
 //   await conn.close();
-export { loadConnector, RESULT_PROPERTIES } from './invoke/index.js';
+export { loadConnector, RESULT_PROPERTIES, readNdjson } from './invoke/index.js';
 export type {
   Connection,
   Connector,

@@ -1,5 +1,6 @@
 // JSON Schemas of the descriptor files as fast-xml-parser reads them (attributes are strings, repeated
 // elements arrays). docs/catalogue-format.md describes the same format for people.
+import { bulkSchema } from './bulk.js';
 import { checkSchema, stepsSchema } from './steps.js';
 
 const name = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } as const;
@@ -169,6 +170,7 @@ export const operationFileSchema = {
         paging,
         idempotency,
         steps: stepsSchema,
+        bulk: bulkSchema,
         check: checkSchema,
         response: { type: 'object', additionalProperties: false, properties: { require: { type: 'string', minLength: 1 }, body: { type: 'string', enum: ['json', 'stream'] } } },
       },

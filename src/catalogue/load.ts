@@ -3,6 +3,7 @@
 // schema or template work. With a fresh snapshot (snapshot.ts) the parsing and format checks were done when it
 // was written, and validators and templates are compiled on first use; XML parser, descriptor schema, ajv and
 // Handlebars are then not even loaded.
+import { checkBulk } from './bulk.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { ConnectorError } from '../errors.js';
@@ -215,6 +216,7 @@ async function build(dir: string, source: Source, runtime: RuntimeNames): Promis
 
   const [init, ...operations] = await Promise.all([loadOne(header.init, true), ...header.operations.map((ref) => loadOne(ref, false))]);
   checkIdempotencyLookups(operations);
+  for (const op of operations) checkBulk(op, operations);
   checkStepReferences(operations, resultBuilders);
   guardStepQueries(operations);
 
@@ -247,11 +249,11 @@ function checkStructure(op: OperationDescriptor, raw: string, isInit: boolean, p
     }
     return;
   }
-  if (op.steps) {
-    if (op.call) throw descriptorError(op.file, lineOfElement(raw, 'call'), `operation ${op.name} has both <call> and <steps>; it needs exactly one`);
+  if (op.steps || op.bulk) {
+    if (op.call || (op.steps && op.bulk)) throw descriptorError(op.file, lineOfElement(raw, op.call ? 'call' : 'bulk'), `operation ${op.name} needs exactly one of <call>, <steps> and <bulk>`);
     return;
   }
-  if (!op.call) throw descriptorError(op.file, lineOfElement(raw, 'template'), `operation ${op.name} needs a <call> (or <steps>)`);
+  if (!op.call) throw descriptorError(op.file, lineOfElement(raw, 'template'), `operation ${op.name} needs a <call> (or <steps>, or <bulk>)`);
   if (op.connection) throw descriptorError(op.file, lineOfElement(raw, 'connection'), 'only the init operation may have a <connection> block');
   const p = op.paging;
   for (const ref of [p?.allPagesFrom, p?.maxRecordsFrom, p?.pageSizeFrom, p?.strategyFrom, p?.sinceFrom, p?.prefetchFrom, p?.parallelFrom, p?.partitionsFrom, p?.orderedFrom, op.idempotency?.fieldFrom]) {

@@ -1,4 +1,5 @@
 // Turns a schema-checked parsed file into typed descriptors (attribute strings become booleans, lists, numbers).
+import { readBulk } from './bulk.js';
 import { readChecks, readSteps } from './steps.js';
 import type {
   CallDescriptor,
@@ -36,6 +37,7 @@ export function readOperation(parsed: Node, file: string, aliases: string[]): Op
   }
   if (t['steps']) op.steps = readSteps(t['steps'] as Node);
   if (t['check']) op.checks = readChecks(t['check'] as Attrs[]);
+  if (t['bulk']) op.bulk = readBulk(t['bulk'] as Node);
   return op;
 }
 

@@ -1,6 +1,8 @@
 // The operation catalogue as data: what connector.xml and operations/*.xml declare, after parsing and checks.
 // Nothing here knows ServiceNow; the names live in the descriptor files.
 import type { CheckDescriptor, StepsDescriptor } from './steps.js';
+import type { BulkDescriptor } from './bulk.js';
+export type { BulkChunksDescriptor, BulkDescriptor, BulkEachDescriptor, BulkEnvelopeDescriptor, BulkReadBackDescriptor } from './bulk.js';
 export type { CheckDescriptor, StepDescriptor, StepValueDescriptor, StepsDescriptor } from './steps.js';
 
 /**
@@ -166,6 +168,8 @@ export interface OperationDescriptor {
   steps?: StepsDescriptor;
   /** Schema checks run before sending (validatePayload, strictQuery; see steps.ts). */
   checks?: CheckDescriptor[];
+  /** Loads many items through other operations (see bulk.ts). */
+  bulk?: BulkDescriptor;
 }
 
 export interface ConnectorDescriptor {

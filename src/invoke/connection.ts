@@ -16,6 +16,7 @@ import { mapResponse } from './response.js';
 import { runSteps } from './run-steps.js';
 import { sendStreamed } from './stream-response.js';
 import { startBulk } from './bulk.js';
+import { runDeclaredBulk, type BulkHost } from './bulk-modes.js';
 import type { BulkOptions, BulkRun, Connection, InvokeOptions, InvokeResult, PreviewOptions, StreamOptions } from './types.js';
 import { validateParameters } from './validate.js';
 
@@ -56,13 +57,15 @@ export class CatalogueConnection implements Connection {
       if (allPages && wantsAllPages(op.descriptor.paging, allPages)) {
         // All-pages mode through invoke: the streamed records collected into one payload (stream() keeps memory flat).
         result = await this.collectAll(op, allPages);
+      } else if (op.descriptor.bulk) {
+        result = await this.collectBulk(op, this.bindValues(op, params, expressionContext));
       } else if (op.steps) {
         const values = this.bindValues(op, params, expressionContext);
         result = await runSteps(op.descriptor.name, op.steps, op.descriptor.steps!.result, values, (name, p) => this.invoke(name, p));
       } else {
         const { request, values } = this.renderWithValues(op, params, expressionContext);
         if (options.signal) request.signal = options.signal;
-        if (op.descriptor.idempotency) this.attachOutcomeProbe(op, values, request, isRedelivery(context));
+        if (op.descriptor.idempotency) this.attachOutcomeProbe(op, values, request, isRedelivery(context) || options.mayExist === true);
         if (op.descriptor.checks) await runChecks(op.descriptor.name, op.descriptor.checks, values, typeof request.body === 'string' ? request.body : undefined, this.schemas);
         if (op.descriptor.response.stream) result = await sendStreamed(this.shared.transport, op, request, context !== undefined);
         else result = mapResponse(op, await this.shared.transport.send(request));
@@ -88,9 +91,55 @@ export class CatalogueConnection implements Connection {
   }
 
   bulk(operation: string, items: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>, options: BulkOptions = {}): BulkRun {
-    const name = this.find(operation).descriptor.name;
+    const op = this.find(operation);
+    const name = op.descriptor.name;
     const shared = options.params ?? {};
+    const declared = op.descriptor.bulk;
+    if (declared) {
+      // An operation that loads many items itself: the items are its records, the options its parameters.
+      const concurrency = options.concurrency !== undefined && declared.concurrencyFrom ? { [declared.concurrencyFrom]: options.concurrency } : {};
+      const values = this.bindValues(op, { ...shared, ...concurrency }, undefined);
+      return runDeclaredBulk(op, values, items, this.bulkHost(), options.onProgress);
+    }
     return startBulk(name, items, options.concurrency ?? DEFAULT_BULK_CONCURRENCY, (item) => this.invoke(name, { ...shared, ...item }));
+  }
+
+  private async collectBulk(op: CompiledOperation, values: Record<string, unknown>): Promise<InvokeResult> {
+    const bulk = op.descriptor.bulk!;
+    const name = op.descriptor.name;
+    const items = values[bulk.itemsFrom];
+    if (!Array.isArray(items)) {
+      throw new ConnectorError({ code: 'MISSING_PARAMETER', operation: name, parameter: bulk.itemsFrom, message: `${name}: '${bulk.itemsFrom}' is required (a JSON array of the items to load)` });
+    }
+    const member = op.descriptor.response.require ?? 'result';
+    const results: JsonValue[] = [];
+    const run = runDeclaredBulk(op, values, items, this.bulkHost());
+    for await (const r of run) {
+      if (r.ok) results.push(((r.result.payload as Record<string, JsonValue> | undefined)?.[member] ?? null) as JsonValue);
+      else results.push({ error: { code: r.error.code, message: r.error.message, ...(r.error.status !== undefined ? { status: r.error.status } : {}) } });
+    }
+    return { status: 200, payload: { [member]: results, succeeded: run.progress.succeeded, failed: run.progress.failed }, headers: {} };
+  }
+
+  /** What a declared bulk operation runs its inner operations through: this connection. */
+  private bulkHost(): BulkHost {
+    return {
+      invoke: (operation, params, mayExist) => this.invoke(operation, params, mayExist ? { mayExist } : {}),
+      render: (operation, params) => this.render(this.find(operation), params, undefined),
+      failure: (operation, status, body) => {
+        try {
+          mapResponse(this.find(operation), { status, headers: {}, body, attempts: 1 });
+        } catch (err) {
+          if (isConnectorError(err)) return err;
+        }
+        return new ConnectorError({ code: 'SERVICENOW_ERROR', operation, status, message: `${operation}: ServiceNow answered ${status}` });
+      },
+      stream: (operation, params) => {
+        const op = this.find(operation);
+        return this.stream(operation, { ...params, [op.descriptor.paging!.allPagesFrom!]: true });
+      },
+      declares: (operation, parameter) => this.find(operation).parameters.lookup.get(parameter)?.name === parameter,
+    };
   }
 
   private openStream(op: CompiledOperation, values: Record<string, unknown>, countTotal: boolean, checked?: Promise<void>): RecordStream {

@@ -74,6 +74,11 @@ export interface InvokeOptions {
   evaluateExpressions?: boolean;
   /** Aborts the call (and its retries) when it fires, e.g. when the client of a served flow goes away. */
   signal?: AbortSignal;
+  /**
+   * An earlier send of this create may have been applied without its answer being seen: with the operation's
+   * idempotency guard on, the record is looked up before it is sent (and not sent when it exists).
+   */
+  mayExist?: boolean;
 }
 
 /** Options of Connection.stream(). */
@@ -152,6 +157,8 @@ export interface BulkOptions {
   params?: Record<string, unknown>;
   /** Calls in flight at once, 1..64 (default 8). */
   concurrency?: number;
+  /** Told after each result is handed out, with the counts so far. */
+  onProgress?: (progress: Readonly<BulkProgress>) => void;
 }
 
 export type BulkItemResult = { index: number; ok: true; result: InvokeResult } | { index: number; ok: false; error: ConnectorError };

@@ -171,6 +171,28 @@ export interface PostRecordParameters {
   sysparmSuppressAutoSysField?: boolean;
 }
 
+/** Creates many records at the best speed the instance allows: concurrent POSTs (default), import-set insertMultiple chunks into a staging table, or Batch API chunks. One result per record, in input order: the created sys_id, or the error (docs/bulk.md). */
+export interface CreateRecordsParameters {
+  /** Table the records go to, e.g. incident (mode=concurrent and batch). */
+  tableName: string;
+  /** JSON array of records, each an object of columns (mode=importSet: the staging table's columns). Required when invoked; the library's bulk() takes an array, a stream or readNdjson(file) instead. */
+  records?: JsonValue[] | string;
+  /** concurrent: one POST per record, `concurrency` at once; batch: chunkSize creates per Batch API request (/api/now/v1/batch); importSet: chunkSize rows per insertMultiple into tableNameStaging, the transform map creates the records (results read back from the staging rows). Default: concurrent. */
+  mode?: 'concurrent' | 'batch' | 'importSet';
+  /** mode=importSet: the staging table, e.g. u_incident_import. */
+  tableNameStaging?: string;
+  /** Column whose value identifies each record, e.g. correlation_id (importSet: the staging column the transform map coalesces on, e.g. u_correlation_id). Every record must hold it; a create whose outcome is unknown is looked up (or, for importSet, the chunk is sent again and coalesces) instead of being duplicated. */
+  idempotencyField?: string;
+  /** Requests in flight at once. Default: 8. */
+  concurrency?: number;
+  /** mode=batch: creates per Batch request (default 50); mode=importSet: rows per insertMultiple (default 200). */
+  chunkSize?: number;
+  /** mode=concurrent and batch: comma-separated fields returned for each created record (e.g. sys_id,number). */
+  sysparmFields?: string;
+  /** mode=concurrent and batch: treat the input values as display values. */
+  sysparmInputDisplayValue?: boolean;
+}
+
 /** Replaces the given columns of a record (PUT). */
 export interface PutRecordParameters {
   /** Table name, e.g. incident. */
@@ -664,6 +686,7 @@ export interface OperationParameters {
   getRecords: GetRecordsParameters;
   getRecordById: GetRecordByIdParameters;
   postRecord: PostRecordParameters;
+  createRecords: CreateRecordsParameters;
   putRecord: PutRecordParameters;
   putRecordById: PutRecordParameters;
   patchRecord: PatchRecordParameters;
