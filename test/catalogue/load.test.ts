@@ -5,6 +5,7 @@ const OPERATIONS = [
   'getRecords',
   'getRecordById',
   'postRecord',
+  'createRecords',
   'putRecord',
   'patchRecord',
   'deleteRecord',
