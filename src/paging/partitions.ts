@@ -177,18 +177,35 @@ export class PartitionedRead {
     }
   }
 
-  /** Batches (or pages) from every range, handed out as they arrive. */
+  /**
+   * Batches (or pages) from every range, handed out as they arrive. Each range's next batch lands in a queue that
+   * wakes the consumer; no Promise.race over the ranges: a race leaves a reaction on every still-pending range,
+   * and each reaction keeps the batch that race resolved with, so a range waiting for its response while the others
+   * streamed thousands of batches kept all of them (234 MB of heap in a 16-range read of 100,000 records).
+   */
   private async *asTheyCome(ranges: Array<AsyncGenerator<JsonRecord[]>>): AsyncGenerator<JsonRecord[]> {
-    const waiting = new Map<number, Promise<{ i: number; s: Settled<IteratorResult<JsonRecord[]>> }>>();
-    const ask = (i: number) => waiting.set(i, settle(ranges[i]!.next()).then((s) => ({ i, s })));
+    const ready: Array<{ i: number; s: Settled<IteratorResult<JsonRecord[]>> }> = [];
+    let wake: (() => void) | undefined;
+    let pending = 0;
+    const ask = (i: number) => {
+      pending++;
+      void settle(ranges[i]!.next()).then((s) => {
+        pending--;
+        ready.push({ i, s });
+        const w = wake;
+        wake = undefined;
+        w?.();
+      });
+    };
     ranges.forEach((_, i) => ask(i));
-    while (waiting.size > 0) {
-      const { i, s } = await Promise.race(waiting.values());
-      if (!s.ok) throw s.error;
-      if (s.value.done) {
-        waiting.delete(i);
+    while (pending > 0 || ready.length > 0) {
+      if (ready.length === 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
+      const { i, s } = ready.shift()!;
+      if (!s.ok) throw s.error;
+      if (s.value.done) continue;
       yield s.value.value;
       // Asked for once this batch has been consumed: one batch (or page) per range in memory.
       ask(i);
