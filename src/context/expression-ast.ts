@@ -1,6 +1,7 @@
 // The compiled form of an expression. Parsing happens once per distinct text; evaluation walks these nodes.
 import type { PropertyScope } from './message-context.js';
 import type { PathStep } from './json-path.js';
+import type { CompiledXPath } from './xml/xpath.js';
 
 export type BinaryOperator = '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 
@@ -20,7 +21,9 @@ export type ExprNode =
   | { kind: 'unary'; op: '!' | '-'; operand: ExprNode }
   | { kind: 'binary'; op: BinaryOperator; left: ExprNode; right: ExprNode }
   | { kind: 'conditional'; test: ExprNode; then: ExprNode; otherwise: ExprNode }
-  | { kind: 'call'; name: string; args: ExprNode[] };
+  | { kind: 'call'; name: string; args: ExprNode[] }
+  /** An XPath 1.0 expression over the message's XML view (Synapse's xpath= / expression= on XML). */
+  | { kind: 'xpath'; xpath: CompiledXPath };
 
 /** A parameter value after parsing: a plain literal, one expression, or text with `${...}` inside. */
 export type CompiledValue =

@@ -4,6 +4,7 @@ import type { ExprNode } from './expression-ast.js';
 import type { FilterNode } from './expression-parser.js';
 import { applySteps, type FilterCondition } from './json-path.js';
 import type { MessageContext } from './message-context.js';
+import { payloadKind, xmlPayloadAsJson } from './xml/message.js';
 
 export function evaluateNode(node: ExprNode, ctx: MessageContext, current?: unknown): unknown {
   switch (node.kind) {
@@ -39,13 +40,20 @@ export function evaluateNode(node: ExprNode, ctx: MessageContext, current?: unkn
       return binary(node, ctx, current);
     case 'call':
       return callFunction(node.name, node.args.map((a) => evaluateNode(a, ctx, current)));
+    case 'xpath':
+      return node.xpath.value(ctx);
   }
 }
 
-/** The payload as JSON; a payload whose media type is not JSON (XML, text) has no JSON paths. */
+/** A filter condition: XPath's boolean() for an XPath expression, truthy() (where "false" is false) otherwise. */
+export function conditionHolds(node: ExprNode, ctx: MessageContext): boolean {
+  return node.kind === 'xpath' ? node.xpath.test(ctx) : truthy(evaluateNode(node, ctx));
+}
+
+/** The payload as JSON: an XML payload converted as MI does for json-eval(); a text payload has no JSON paths. */
 function jsonPayload(ctx: MessageContext): unknown {
-  if (typeof ctx.payload === 'string' && !/json/i.test(ctx.contentType)) return undefined;
-  return ctx.payload;
+  if (typeof ctx.payload !== 'string' || /json/i.test(ctx.contentType)) return ctx.payload;
+  return payloadKind(ctx) === 'xml' ? xmlPayloadAsJson(ctx) : undefined;
 }
 
 function binary(node: Extract<ExprNode, { kind: 'binary' }>, ctx: MessageContext, current: unknown): unknown {

@@ -13,15 +13,17 @@
 import { ConnectorError } from '../errors.js';
 import { redactText } from '../logger.js';
 import type { CompiledValue, ExprNode } from './expression-ast.js';
-import { asText, evaluateNode, truthy } from './expression-eval.js';
+import { asText, conditionHolds, evaluateNode, truthy } from './expression-eval.js';
 import { parseExpressionText } from './expression-parser.js';
 import { ExpressionSyntaxError, readQuoted } from './json-path.js';
 import type { MessageContext } from './message-context.js';
+import { compileXPath, XPathCompileError, type Namespaces } from './xml/xpath.js';
 
 const LEGACY = /^\{\s*(?:\$(?:ctx|trp|axis2|operation|func):|get-property\s*\(|json-eval\s*\()/;
 const CACHE_LIMIT = 5000;
 const valueCache = new Map<string, CompiledValue>();
 const attributeCache = new Map<string, ExprNode>();
+const xpathCache = new Map<string, ExprNode>();
 
 /** Resolves a parameter value: a literal comes back unchanged, an expression is evaluated against ctx. */
 export function evaluateValue(raw: string, ctx: MessageContext): unknown {
@@ -54,21 +56,60 @@ export function isExpression(raw: string): boolean {
   return raw.indexOf('{') !== -1 && parseExpression(raw).kind !== 'literal';
 }
 
-/** Compiles an expression attribute (`json-eval($.a)`, `$ctx:x`, `${payload.a}`, `get-property('x') = 'y'`). */
-export function parseAttributeExpression(text: string, parameter?: string): ExprNode {
+/**
+ * Compiles an expression attribute (`json-eval($.a)`, `$ctx:x`, `${payload.a}`, `get-property('x') = 'y'`), or, when
+ * the text is not one of those, an XPath 1.0 expression (`//ns:id`, `$body/order`, `count(//item) > 1`) with the
+ * namespace prefixes of the element it was written on. Expressions both languages read (`$ctx:x`, `get-property()`,
+ * `concat()`) keep the first reading, so flows written for JSON payloads behave as before.
+ */
+export function parseAttributeExpression(text: string, parameter?: string, namespaces?: Namespaces): ExprNode {
   const cached = attributeCache.get(text);
   if (cached) return cached;
-  const node = withErrorContext(text, parameter, () => {
-    const trimmed = text.trim();
-    if (trimmed === '') throw new ExpressionSyntaxError('the expression is empty', 0);
-    if (trimmed.startsWith('${')) {
-      const end = closingBrace(trimmed, 2);
-      if (end === trimmed.length - 1) return parseExpressionText(trimmed.slice(2, end));
-    }
-    return parseExpressionText(trimmed);
-  });
+  const nsKey = `${text}\u0000${namespaceKey(namespaces)}`;
+  const xpath = xpathCache.get(nsKey);
+  if (xpath) return xpath;
+  let node: ExprNode;
+  try {
+    node = withErrorContext(text, parameter, () => {
+      const trimmed = text.trim();
+      if (trimmed === '') throw new ExpressionSyntaxError('the expression is empty', 0);
+      if (trimmed.startsWith('${')) {
+        const end = closingBrace(trimmed, 2);
+        if (end === trimmed.length - 1) return parseExpressionText(trimmed.slice(2, end));
+      }
+      return parseExpressionText(trimmed);
+    });
+  } catch (err) {
+    if (text.trim().startsWith('${') || text.trim() === '') throw err;
+    const compiled = asXPath(text, parameter, namespaces ?? {});
+    if (!compiled) throw err;
+    remember(xpathCache, nsKey, compiled);
+    return compiled;
+  }
   remember(attributeCache, text, node);
   return node;
+}
+
+/** The text as XPath, or undefined when it is not XPath either (the first error is then the one reported). */
+function asXPath(text: string, parameter: string | undefined, namespaces: Namespaces): ExprNode | undefined {
+  try {
+    return { kind: 'xpath', xpath: compileXPath(text.trim(), namespaces) };
+  } catch (err) {
+    if (!(err instanceof XPathCompileError)) throw err;
+    // An expression that reads as XPath but names an undeclared prefix or variable: that is the useful message.
+    if (/not declared|unknown variable/.test(err.message)) {
+      throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `Invalid XPath ${JSON.stringify(redactText(text))}${parameter ? ` in parameter '${parameter}'` : ''}: ${err.message}`, parameter });
+    }
+    return undefined;
+  }
+}
+
+function namespaceKey(namespaces: Namespaces | undefined): string {
+  if (!namespaces) return '';
+  return Object.keys(namespaces)
+    .sort()
+    .map((k) => `${k}=${namespaces[k]}`)
+    .join('\u0001');
 }
 
 /** Evaluates an expression attribute to its value. */
@@ -78,7 +119,7 @@ export function evaluateExpression(text: string, ctx: MessageContext): unknown {
 
 /** Evaluates a filter condition (`xpath=`) to true or false; see truthy() for how values count. */
 export function evaluateCondition(text: string, ctx: MessageContext): boolean {
-  return truthy(evaluateNode(parseAttributeExpression(text), ctx));
+  return conditionHolds(parseAttributeExpression(text), ctx);
 }
 
 export { truthy, asText };

@@ -11,5 +11,6 @@ export {
   asText,
 } from './expressions.js';
 export type { CompiledValue, ExprNode } from './expression-ast.js';
-export { evaluateNode } from './expression-eval.js';
+export { evaluateNode, conditionHolds } from './expression-eval.js';
+export * from './xml/index.js';
 export { assertSafeKey, isForbiddenKey, nameValueRecord, ownMember, PathWriteError, setOwnMember, UnsafeKeyError, writeAtPath } from './safe-path.js';

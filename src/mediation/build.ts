@@ -45,6 +45,8 @@ const LOG_CATEGORIES: Record<string, LogMediator['category']> = {
   ERROR: 'error',
   FATAL: 'error',
 };
+/** WS-Addressing headers a <header> in the default scope sets (kept as message properties of those names, as get-property reads them). */
+const ADDRESSING = new Set(['Action', 'To', 'From', 'ReplyTo', 'FaultTo', 'MessageID', 'RelatesTo']);
 /** Elements that carry documentation or editor hints and do nothing at run time. */
 const IGNORED = new Set(['description', 'comment']);
 /** Connector element children that configure the call rather than being operation parameters. */
@@ -364,8 +366,11 @@ export class FlowBuilder {
       return undefined;
     }
     if (formatEl.attributes.key) this.error(formatEl, '<format key="..."> (a registry resource) is not supported; write the format inline');
-    // An XML format is written as elements inside <format>; it is kept as text with its placeholders.
-    const format = mediaType === 'xml' ? formatEl.children.map(serializeXml).join('') || formatEl.text.trim() : formatEl.text.trim();
+    // An XML format is written as elements inside <format>; it is kept as text with its placeholders, its top
+    // elements declaring the namespaces in scope that it uses, and the default one, as MI does (so an unprefixed
+    // element of a format inside <sequence xmlns="http://ws.apache.org/ns/synapse"> is in that namespace unless it
+    // says xmlns="").
+    const format = mediaType === 'xml' ? formatEl.children.map((c) => serializeXml(withScopeNamespaces(c, formatEl.namespaces))).join('') || formatEl.text.trim() : formatEl.text.trim();
     const m: PayloadFactoryMediator = { kind: 'payloadFactory', mediaType, format, args: [], ...this.where(el) };
     const argsEl = el.children.find((c) => c.name === 'args');
     for (const arg of argsEl?.children ?? []) {
@@ -381,7 +386,8 @@ export class FlowBuilder {
         text !== undefined
           ? this.expressionSource(arg, text, `payloadFactory arg ${m.args.length + 1}`)
           : { kind: 'value' as const, value: arg.attributes.value ?? '' };
-      if (source) m.args.push({ source, literal: arg.attributes.literal === 'true' });
+      // With the XML evaluator (the default; not for ${...}) a value is text that MI types when it stands bare.
+      if (source) m.args.push({ source, literal: arg.attributes.literal === 'true', xpath: source.kind === 'expression' && evaluator !== 'json' && !text!.trim().startsWith('${') });
     }
     try {
       compilePayloadFormat(m.format, m.mediaType, m.args.length);
@@ -445,7 +451,8 @@ export class FlowBuilder {
         break;
       case 'inline':
         source.type = 'inline';
-        source.inline = sourceEl.text.trim();
+        // Inline XML is written as elements inside <source>; inline JSON or text as its text.
+        source.inline = sourceEl.children.length > 0 ? sourceEl.children.map((c) => serializeXml(withScopeNamespaces(c, sourceEl.namespaces))).join('') : sourceEl.text.trim();
         break;
       default:
         this.error(sourceEl, `enrich source type '${sType}' is not supported (body, property, variable, custom, inline)`);
@@ -471,7 +478,7 @@ export class FlowBuilder {
         const text = this.requiredAttribute(targetEl, targetEl.attributes.expression ? 'expression' : 'xpath');
         target.pathText = text;
         target.path = this.expression(targetEl, text, 'enrich target');
-        if (target.path && !isPayloadPath(target.path)) this.error(targetEl, `enrich target '${text}' must be a path into the payload such as json-eval($.a.b)`);
+        if (target.path && target.path.kind !== 'xpath' && !isPayloadPath(target.path)) this.error(targetEl, `enrich target '${text}' must be a path into the payload such as json-eval($.a.b) or an XPath`);
         const unsafe = target.path?.kind === 'path' ? target.path.steps.find((s) => s.type === 'key' && isForbiddenKey(s.name)) : undefined;
         if (unsafe?.type === 'key') this.error(targetEl, `enrich target '${text}' goes through '${unsafe.name}', which would change an object prototype`);
         break;
@@ -529,6 +536,13 @@ export class FlowBuilder {
     const scope = el.attributes.scope ?? 'transport';
     if (scope !== 'transport' && scope !== 'default') this.error(el, `header scope '${scope}' is not supported (transport)`);
     const m: HeaderMediator = { kind: 'header', name, action, ...this.where(el) };
+    // WS-Addressing names in the SOAP (default) scope set the message's addressing headers, as in Synapse; Action is
+    // what a SOAP endpoint call sends as SOAPAction (1.1) or the action parameter (1.2).
+    const addressing = name.replace(/^wsa:/, '');
+    if (el.attributes.scope !== 'transport' && ADDRESSING.has(addressing)) {
+      m.name = addressing;
+      m.addressing = true;
+    }
     if (action === 'set') m.source = this.valueOrExpression(el, `header '${name}'`);
     return m;
   }
@@ -586,7 +600,7 @@ export class FlowBuilder {
 
   private expression(el: XmlElement, text: string, what: string): ExprNode | undefined {
     try {
-      return parseAttributeExpression(text);
+      return parseAttributeExpression(text, undefined, el.namespaces);
     } catch (err) {
       this.error(el, `${what}: ${isConnectorError(err) ? err.message : String(err)}`);
       return undefined;
@@ -658,6 +672,20 @@ export class FlowBuilder {
   warn(at: { line: number }, message: string): void {
     this.issues.push({ file: this.file, line: at.line, message, severity: 'warning' });
   }
+}
+
+/** `el` with xmlns declarations added for the in-scope namespaces its text uses (and the default one). */
+function withScopeNamespaces(el: XmlElement, inScope: Readonly<Record<string, string>>): XmlElement {
+  const text = serializeXml(el);
+  const declared: Record<string, string> = {};
+  for (const [prefix, uri] of Object.entries(inScope)) {
+    const attr = prefix === '' ? 'xmlns' : `xmlns:${prefix}`;
+    if (attr in el.attributes) continue;
+    // The default namespace when an unprefixed element uses it; a prefix when the format names it.
+    const used = prefix === '' ? /<[A-Za-z_][\w.-]*[\s/>]/.test(text) : new RegExp(`[<\\s/'"(]${prefix.replace(/[.-]/g, '\\$&')}:`).test(text);
+    if (used) declared[attr] = uri;
+  }
+  return { ...el, attributes: { ...declared, ...el.attributes } };
 }
 
 /** True for `json-eval($.a.b)` / `${payload.a.b}`: a path of keys and indexes from the payload. */

@@ -1,7 +1,7 @@
 // Runs a parsed flow over a MessageContext: one mediator after the other, nested sequences, foreach,
 // templates, and fault handling through `onError` sequences.
 import { ConnectorError, isConnectorError } from '../errors.js';
-import { asText, evaluateNode, evaluateValue, PathWriteError, truthy, writeAtPath, type JsonValue, type MessageContext } from '../context/index.js';
+import { asText, conditionHolds, envelopeText, evaluateNode, evaluateValue, isXmlType, PathWriteError, payloadKind, setXmlPayload, writeAtPath, xmlMessage, type XmlMessage, type JsonValue, type MessageContext } from '../context/index.js';
 import type { Connector } from '../invoke/types.js';
 import type { Logger } from '../logger.js';
 import { isPayloadPath } from './build.js';
@@ -165,7 +165,7 @@ export class Engine {
       case 'log':
         return runLog(m, ctx, this.logger, sequence);
       case 'filter': {
-        const pass = m.condition ? truthy(evaluateNode(m.condition, ctx)) : m.regex!.test(asText(evaluateNode(m.source!, ctx)));
+        const pass = m.condition ? conditionHolds(m.condition, ctx) : m.regex!.test(asText(evaluateNode(m.source!, ctx)));
         return this.runMediators(pass ? m.then : m.otherwise, ctx, sequence);
       }
       case 'switch': {
@@ -490,8 +490,28 @@ export class Engine {
   private runPayloadFactory(m: PayloadFactoryMediator, ctx: MessageContext): void {
     const args = m.args.map((a) => evaluateSource(a.source, ctx));
     const compiled = compilePayloadFormat(m.format, m.mediaType, m.args.length);
-    ctx.payload = renderPayload(compiled, args, ctx) as JsonValue;
-    ctx.contentType = m.mediaType === 'json' ? 'application/json' : m.mediaType === 'xml' ? 'application/xml' : 'text/plain';
+    const filled = renderPayload(compiled, args, ctx, m.args);
+    if (m.mediaType === 'xml') {
+      // Checked now: a filled format that is not one well-formed element faults here, naming the mediator.
+      // A format whose root is a SOAP envelope becomes the message's envelope (text/xml or application/soap+xml).
+      let envelope: XmlMessage | undefined;
+      try {
+        envelope = payloadKind(ctx) === 'xml' ? xmlMessage(ctx) : undefined;
+      } catch {
+        envelope = undefined;
+      }
+      try {
+        const made = setXmlPayload(ctx, filled as string);
+        // As in MI, the format replaces what the body holds: a SOAP message stays a SOAP message (its header kept).
+        if (!made.soap && envelope?.soap) setXmlPayload(ctx, envelopeText(envelope.soap, filled as string, envelope.header));
+      } catch (err) {
+        throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${m.file}:${m.line}: payloadFactory: the filled format is not one well-formed XML element: ${(err as Error).message}` });
+      }
+      if (!isXmlType(ctx.contentType) || ctx.contentType === 'application/json') ctx.contentType = 'application/xml';
+      return;
+    }
+    ctx.payload = filled as JsonValue;
+    ctx.contentType = m.mediaType === 'json' ? 'application/json' : 'text/plain';
   }
 
   /**

@@ -84,8 +84,10 @@ export interface SwitchMediator extends Where {
 
 export interface PayloadArg {
   source: ValueOrExpression;
-  /** evaluator="json": the expression is a JSONPath on the payload. */
+  /** literal="true": the value is inserted as text even when it is XML. */
   literal: boolean;
+  /** The expression uses the XML evaluator (XPath, $ctx:, get-property): its text is typed as MI does when bare (numbers, XML converted). */
+  xpath?: boolean;
 }
 
 export interface PayloadFactoryMediator extends Where {
@@ -145,6 +147,8 @@ export interface RespondMediator extends Where {
 export interface HeaderMediator extends Where {
   kind: 'header';
   name: string;
+  /** A WS-Addressing header (`<header name="Action" value="urn:x"/>`): kept as the message property of that name (get-property('Action')). */
+  addressing?: boolean;
   action: 'set' | 'remove';
   source?: ValueOrExpression;
 }

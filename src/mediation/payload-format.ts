@@ -4,7 +4,7 @@
 //   inside a string ("$1", "Dear ${payload.name}")  -> the value's text, escaped for a JSON string
 //   bare (: $1, : ${payload.items})                  -> the value as JSON (objects stay objects, missing -> null)
 import { ConnectorError } from '../errors.js';
-import { asText, evaluateNode, parseAttributeExpression } from '../context/index.js';
+import { asText, escapeXmlText, evaluateNode, jsonToXmlText, parseAttributeExpression, parseXmlDocument, xmlToJson } from '../context/index.js';
 import type { ExprNode, MessageContext } from '../context/index.js';
 
 type Part = string | { arg: number; inString: boolean } | { expr: ExprNode; inString: boolean };
@@ -36,6 +36,8 @@ export function compilePayloadFormat(format: string, mediaType: 'json' | 'text' 
       continue;
     }
     if (mediaType === 'json' && ch === '"') inString = !inString;
+    // In an XML format, "inString" marks a placeholder inside a tag (an attribute value), where quotes are escaped.
+    if (mediaType === 'xml' && (ch === '<' || ch === '>')) inString = ch === '<';
     if (ch === '$' && /\d/.test(format[i + 1] ?? '')) {
       const m = /\d+/y;
       m.lastIndex = i + 1;
@@ -80,8 +82,12 @@ export function compilePayloadFormat(format: string, mediaType: 'json' | 'text' 
   return compiled;
 }
 
-/** Fills the format; `args` are the evaluated <arg> values in order. Returns parsed JSON or text. */
-export function renderPayload(compiled: CompiledFormat, args: unknown[], ctx: MessageContext): unknown {
+/**
+ * Fills the format; `args` are the evaluated <arg> values in order. Returns parsed JSON or text. In an XML format a
+ * value that is itself well-formed XML (an element an XPath arg selected, an XML property) is inserted as XML, as MI
+ * does, unless its arg says literal="true"; any other value is escaped text.
+ */
+export function renderPayload(compiled: CompiledFormat, args: unknown[], ctx: MessageContext, info: readonly ArgInfo[] = []): unknown {
   let out = '';
   for (const part of compiled.parts) {
     if (typeof part === 'string') {
@@ -89,9 +95,19 @@ export function renderPayload(compiled: CompiledFormat, args: unknown[], ctx: Me
       continue;
     }
     const value = 'arg' in part ? args[part.arg] : evaluateNode(part.expr, ctx);
+    const arg = 'arg' in part ? info[part.arg] : undefined;
     if (compiled.mediaType === 'text') out += asText(value);
     // XML: values are text content, escaped so that a '<' in a record can never change the document.
-    else if (compiled.mediaType === 'xml') out += asText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    else if (compiled.mediaType === 'xml') {
+      const text = asText(value);
+      if (part.inString) out += escapeXmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+      // A JSON object or array (a JSONPath arg) becomes XML through MI's mapping, without the <jsonObject> root.
+      else if (value !== null && typeof value === 'object' && !arg?.literal) out += jsonToXmlText(value).replace(/^<json(?:Object|Array)>|<\/json(?:Object|Array)>$/g, '');
+      else out += !arg?.literal && isXmlFragment(text) ? text : escapeXmlText(text);
+    } else if (arg?.xpath && !arg.literal && typeof value === 'string' && !part.inString) {
+      // XPath gives text: as in MI, a bare number, boolean or null stays one, XML becomes JSON, other text a string.
+      out += bareXPathValue(value);
+    }
     else if (part.inString) out += JSON.stringify(asText(value)).slice(1, -1);
     else out += value === undefined ? 'null' : JSON.stringify(value);
   }
@@ -100,6 +116,36 @@ export function renderPayload(compiled: CompiledFormat, args: unknown[], ctx: Me
     return JSON.parse(out);
   } catch (err) {
     throw formatError(`the filled format is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/** What a payloadFactory needs to know about an <arg>. */
+export interface ArgInfo {
+  literal: boolean;
+  xpath?: boolean;
+}
+
+const JSON_LITERAL = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
+
+function bareXPathValue(text: string): string {
+  const t = text.trim();
+  if (JSON_LITERAL.test(t)) return t;
+  if (isXmlFragment(t)) {
+    const doc = parseXmlDocument(`<jsonObject>${t}</jsonObject>`);
+    return JSON.stringify(xmlToJson(doc.documentElement!));
+  }
+  return JSON.stringify(text);
+}
+
+/** A value that is XML elements (well-formed when wrapped in one root), to be inserted as they are. */
+function isXmlFragment(text: string): boolean {
+  const t = text.trim();
+  if (!t.startsWith('<') || !t.endsWith('>')) return false;
+  try {
+    parseXmlDocument(`<r>${t}</r>`);
+    return true;
+  } catch {
+    return false;
   }
 }
 

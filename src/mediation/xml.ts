@@ -13,6 +13,11 @@ export interface XmlElement {
   /** Concatenated text and CDATA directly inside the element (not trimmed). */
   text: string;
   line: number;
+  /**
+   * Namespace prefixes in scope on the element (declared on it or an ancestor; '' is the default namespace): XPath
+   * expressions written on it use them, as Synapse does.
+   */
+  namespaces: Readonly<Record<string, string>>;
 }
 
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
@@ -39,14 +44,15 @@ export function parseXml(text: string, file: string): XmlElement {
   }
   const lines = elementStartLines(text);
   let next = 0;
-  const convert = (node: OrderedNode): XmlElement | undefined => {
+  const convert = (node: OrderedNode, inScope: Readonly<Record<string, string>>): XmlElement | undefined => {
     const name = Object.keys(node).find((k) => k !== ':@');
     if (!name || name === '#text' || name === '#comment' || name.startsWith('?')) return undefined;
-    const element: XmlElement = { name, attributes: { ...(node[':@'] ?? {}) }, children: [], text: '', line: lines[next++] ?? 0 };
+    const attributes = { ...(node[':@'] ?? {}) };
+    const element: XmlElement = { name, attributes, children: [], text: '', line: lines[next++] ?? 0, namespaces: declaredNamespaces(attributes, inScope) };
     for (const child of node[name] as OrderedNode[]) {
       if ('#text' in child) element.text += String(child['#text']);
       else {
-        const converted = convert(child);
+        const converted = convert(child, element.namespaces);
         if (converted) element.children.push(converted);
       }
     }
@@ -60,11 +66,23 @@ export function parseXml(text: string, file: string): XmlElement {
     const refusal = describeXmlFailure(text, err);
     throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${file}:${refusal.line}: ${refusal.message}`, cause: err });
   }
-  const roots = tree.map(convert).filter((e): e is XmlElement => e !== undefined);
+  const roots = tree.map((node) => convert(node, NO_NAMESPACES)).filter((e): e is XmlElement => e !== undefined);
   if (roots.length !== 1) {
     throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${file}:1: expected exactly one root element, found ${roots.length}` });
   }
   return roots[0];
+}
+
+const NO_NAMESPACES: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The prefixes in scope on an element: its parent's, plus (shared unless it declares some) its own xmlns attributes. */
+function declaredNamespaces(attributes: Record<string, string>, inScope: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  let own: Record<string, string> | undefined;
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'xmlns') (own ??= { ...inScope })[''] = value;
+    else if (name.startsWith('xmlns:')) (own ??= { ...inScope })[name.slice(6)] = value;
+  }
+  return own ?? inScope;
 }
 
 /** Line of every element start tag, in document order, skipping comments, CDATA, declarations and PIs. */

@@ -1,8 +1,8 @@
-// A served request as a MessageContext, the way WSO2 MI presents it to a flow: a JSON body as the payload (XML,
-// form and text bodies kept as text), transport headers, `uri.var.*` and `query.param.*` properties, and the
+// A served request as a MessageContext, the way WSO2 MI presents it to a flow: a JSON body as the payload (an XML
+// body checked and kept as its text, parsed once for XPath; form and text bodies kept as text), transport headers, `uri.var.*` and `query.param.*` properties, and the
 // axis2 properties HTTP_METHOD, REST_URL_POSTFIX, REST_FULL_REQUEST_PATH, REST_API_CONTEXT.
 import type { IncomingMessage } from 'node:http';
-import { MessageContext, type JsonValue } from '../context/index.js';
+import { isXmlType, MessageContext, setXmlPayload, type JsonValue } from '../context/index.js';
 import type { RouteMatch } from './router.js';
 
 export class RequestError extends Error {
@@ -42,6 +42,13 @@ export function requestContext(req: IncomingMessage, body: Buffer, route: RouteM
         throw new RequestError(400, `the request body is not valid JSON (${(err as Error).message})`);
       }
       ctx.contentType = 'application/json';
+    } else if (isXmlType(type)) {
+      // Parsed now (and kept for XPath): a body that is not well-formed XML, has a DOCTYPE or nests too deep is a 400.
+      try {
+        setXmlPayload(ctx, text, type);
+      } catch (err) {
+        throw new RequestError(400, `the request body is not acceptable XML (${(err as Error).message})`);
+      }
     } else {
       ctx.payload = text;
       ctx.contentType = type || 'text/plain';
@@ -53,6 +60,10 @@ export function requestContext(req: IncomingMessage, body: Buffer, route: RouteM
   for (const [name, value] of Object.entries(route.uriVars)) ctx.setProperty(`uri.var.${name}`, value);
   const q = route.postfix.indexOf('?');
   if (q >= 0) for (const [name, value] of new URLSearchParams(route.postfix.slice(q))) ctx.setProperty(`query.param.${name}`, value);
+  // What Synapse's get-property('To') and get-property('Action') give: the address and the SOAP action asked for.
+  ctx.setProperty('To', req.url ?? '/');
+  const action = soapActionOf(req.headers['soapaction'], type === 'application/soap+xml' ? req.headers['content-type'] : undefined);
+  if (action) ctx.setProperty('Action', action);
   const method = req.method ?? 'GET';
   ctx.setProperty('HTTP_METHOD', method, 'axis2');
   ctx.setProperty('REST_URL_POSTFIX', route.postfix, 'axis2');
@@ -62,4 +73,12 @@ export function requestContext(req: IncomingMessage, body: Buffer, route: RouteM
   ctx.setProperty('REST_METHOD', method);
   ctx.setProperty('TRANSPORT_IN_NAME', 'http');
   return ctx;
+}
+
+/** SOAP 1.1's SOAPAction header (quotes removed), or SOAP 1.2's action parameter of the content type. */
+function soapActionOf(header: string | string[] | undefined, soap12ContentType: string | undefined): string | undefined {
+  const raw = Array.isArray(header) ? header[0] : header;
+  if (raw !== undefined && raw.trim() !== '') return raw.trim().replace(/^"(.*)"$/, '$1');
+  const param = soap12ContentType ? /;\s*action\s*=\s*"?([^";]*)"?/i.exec(soap12ContentType) : null;
+  return param?.[1] || undefined;
 }

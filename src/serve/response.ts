@@ -2,7 +2,7 @@
 // default 200), the content type from messageType / ContentType (else the payload's own), the transport headers
 // the flow holds (minus hop-by-hop, request-only and credential headers), and the payload.
 import type { ServerResponse } from 'node:http';
-import type { MessageContext } from '../context/index.js';
+import { formatPayload, type MessageContext } from '../context/index.js';
 
 /** Headers never copied from the message to the response: connection management, request-only, credentials. */
 const NOT_FORWARDED = new Set([
@@ -20,11 +20,15 @@ export function statusOf(ctx: MessageContext, fallback: number): number {
 export function writeContext(res: ServerResponse, ctx: MessageContext, status: number, headOnly: boolean): void {
   const explicit = ctx.getProperty('messageType', 'axis2') ?? ctx.getProperty('ContentType', 'axis2') ?? ctx.getProperty('ContentType');
   const payload = ctx.payload;
-  let body: string;
-  if (payload === undefined || payload === null) body = payload === null ? 'null' : '';
-  else if (typeof payload === 'string') body = payload;
-  else body = JSON.stringify(payload);
   const type = typeof explicit === 'string' && explicit !== '' ? explicit : typeof payload === 'string' ? ctx.contentType : 'application/json';
+  // Written in that type as MI's formatters do: messageType=application/json turns an XML payload into JSON, ...
+  let body: string;
+  try {
+    body = formatPayload(ctx, type);
+  } catch {
+    // A payload marked XML that does not parse (set as text by the flow): sent as it is rather than not at all.
+    body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  }
   const headers: Record<string, string> = {};
   for (const [name, value] of ctx.transportHeaders()) if (!NOT_FORWARDED.has(name)) headers[name] = value;
   if (body !== '') headers['content-type'] = type.includes('charset') || !type.startsWith('application/json') ? type : `${type}; charset=utf-8`;

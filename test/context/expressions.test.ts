@@ -71,12 +71,12 @@ describe('evaluateValue: classic Synapse forms', () => {
     expect(evaluateValue('{json-eval($)}', ctx)).toBe(ctx.payload);
   });
 
-  it('gives undefined for a path into a payload that is not JSON', () => {
+  it('reads an XML payload through MI\'s XML -> JSON mapping, and gives undefined for a text payload', () => {
     const ctx = new MessageContext({ payload: '<a><b>1</b></a>' });
     ctx.contentType = 'application/xml';
-    expect(evaluateValue('{json-eval($.a.b)}', ctx)).toBeUndefined();
-    expect(evaluateValue('${payload.a}', ctx)).toBeUndefined();
-    expect(evaluateValue('{json-eval($)}', ctx)).toBeUndefined();
+    expect(evaluateValue('{json-eval($.a.b)}', ctx)).toBe(1);
+    expect(evaluateValue('${payload.a}', ctx)).toEqual({ b: 1 });
+    expect(evaluateValue('{json-eval($)}', ctx)).toEqual({ a: { b: 1 } });
     const text = new MessageContext({ payload: 'plain' });
     expect(evaluateValue('{json-eval($.a)}', text)).toBeUndefined();
     const none = new MessageContext();

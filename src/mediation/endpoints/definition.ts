@@ -5,6 +5,9 @@ import { parseExpression } from '../../context/index.js';
 import type { XmlElement } from '../xml.js';
 import type { SuspensionPolicy } from './suspension.js';
 
+export type EndpointFormat = 'soap11' | 'soap12' | 'pox' | 'json';
+const FORMATS = new Set(['soap11', 'soap12', 'pox', 'json', 'rest']);
+
 export type EndpointMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
 export interface EndpointDefinition {
@@ -14,6 +17,11 @@ export interface EndpointDefinition {
   uriTemplate: string;
   /** From `<http method>`; undefined: the message's HTTP_METHOD (axis2), else POST, as Synapse does. */
   method?: EndpointMethod;
+  /**
+   * `format=`: the message is sent as SOAP 1.1 / 1.2 (an envelope is built around a payload that is not one), as XML
+   * (pox) or as JSON, converting the payload; undefined (or rest): in the message's own type (messageType wins).
+   */
+  format?: EndpointFormat;
   /** `<timeout><duration>` in ms; undefined: the default of 60 s (WSO2 MI's own default). */
   timeoutMs?: number;
   /** `<duration>{get-property('timeout')}</duration>`: evaluated per call (ms), as Synapse's dynamic timeout. */
@@ -76,8 +84,10 @@ export function readEndpoint(el: XmlElement, file: string, problems: EndpointPro
     if (!METHODS.has(method.toUpperCase())) problems.error(target, `endpoint '${name}': method '${method}' is not one of ${[...METHODS].join(', ')}`);
     else def.method = method.toUpperCase() as EndpointMethod;
   }
-  if (target.attributes.format !== undefined && !['rest', 'json', 'pox'].includes(target.attributes.format)) {
-    problems.error(target, `endpoint '${name}': format '${target.attributes.format}' is not supported (SOAP and other formats are not implemented)`);
+  const format = target.attributes.format;
+  if (format !== undefined && format !== '') {
+    if (!FORMATS.has(format)) problems.error(target, `endpoint '${name}': format '${format}' is not one of ${[...FORMATS].join(', ')} (format="get" is not implemented)`);
+    else if (format !== 'rest') def.format = format as EndpointFormat;
   }
   for (const part of target.children) {
     const partName = local(part.name);
@@ -171,6 +181,11 @@ function readSuspension(el: XmlElement, part: 'suspendOnFailure' | 'markForSuspe
     const key: NumericSetting | undefined = Object.hasOwn(table, name) ? table[name] : undefined;
     if (key === undefined) {
       problems.error(c, `endpoint '${def.name}': <${name}> is not expected in <${part}>`);
+      continue;
+    }
+    // <initialDuration>-1</initialDuration> (as in many MI documentation examples) means "never suspend": 0 ms here.
+    if (key === 'initialMs' && c.text.trim() === '-1') {
+      policy.initialMs = 0;
       continue;
     }
     const value = number(c, key === 'progressionFactor' ? 1 : 0);

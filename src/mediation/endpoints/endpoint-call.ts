@@ -4,7 +4,7 @@
 // with Synapse's error codes in ERROR_CODE so that fault sequences written for MI keep working.
 import { Agent, type Dispatcher } from 'undici';
 import { ConnectorError } from '../../errors.js';
-import { asText, evaluateValue, type JsonValue, type MessageContext } from '../../context/index.js';
+import { asText, contentTypeOfSoap, evaluateValue, formatPayload, isXmlType, payloadKind, setXmlPayload, xmlMessage, type JsonValue, type MessageContext, type SoapVersion } from '../../context/index.js';
 import { readBytesLimited } from '../../http/index.js';
 import { classifyNetworkError } from '../../http/network-failure.js';
 import { redactText } from '../../redact.js';
@@ -76,10 +76,46 @@ function methodOf(ep: EndpointDefinition, ctx: MessageContext): EndpointMethod {
   return (['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].includes(fromMessage) ? fromMessage : 'POST') as EndpointMethod;
 }
 
-function bodyOf(ctx: MessageContext): { body: string; contentType: string } | undefined {
+interface OutgoingBody {
+  body: string;
+  contentType: string;
+  /** Set when the body is a SOAP envelope of that version. */
+  soap?: SoapVersion;
+}
+
+/**
+ * The payload as the request body, converted as MI's formatters do: in the endpoint's format (soap11, soap12, pox,
+ * json) when it has one, else in the message's messageType (axis2) when the flow set one, else in its own type.
+ */
+function bodyOf(ep: EndpointDefinition, ctx: MessageContext): OutgoingBody | undefined {
   if (ctx.payload === undefined) return undefined;
-  if (typeof ctx.payload === 'string' && !/json/i.test(ctx.contentType)) return { body: ctx.payload, contentType: ctx.contentType || 'text/plain' };
-  return { body: JSON.stringify(ctx.payload), contentType: 'application/json' };
+  const explicit = ctx.getProperty('messageType', 'axis2') ?? ctx.getProperty('ContentType', 'axis2');
+  let type: string;
+  let soap: SoapVersion | undefined;
+  if (ep.format === 'soap11' || ep.format === 'soap12') {
+    soap = ep.format === 'soap11' ? '1.1' : '1.2';
+    type = contentTypeOfSoap(soap);
+  } else if (ep.format === 'pox') type = 'application/xml';
+  else if (ep.format === 'json') type = 'application/json';
+  else if (typeof explicit === 'string' && explicit !== '') type = explicit;
+  else type = typeof ctx.payload === 'string' && !/json/i.test(ctx.contentType) ? ctx.contentType || 'text/plain' : 'application/json';
+  const base = type.split(';')[0]!.trim().toLowerCase();
+  if (!soap && base === 'application/soap+xml') soap = '1.2';
+  if (!soap && base === 'text/xml' && payloadKind(ctx) === 'xml' && xmlMessage(ctx).soap) soap = '1.1';
+  return { body: formatPayload(ctx, type, soap), contentType: soap ? contentTypeOfSoap(soap) : type, ...(soap ? { soap } : {}) };
+}
+
+/** SOAP's action: the SOAPAction header (1.1) or the action parameter of the content type (1.2), from `<header name="Action">`. */
+function addSoapAction(outgoing: OutgoingBody, headers: Record<string, string>, ctx: MessageContext): void {
+  const action = ctx.getProperty('Action');
+  const text = action === undefined || action === null ? undefined : asText(action as JsonValue);
+  if (outgoing.soap === '1.1') {
+    headers['content-type'] = 'text/xml; charset=UTF-8';
+    if (text !== undefined || headers.soapaction === undefined) headers.soapaction = `"${(text ?? '').replace(/"/g, '')}"`;
+  } else {
+    delete headers.soapaction;
+    headers['content-type'] = `application/soap+xml; charset=UTF-8${text ? `; action="${text.replace(/"/g, '')}"` : ''}`;
+  }
 }
 
 function headersOf(ctx: MessageContext): Record<string, string> {
@@ -135,9 +171,10 @@ async function send(ep: EndpointDefinition, ctx: MessageContext, logger: Logger)
     });
   }
   const method = methodOf(ep, ctx);
-  const outgoing = WITHOUT_BODY.has(method) ? undefined : bodyOf(ctx);
+  const outgoing = WITHOUT_BODY.has(method) ? undefined : bodyOf(ep, ctx);
   const headers = headersOf(ctx);
   if (outgoing) headers['content-type'] = outgoing.contentType;
+  if (outgoing?.soap) addSoapAction(outgoing, headers, ctx);
   const timeoutMs = timeoutOf(ep, ctx);
   const where = `endpoint '${ep.name}' (${method} ${shownUrl(url)})`;
   const timer = new AbortController();
@@ -189,6 +226,16 @@ function setResponse(ctx: MessageContext, status: number, headers: Dispatcher.Re
   const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : 'text/plain';
   ctx.setProperty('HTTP_SC', status, 'axis2');
   ctx.contentType = contentType;
+  if (isXmlType(contentType) && text.trim() !== '') {
+    // An XML answer (a SOAP envelope, a SOAP fault, POX) is parsed now for XPath; one that does not parse (or is
+    // refused: a DOCTYPE, too deep) stays text, as a JSON answer that does not parse does.
+    try {
+      setXmlPayload(ctx, text, contentType);
+      return;
+    } catch {
+      ctx.contentType = 'text/plain';
+    }
+  }
   if (/[/+]json\b/i.test(contentType) && text.trim() !== '') {
     try {
       ctx.payload = JSON.parse(text) as JsonValue;

@@ -1,9 +1,15 @@
-// <enrich>: the common JSON moves between body, properties, variables, inline JSON and a path in the payload.
+// <enrich>: the common JSON moves between body, properties, variables, inline JSON and a path in the payload;
+// XML sources and targets (XPath) are enrich-xml.ts's.
 import { ConnectorError } from '../../errors.js';
 import { evaluateNode, PathWriteError, writeAtPath, type JsonValue, type MessageContext } from '../../context/index.js';
 import type { EnrichMediator } from '../model.js';
+import { isXmlEnrich, runXmlEnrich } from './enrich-xml.js';
 
 export function runEnrich(m: EnrichMediator, ctx: MessageContext): void {
+  if (isXmlEnrich(m, ctx)) {
+    runXmlEnrich(m, ctx);
+    return;
+  }
   let value = sourceValue(m, ctx);
   if (m.source.clone && value !== null && typeof value === 'object') value = structuredClone(value);
   const { target } = m;

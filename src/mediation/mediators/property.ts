@@ -28,6 +28,12 @@ export function runVariable(m: VariableMediator, ctx: MessageContext): void {
 
 /** <header scope="transport">: sets or removes a transport header (sent with the response by <respond/>). */
 export function runHeader(m: HeaderMediator, ctx: MessageContext): void {
+  if (m.addressing) {
+    const value = m.action === 'set' && m.source ? evaluateSource(m.source, ctx) : undefined;
+    if (value === undefined || value === null) ctx.removeProperty(m.name);
+    else ctx.setProperty(m.name, typeof value === 'string' ? value : JSON.stringify(value));
+    return;
+  }
   if (m.action === 'remove') {
     ctx.removeHeader(m.name);
     return;
