@@ -128,6 +128,17 @@ describe('messageType conversions and json-eval on XML', () => {
     expect(json.json).toEqual({ order: { '@kind': 'rush', id: 7, tags: ['a'], note: null, $ref: 'r1' } });
   });
 
+  it('text/xml leaves as a SOAP 1.1 envelope and application/soap+xml as SOAP 1.2, as MI\'s SOAP formatter writes them', async () => {
+    const server = await env.harness.serve([api(`<filter source="$url:as" regex=".+"><property name="messageType" expression="$url:as" scope="axis2"/></filter><respond/>`)]);
+    const pox = await call(`${server.url}/x/soap`, { body: '<a>1</a>', headers: { 'content-type': 'text/xml' } });
+    expect(pox.headers.get('content-type')).toBe('text/xml');
+    expect(pox.text).toBe('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><a>1</a></soapenv:Body></soapenv:Envelope>');
+    const json12 = await call(`${server.url}/x/soap?as=application/soap%2Bxml`, { json: { a: 1 } });
+    expect(json12.text).toBe('<soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body><jsonObject><a>1</a></jsonObject></soapenv:Body></soapenv:Envelope>');
+    const plain = await call(`${server.url}/x/soap?as=application/xml`, { body: pox.text, headers: { 'content-type': 'text/xml' } });
+    expect(plain.text).toBe('<a>1</a>');
+  });
+
   it('json-eval() and ${payload...} read an XML payload converted as MI does', async () => {
     const server = await env.harness.serve([
       api(`<payloadFactory media-type="json"><format>{"id": "$1", "qty": $2, "customer": "\${payload.order.customer}"}</format>

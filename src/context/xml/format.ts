@@ -3,7 +3,7 @@
 //   JSON types            an XML payload through MI's XML -> JSON mapping (the body's first child)
 //   application/xml, +xml the XML payload (a SOAP envelope's body child: the POX formatter); a JSON payload as MI's
 //                         XML form of it (<jsonObject> ...)
-//   SOAP                  application/soap+xml (1.2), text/xml when the message is a SOAP envelope, or an endpoint's
+//   SOAP                  text/xml (1.1, MI's SOAPMessageFormatter), application/soap+xml (1.2), an endpoint's
 //                         format="soap11|soap12": the envelope, built around the payload when it is not one
 //   anything else         text as it is, JSON as JSON text
 import type { MessageContext } from '../message-context.js';
@@ -20,7 +20,7 @@ export function formatPayload(ctx: MessageContext, target: string, soap?: SoapVe
   if (kind === 'none') return ctx.payload === null ? 'null' : '';
   const type = target.split(';')[0]!.trim().toLowerCase();
   if (soap === undefined && type === 'application/soap+xml') soap = '1.2';
-  if (soap === undefined && type === 'text/xml' && kind === 'xml' && xmlMessage(ctx).soap) soap = '1.1';
+  if (soap === undefined && type === 'text/xml') soap = kind === 'xml' && xmlMessage(ctx).soap === '1.2' ? '1.2' : '1.1';
   if (soap) return asEnvelope(ctx, soap);
   if (isJsonType(type)) {
     if (kind === 'xml') return JSON.stringify(xmlPayloadAsJson(ctx) ?? null);

@@ -101,7 +101,7 @@ function bodyOf(ep: EndpointDefinition, ctx: MessageContext): OutgoingBody | und
   else type = typeof ctx.payload === 'string' && !/json/i.test(ctx.contentType) ? ctx.contentType || 'text/plain' : 'application/json';
   const base = type.split(';')[0]!.trim().toLowerCase();
   if (!soap && base === 'application/soap+xml') soap = '1.2';
-  if (!soap && base === 'text/xml' && payloadKind(ctx) === 'xml' && xmlMessage(ctx).soap) soap = '1.1';
+  if (!soap && base === 'text/xml') soap = payloadKind(ctx) === 'xml' && xmlMessage(ctx).soap === '1.2' ? '1.2' : '1.1';
   return { body: formatPayload(ctx, type, soap), contentType: soap ? contentTypeOfSoap(soap) : type, ...(soap ? { soap } : {}) };
 }
 
