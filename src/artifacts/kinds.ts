@@ -88,15 +88,21 @@ const proxy: ArtifactKindHandler = (el, ctx) => {
     ctx.error(el, '<proxy> needs name="..." and a <target>');
     return;
   }
-  for (const c of target.children) {
-    if (localName(c.name) === 'endpoint') ctx.error(c, 'a proxy <target> with an <endpoint> is not supported: call ServiceNow through connector operations in the inSequence');
-  }
   for (const c of el.children) {
     if (localName(c.name) !== 'target' && !DOCUMENTATION.has(localName(c.name))) ctx.warn(c, `<${c.name}> in a <proxy> is not implemented here and has no effect`);
   }
   const sequences = flowSequences(target, ctx, `proxy:${name}`);
+  // <target endpoint="name"> or <target><endpoint .../></target>: after the inSequence the message is sent there, and
+  // the answer goes through the outSequence (a <send> at the end of the in-sequence, which is what Synapse does).
+  const endpointEl = target.children.find((c) => localName(c.name) === 'endpoint');
+  const endpointKey = target.attributes.endpoint;
+  if (endpointEl || endpointKey) {
+    const send = ctx.builder.sendTo(endpointEl ?? endpointKey!, target.line);
+    sequences.inSequence ??= ctx.sequenceFrom(undefined, `proxy:${name}:in`, sequences.faultSequence);
+    if (send && sequences.inSequence) ctx.set.flow.sequences.get(sequences.inSequence)!.mediators.push(send);
+  }
   if (!sequences.inSequence) {
-    ctx.error(target, `proxy '${name}' has no inSequence`);
+    ctx.error(target, `proxy '${name}' has no inSequence and no endpoint`);
     return;
   }
   if (ctx.set.proxies.some((p) => p.name === name)) ctx.error(el, `proxy '${name}' is defined twice`);

@@ -530,6 +530,13 @@ export class FlowBuilder {
     return inline ? { kind: 'call', endpoint: { inline }, respond, ...at } : undefined;
   }
 
+  /** A `<send>` to an `<endpoint>` element or an endpoint name (a proxy's target endpoint). */
+  sendTo(endpoint: XmlElement | string, line: number): Mediator | undefined {
+    if (typeof endpoint === 'string') return { kind: 'call', endpoint: { key: endpoint }, respond: true, file: this.file, line };
+    const el: XmlElement = { name: 'send', attributes: {}, children: [endpoint], text: '', line: endpoint.line, namespaces: endpoint.namespaces };
+    return this.callEndpoint(el, true);
+  }
+
   private header(el: XmlElement): HeaderMediator {
     const name = this.requiredAttribute(el, 'name');
     const action = this.action(el);

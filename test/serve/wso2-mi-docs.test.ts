@@ -3,36 +3,17 @@
 // node:http mocks. Only the back ends' host:port (localhost:9000 ...) is pointed at the mock, as a user would.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildArtifacts, discoverArtifactFiles } from '../../src/artifacts/index.js';
-import { loadConnector } from '../../src/invoke/index.js';
-import type { Connector } from '../../src/invoke/types.js';
-import { startFlowServer, type FlowServer } from '../../src/serve/index.js';
-import { memoryLogger } from '../mediation/helpers.js';
-import { startMockBackend, type MockBackend } from '../support/mock-backend.js';
+import { useEndpointHarness } from '../support/endpoint-harness.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'wso2-mi');
-let connector: Connector;
-let backend: MockBackend;
-const servers: FlowServer[] = [];
-
-beforeAll(async () => {
-  connector = await loadConnector();
-  backend = await startMockBackend();
-});
-afterAll(async () => {
-  for (const s of servers) await s.close();
-  await backend.close();
-});
+const h = useEndpointHarness();
 
 /** Serves a fixture folder as it is, with every http://localhost:<port> of the docs pointed at the mock back end. */
 async function serveFixture(name: string) {
   const files = await discoverArtifactFiles([join(fixtures, name)]);
-  const sources = await Promise.all(files.map(async (file) => ({ file, text: (await readFile(file, 'utf8')).replace(/http:\/\/localhost:\d+/g, backend.url) })));
-  const logger = memoryLogger();
-  const server = await startFlowServer({ artifacts: buildArtifacts(sources, { connector }), connector, logger, port: 0 });
-  servers.push(server);
-  return Object.assign(server, { logs: logger.lines });
+  return h.serve(await Promise.all(files.map(async (file) => ({ file, text: (await readFile(file, 'utf8')).replace(/http:\/\/localhost:\d+/g, h.backend.url) }))));
 }
 
 describe('MI docs examples under serve', () => {
@@ -51,41 +32,41 @@ describe('MI docs examples under serve', () => {
         { name: 'Roma Katherine', time: '04:30 PM', hospital: 'pineValley' },
       ],
     ]);
-    const pine = backend.hits('/pineValley/doctors');
+    const pine = h.backend.hits('/pineValley/doctors');
     expect(pine.at(-1)?.method).toBe('POST');
     expect(JSON.parse(pine.at(-1)!.body)).toEqual({ doctorType: 'Ophthalmologist' });
-    expect(backend.hits('/grandOak/doctors/Ophthalmologist').at(-1)?.method).toBe('GET');
+    expect(h.backend.hits('/grandOak/doctors/Ophthalmologist').at(-1)?.method).toBe('GET');
   });
 
   it('iterate with a JSONPath (preservePayload, attachPath): one call per student, each the payload with the student at $.placeHolder', async () => {
     const server = await serveFixture('iterate-json');
-    const before = backend.hits('/iteratesample/echojson').length;
+    const before = h.backend.hits('/iteratesample/echojson').length;
     const students = [{ name: 'Ann', grade: 7 }, { name: 'Bo', grade: 8 }, { name: 'Cy', grade: 9 }];
     const res = await fetch(`${server.url}/iteratesample/students`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ placeHolder: {}, students: { studentlist: students } }) });
     expect(res.status).toBe(200);
     // Each split message: the original payload, the iterated array emptied, the item attached at the attach path.
     expect(await res.json()).toEqual(students.map((s) => ({ placeHolder: s, students: { studentlist: [] } })));
-    expect(backend.hits('/iteratesample/echojson').length - before).toBe(3);
+    expect(h.backend.hits('/iteratesample/echojson').length - before).toBe(3);
   });
 
   it('call example 2: clone continueParent="true", the clone calls and drops, the parent logs "After call mediator" and the client gets 202', async () => {
     const server = await serveFixture('clone-continue');
-    const before = backend.hits('/echoString').length;
+    const before = h.backend.hits('/echoString').length;
     const res = await fetch(`${server.url}/services/CloneContinueProxy`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": "hello"}' });
     expect(res.status).toBe(202);
-    expect(backend.hits('/echoString').length - before).toBe(1);
-    expect(JSON.parse(backend.hits('/echoString').at(-1)!.body)).toEqual({ text: 'hello' });
+    expect(h.backend.hits('/echoString').length - before).toBe(1);
+    expect(JSON.parse(h.backend.hits('/echoString').at(-1)!.body)).toEqual({ text: 'hello' });
     expect(server.logs.some((l) => JSON.stringify(l).includes('After call mediator'))).toBe(true);
   });
 
   it('call example 1 (service orchestration): two calls, the first answer kept in a property and returned', async () => {
     const server = await serveFixture('call-orchestration');
-    const before = backend.hits('/services/SimpleStockQuoteService').length;
+    const before = h.backend.hits('/services/SimpleStockQuoteService').length;
     const res = await fetch(`${server.url}/services/SampleProxyService`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"symbol": "WSO2"}' });
     expect(res.status).toBe(200);
     const first = { getQuoteResponse: { symbol: 'WSO2', last: 72.5, request: { symbol: 'WSO2' } } };
     expect(await res.json()).toEqual(first);
-    const calls = backend.hits('/services/SimpleStockQuoteService').slice(before);
+    const calls = h.backend.hits('/services/SimpleStockQuoteService').slice(before);
     expect(calls).toHaveLength(2);
     expect(JSON.parse(calls[1]!.body)).toEqual(first); // the second back end got the first one's answer
   });
@@ -102,26 +83,26 @@ describe('MI docs examples under serve', () => {
     const res = await fetch(`${server.url}/pizza`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ path: '/PizzaShopServlet/restapi/PizzaWS/menu', category: 'pizza', type: 'pan' });
-    expect(backend.hits('/PizzaShopServlet/').at(-1)?.path).toBe('/PizzaShopServlet/restapi/PizzaWS/menu?category=pizza&type=pan');
+    expect(h.backend.hits('/PizzaShopServlet/').at(-1)?.path).toBe('/PizzaShopServlet/restapi/PizzaWS/menu?category=pizza&type=pan');
   });
 
   it('endpoint error handling example 1: 101505 puts the endpoint in timeout, three retries pass, the fourth failure suspends it (nothing sent), it is tried again after initialDuration', async () => {
     const server = await serveFixture('endpoint-error-handling/example1');
-    backend.behave('/myendpoint', 'reset');
+    h.backend.behave('/myendpoint', 'reset');
     try {
-      const before = backend.hits('/myendpoint').length;
+      const before = h.backend.hits('/myendpoint').length;
       const get = async () => (await fetch(`${server.url}/test`)).json() as Promise<{ error: { message: string } }>;
       for (let i = 0; i < 4; i++) expect((await get()).error.message).toMatch(/connection closed/);
-      expect(backend.hits('/myendpoint').length - before).toBe(4);
+      expect(h.backend.hits('/myendpoint').length - before).toBe(4);
       expect((await get()).error.message).toMatch(/endpoint 'Sample_First' is suspended/);
-      expect(backend.hits('/myendpoint').length - before).toBe(4); // suspended: not sent
+      expect(h.backend.hits('/myendpoint').length - before).toBe(4); // suspended: not sent
       await new Promise((resolve) => setTimeout(resolve, 1100)); // the docs' initialDuration (1000 ms) must pass
-      backend.behave('/myendpoint', 'ok');
+      h.backend.behave('/myendpoint', 'ok');
       const res = await fetch(`${server.url}/test`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ path: '/myendpoint', method: 'GET' });
     } finally {
-      backend.behave('/myendpoint', 'ok');
+      h.backend.behave('/myendpoint', 'ok');
     }
   });
 
@@ -134,13 +115,13 @@ describe('MI docs examples under serve', () => {
 
   it('endpoint error handling example 3: errorCodes -1 never suspends the endpoint', async () => {
     const server = await serveFixture('endpoint-error-handling/example3');
-    backend.behave('/services/SimpleStockQuoteService', 'reset');
+    h.backend.behave('/services/SimpleStockQuoteService', 'reset');
     try {
-      const before = backend.hits('/services/SimpleStockQuoteService').length;
+      const before = h.backend.hits('/services/SimpleStockQuoteService').length;
       for (let i = 0; i < 3; i++) expect((await fetch(`${server.url}/test`)).status).toBe(500);
-      expect(backend.hits('/services/SimpleStockQuoteService').length - before).toBe(3); // every call was sent
+      expect(h.backend.hits('/services/SimpleStockQuoteService').length - before).toBe(3); // every call was sent
     } finally {
-      backend.behave('/services/SimpleStockQuoteService', 'ok');
+      h.backend.behave('/services/SimpleStockQuoteService', 'ok');
     }
   });
 
@@ -153,6 +134,6 @@ describe('MI docs examples under serve', () => {
   it('aggregate example 1 (an XPath over XML) is refused at load with its file and line, not run wrongly', async () => {
     const files = await discoverArtifactFiles([join(fixtures, 'aggregate-xpath')]);
     const sources = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
-    expect(() => buildArtifacts(sources, { connector })).toThrow(/AggregateProxy\.xml:\d+: aggregate onComplete expression '\/\/m0:getQuoteResponse' is an XPath/);
+    expect(() => buildArtifacts(sources, { connector: h.connector })).toThrow(/AggregateProxy\.xml:\d+: aggregate onComplete expression '\/\/m0:getQuoteResponse' is an XPath/);
   });
 });

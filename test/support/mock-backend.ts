@@ -105,6 +105,9 @@ export async function startMockBackend(): Promise<MockBackend> {
       route(req, res, body);
     });
   });
+  // Idle keep-alive sockets stay open until the client closes them (node's default would close them after 5 s), so a
+  // test can see whether the runtime closes its connections.
+  server.keepAliveTimeout = 600_000;
   const sockets = new Set<import('node:net').Socket>();
   const idle: (() => void)[] = [];
   server.on('connection', (socket) => {
