@@ -107,14 +107,22 @@ describe('snconnect run', () => {
 });
 
 describe('snconnect demo', () => {
-  it('starts its own simulator, runs the four examples and exits 0', async () => {
+  it('starts its own simulator and mocks, runs the four flows and the served alert walk-through, and exits 0', async () => {
     const res = await cli(['demo']);
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('1. Bulk-load incidents through the Import Set API');
     expect(res.stdout).toMatch(/=> 4 row\(s\): 2 inserted, 1 updated, 1 in error/);
     expect(res.stdout).toMatch(/=> 3 incident\(s\) linked to a new problem; open P1 incidents without a problem now: 0/);
     expect(res.stdout).toMatch(/New Email Account -> REQ\d{7} \(request state now: closed_complete\)\n\s+RITM\d{7}  Closed Complete\n\s+=> every item reached the target state after 3 read\(s\)/);
-    expect(res.stdout).toContain('4 of 4 flows completed');
+    // The served example: created, then updated (same number), the SOAP lookup and the chat message shown.
+    const created = /HTTP 201 \{"incident":"(INC\d{7})","action":"created","host":"lnux100"/.exec(res.stdout);
+    expect(created, res.stdout).not.toBeNull();
+    expect(res.stdout).toContain(`HTTP 200 {"incident":"${created![1]}","action":"updated"`);
+    expect(res.stdout).toContain('asset register received: POST /services/AssetRegister (SOAPAction urn:getAssetByHostname) hostname=lnux100 -> 200');
+    expect(res.stdout).toContain(`chat #ops received: [critical] ${created![1]} created for lnux100 (CI lnux100, group Software): /var is 95% full`);
+    expect(res.stdout).toMatch(/HTTP 422 \{"error":\{"status":422,"message":"host 'db-legacy-07' is not in the asset register"/);
+    expect(res.stdout).toContain(`number: ${created![1]} | short_description: lnux100: /var is 95% full`);
+    expect(res.stdout).toContain('5 of 5 flows completed');
     expect(res.stdout).not.toContain('FAILED');
   });
 });

@@ -1,10 +1,9 @@
 // examples/ served as a folder (every flow loads together), and the incident intake API's WSO2-style error
 // handling: 201/200 on success, 400 on bad input, 404 from an empty lookup, 502 when ServiceNow refuses (HTTP_SC
 // branch), 503 when it cannot be reached (faultSequence).
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startServeHarness, type ServeHarness } from './support.js';
+import { call, closedPort, startServeHarness, type ServeHarness } from './support.js';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples');
 let h: ServeHarness;
@@ -12,15 +11,6 @@ beforeAll(async () => {
   h = await startServeHarness();
 });
 afterAll(() => h.close());
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe('examples/ under serve', () => {
   it('the intake API creates and reads incidents, and answers 400 and 404 itself', async () => {

@@ -7,7 +7,7 @@
 //   POST /services/AssetRegister   text/xml, SOAPAction "urn:getAssetByHostname"
 //     <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">
 //       <soapenv:Body><ar:getAssetByHostname xmlns:ar="http://assets.example.org/register">
-//         <ar:hostname>lnux101</ar:hostname></ar:getAssetByHostname></soapenv:Body></soapenv:Envelope>
+//         <ar:hostname>lnux100</ar:hostname></ar:getAssetByHostname></soapenv:Body></soapenv:Envelope>
 //     200 <ar:getAssetByHostnameResponse><ar:asset>...</ar:asset></...>  |  500 soap:Client fault (unknown host,
 //     malformed request)  |  503 soap:Server fault while failing (setFailing)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -30,8 +30,9 @@ export interface Asset {
 
 /** The register's contents: hosts whose CI names exist in the simulator's seeded CMDB. */
 export const DEMO_ASSETS: readonly Asset[] = [
-  { hostname: 'lnux101', ciName: 'lnux101', owner: 'beth.anglin', supportGroup: 'Software', location: 'Frankfurt DC1, rack B4', environment: 'production' },
-  { hostname: 'lnux102', ciName: 'lnux102', owner: 'bow.ruggeri', supportGroup: 'Database', location: 'Frankfurt DC1, rack B5', environment: 'production' },
+  { hostname: 'lnux100', ciName: 'lnux100', owner: 'beth.anglin', supportGroup: 'Software', location: 'Frankfurt DC1, rack B4', environment: 'production' },
+  { hostname: 'app01', ciName: 'PS LinuxApp01', owner: 'don.goodliffe', supportGroup: 'Software', location: 'Frankfurt DC1, rack B5', environment: 'production' },
+  { hostname: 'oradb01', ciName: 'Oracle FLX', owner: 'bow.ruggeri', supportGroup: 'Database', location: 'Frankfurt DC1, rack C2', environment: 'production' },
   { hostname: 'mail01', ciName: 'email server-01', owner: 'don.goodliffe', supportGroup: 'Software', location: 'London DC2', environment: 'production' },
   { hostname: 'vpn-gw-01', ciName: 'Corporate VPN', owner: 'beth.anglin', supportGroup: 'Network', location: 'London DC2', environment: 'production' },
   { hostname: 'san01', ciName: 'Storage Area Network 001', owner: 'david.loo', supportGroup: 'Hardware', location: 'Frankfurt DC1, rack A1', environment: 'staging' },
