@@ -1,6 +1,7 @@
 // The message that flows through a sequence: properties (with Synapse scopes), variables,
 // the payload and the transport headers. Connector operations read their parameters from it
 // and write their response back into it for the next mediator.
+import type { Cancellation } from '../cancellation.js';
 import { assertSafeKey } from './safe-path.js';
 
 /** JSON value as parsed from a body; a payload that is not JSON is kept as a string. */
@@ -10,16 +11,25 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type PropertyScope = 'default' | 'transport' | 'axis2' | 'operation';
 
 export class MessageContext {
-  /** The current message body: parsed JSON, or raw text when the body is not JSON. */
-  payload: JsonValue | undefined;
+  private body: JsonValue | undefined;
+  /**
+   * The text the payload was parsed from, while it is certainly unchanged: set with setPayloadAsReceived, dropped by
+   * any assignment and by any read of `payload` (whoever reads it may change the object in place). Lets an answer
+   * forward a connector's response bytes instead of serializing them again.
+   */
+  private receivedText: string | undefined;
   /** Media type of the payload, e.g. `application/json`. */
   contentType = 'application/json';
   /** WSO2 MI variables (`${vars.x}`), e.g. what `responseVariable` stores. */
   readonly variables = new Map<string, unknown>();
   /** Parameters of the template being run (`$func:x`, `get-property('func', 'x')`); undefined outside templates. */
   templateParams: ReadonlyMap<string, unknown> | undefined;
-  /** Fires when the flow's work should stop (a served request whose client went away): outstanding calls abort. */
-  signal: AbortSignal | undefined;
+  /**
+   * Fires when the flow's work should stop (a served request whose client went away): outstanding calls abort. The
+   * runtime listens on it; `signal` gives it as an AbortSignal (made on first use, as that is costly).
+   */
+  cancellation: Cancellation | undefined;
+  private explicitSignal: AbortSignal | undefined;
   private readonly scopes: Record<Exclude<PropertyScope, 'transport'>, Map<string, unknown>> = {
     default: new Map(),
     axis2: new Map(),
@@ -27,6 +37,42 @@ export class MessageContext {
   };
   /** Transport headers, keyed case-insensitively (stored lower-case). */
   private readonly headers = new Map<string, string>();
+
+  /** The current message body: parsed JSON, or raw text when the body is not JSON. */
+  get payload(): JsonValue | undefined {
+    this.receivedText = undefined;
+    return this.body;
+  }
+
+  set payload(value: JsonValue | undefined) {
+    this.receivedText = undefined;
+    this.body = value;
+  }
+
+  /** Sets the payload parsed from `text` (a response just received), keeping the text while nobody reads the payload. */
+  setPayloadAsReceived(value: JsonValue, text: string): void {
+    this.body = value;
+    this.receivedText = text;
+  }
+
+  /** The text the payload was parsed from, when nothing can have changed the payload since; else undefined. */
+  payloadAsReceived(): string | undefined {
+    return this.receivedText;
+  }
+
+  /** An AbortSignal that fires when the flow's work should stop: the one set here, else the cancellation's. */
+  get signal(): AbortSignal | undefined {
+    return this.explicitSignal ?? this.cancellation?.signal;
+  }
+
+  set signal(value: AbortSignal | undefined) {
+    this.explicitSignal = value;
+  }
+
+  /** What the runtime's own calls listen on: the cancellation, else the signal set (undefined: nothing can abort). */
+  abortSource(): AbortSignal | Cancellation | undefined {
+    return this.explicitSignal ?? this.cancellation;
+  }
 
   constructor(init: { payload?: JsonValue; properties?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
     this.payload = init.payload;
@@ -89,7 +135,8 @@ export class MessageContext {
     copy.payload = payload;
     copy.contentType = this.contentType;
     copy.templateParams = this.templateParams;
-    copy.signal = this.signal;
+    copy.cancellation = this.cancellation;
+    copy.explicitSignal = this.explicitSignal;
     for (const [k, v] of this.variables) copy.variables.set(k, v);
     for (const scope of ['default', 'axis2', 'operation'] as const) {
       for (const [k, v] of this.scopes[scope]) copy.scopes[scope].set(k, v);
@@ -105,7 +152,8 @@ export class MessageContext {
     copy.contentType = this.contentType;
     for (const [k, v] of this.variables) copy.variables.set(k, v);
     copy.templateParams = this.templateParams;
-    copy.signal = this.signal;
+    copy.cancellation = this.cancellation;
+    copy.explicitSignal = this.explicitSignal;
     for (const scope of ['default', 'axis2', 'operation'] as const) {
       for (const [k, v] of this.scopes[scope]) copy.scopes[scope].set(k, v);
     }

@@ -1,4 +1,5 @@
 // Waiting between attempts: exponential backoff with full jitter, or the server's Retry-After.
+import { Cancellation } from '../cancellation.js';
 
 /** Full jitter: a uniform random wait in [0, min(cap, initial * 2^retryIndex)]. */
 export function backoffDelay(retryIndex: number, initialMs: number, capMs: number): number {
@@ -23,7 +24,7 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 }
 
 /** A wait that ends early, with the signal's reason, when the operation is aborted. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal | Cancellation): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
@@ -35,10 +36,12 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       reject(signal.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      if (signal instanceof Cancellation) signal.off('abort', onAbort);
+      else signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal instanceof Cancellation) signal.once('abort', onAbort);
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 

@@ -13,6 +13,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Authenticator } from '../auth/authenticator.js';
 import { createAuthenticator } from '../auth/index.js';
+import { Cancellation } from '../cancellation.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
 import { quietLogger, type Logger } from '../logger.js';
 import { readLimited } from './body-limit.js';
@@ -50,11 +51,16 @@ interface Run {
   basePath: string;
   deadlineAt: number;
   deadlineMs: number;
-  signal: AbortSignal;
+  signal: Cancellation;
   authenticate: boolean;
 }
 
 const DEADLINE = Symbol('deadline');
+
+/** The deadline timer's callback (shared: no closure per run). */
+function abortAt(run: Cancellation, reason: unknown): void {
+  run.abort(reason);
+}
 
 export class Transport {
   private readonly dispatcher: Dispatcher;
@@ -132,21 +138,28 @@ export class Transport {
       throw new ConnectorError({ code: 'CONNECTION_ERROR', operation: req.operation, message: `${req.operation}: the connection is closed` });
     }
     if (inherited) return this.retryLoop(req, streaming, inherited);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(DEADLINE), this.deadlineMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, controller.signal]) : controller.signal;
+    const abort = new Cancellation();
+    const timer = setTimeout(abortAt, this.deadlineMs, abort, DEADLINE);
+    // The caller's signal aborts the run too, until the response is read: whole (when execute returns) or, for a
+    // streamed body, until that stream closes.
+    const detach = req.signal ? abort.follow(req.signal) : undefined;
     const run: Run = {
       origin: this.origin,
       basePath: this.basePath,
       deadlineAt: Date.now() + this.deadlineMs,
       deadlineMs: this.deadlineMs,
-      signal,
+      signal: abort,
       authenticate: true,
     };
+    let streamed: Readable | undefined;
     try {
-      return await this.retryLoop(req, streaming, run);
+      const response = await this.retryLoop(req, streaming, run);
+      if (streaming && detach && isStream(response.body)) streamed = response.body as Readable;
+      return response;
     } finally {
       clearTimeout(timer);
+      if (streamed) streamed.once('close', detach!);
+      else detach?.();
     }
   }
 
@@ -385,15 +398,15 @@ export class Transport {
       body: form,
       idempotent: true,
     };
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(DEADLINE), this.deadlineMs);
+    const abort = new Cancellation();
+    const timer = setTimeout(abortAt, this.deadlineMs, abort, DEADLINE);
     try {
       return (await this.retryLoop(req, false, {
         origin: target.origin,
         basePath: '',
         deadlineAt: Date.now() + this.deadlineMs,
         deadlineMs: this.deadlineMs,
-        signal: controller.signal,
+        signal: abort,
         authenticate: false,
       })) as IncomingResponse;
     } finally {

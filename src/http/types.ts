@@ -2,6 +2,7 @@
 // The runtime renders an operation into an OutgoingRequest; the transport sends it with auth,
 // retries, timeouts and concurrency limits, and returns the raw response.
 import type { Readable } from 'node:stream';
+import type { Cancellation } from '../cancellation.js';
 import type { AuthSettings } from '../auth/types.js';
 
 export type { AuthSettings };
@@ -61,7 +62,8 @@ export interface OutgoingRequest {
   body?: string | Buffer | Readable;
   /** Whether the request may be repeated safely (GET/PUT/PATCH/DELETE of a given sys_id). */
   idempotent: boolean;
-  signal?: AbortSignal;
+  /** Aborts the request (and its retries): an AbortSignal, or the runtime's cheaper Cancellation. */
+  signal?: AbortSignal | Cancellation;
   /**
    * For a non-idempotent request (a create): how to find out whether an attempt whose outcome is unknown
    * (connection reset after sending, timeout, 5xx, truncated body) was applied after all. The transport

@@ -42,7 +42,20 @@ function success(op: CompiledOperation, res: IncomingResponse): InvokeResult {
       detail: snippet(res.body),
     });
   }
-  return { status: res.status, payload, headers: res.headers };
+  const result: InvokeResult = { status: res.status, payload, headers: res.headers };
+  if (payload !== null && typeof payload === 'object') received.set(result, res.body);
+  return result;
+}
+
+/** The body text each successful result's payload was parsed from (weak: it goes with the result). */
+const received = new WeakMap<InvokeResult, string>();
+
+/**
+ * The response text `result.payload` was parsed from, for a caller that forwards it unchanged (a served flow's
+ * answer) instead of serializing the payload again; undefined when there is none (no body, not parsed from one).
+ */
+export function receivedTextOf(result: InvokeResult): string | undefined {
+  return received.get(result);
 }
 
 function statusError(operation: string, res: IncomingResponse): ConnectorError {

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Logger } from '../logger.js';
 import type { RecordStream } from '../paging/types.js';
 import type { ConnectorError } from '../errors.js';
+import type { Cancellation } from '../cancellation.js';
 
 export interface ParameterInfo {
   name: string;
@@ -72,8 +73,11 @@ export interface InvokeOptions {
   overwriteBody?: boolean;
   /** Resolve expression values in params against options.context (default false: values are literal data). */
   evaluateExpressions?: boolean;
-  /** Aborts the call (and its retries) when it fires, e.g. when the client of a served flow goes away. */
-  signal?: AbortSignal;
+  /**
+   * Aborts the call (and its retries) when it fires, e.g. when the client of a served flow goes away. A Cancellation
+   * (what a served request carries) does the same without the cost of an AbortSignal.
+   */
+  signal?: AbortSignal | Cancellation;
   /**
    * An earlier send of this create may have been applied without its answer being seen: with the operation's
    * idempotency guard on, the record is looked up before it is sent (and not sent when it exists).

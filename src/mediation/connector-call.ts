@@ -75,7 +75,7 @@ export class ConnectionPool {
  */
 export function operationParams(m: ConnectorOperationMediator, info: OperationInfo | undefined, ctx: MessageContext): Record<string, unknown> {
   const declared = parameterNames(info);
-  const stringTyped = info ? new Map(info.parameters.filter((p) => p.type === 'string').map((p) => [p.name, p.pattern ?? ''])) : undefined;
+  const stringTyped = info ? stringParameters(info) : undefined;
   const out = nameValueRecord();
   for (const p of m.params) {
     const name = declared ? declared.get(p.name.toLowerCase()) : p.name;
@@ -145,10 +145,27 @@ export function connectionOf(ctx: MessageContext, m: ConnectorOperationMediator)
   return conn;
 }
 
+// Both tables are built once per operation (a served API calls the same operations for every request).
+const namesByOperation = new WeakMap<OperationInfo, Map<string, string>>();
+const stringsByOperation = new WeakMap<OperationInfo, Map<string, string>>();
+
+/** Text-typed parameters and their patterns ('' when none). */
+function stringParameters(info: OperationInfo): Map<string, string> {
+  let strings = stringsByOperation.get(info);
+  if (!strings) {
+    strings = new Map(info.parameters.filter((p) => p.type === 'string').map((p) => [p.name, p.pattern ?? '']));
+    stringsByOperation.set(info, strings);
+  }
+  return strings;
+}
+
 /** Declared parameter names by lower-case name, so `KeyValuePairs` finds `keyValuePairs`. */
 function parameterNames(info: OperationInfo | undefined): Map<string, string> | undefined {
   if (!info) return undefined;
+  const cached = namesByOperation.get(info);
+  if (cached) return cached;
   const names = new Map<string, string>();
+  namesByOperation.set(info, names);
   for (const p of info.parameters) {
     // Aliases are passed under their own name: the runtime resolves them (and rejects a name given twice).
     for (const alias of p.aliases ?? []) names.set(alias.toLowerCase(), alias);

@@ -2,6 +2,7 @@
 // templates, and fault handling through `onError` sequences.
 import { ConnectorError, isConnectorError } from '../errors.js';
 import { asText, conditionHolds, envelopeText, evaluateNode, evaluateValue, isXmlType, PathWriteError, payloadKind, setXmlPayload, writeAtPath, xmlMessage, type XmlMessage, type JsonValue, type MessageContext } from '../context/index.js';
+import { receivedTextOf } from '../invoke/response.js';
 import type { Connector } from '../invoke/types.js';
 import type { Logger } from '../logger.js';
 import { isPayloadPath } from './build.js';
@@ -468,7 +469,8 @@ export class Engine {
     }
     let result;
     try {
-      result = await conn.invoke(m.operation, params, { context: ctx, overwriteBody, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      const signal = ctx.abortSource();
+      result = await conn.invoke(m.operation, params, { context: ctx, overwriteBody, ...(signal ? { signal } : {}) });
     } catch (err) {
       // WSO2 status semantics: ServiceNow's 4xx/5xx answer is a response (HTTP_SC + its error body), not a fault,
       // unless this call opts in to faults. Transport failures and bad input stay faults.
@@ -479,7 +481,11 @@ export class Engine {
       throw err;
     }
     if (overwriteBody) {
-      ctx.payload = result.payload;
+      // The response text goes along while the payload is the only holder of the parsed object (no variable shares
+      // it), so an answer that forwards it unchanged sends these bytes instead of serializing them again.
+      const text = m.responseVariable ? undefined : receivedTextOf(result);
+      if (text !== undefined) ctx.setPayloadAsReceived(result.payload!, text);
+      else ctx.payload = result.payload;
       ctx.contentType = 'application/json';
     }
     if (m.responseVariable) {

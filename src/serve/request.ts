@@ -14,10 +14,15 @@ export class RequestError extends Error {
   }
 }
 
+const NO_BODY = Buffer.alloc(0);
+
 /** Reads the body up to `maxBytes`; a longer one (declared or sent) is a 413 before it is all read. */
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw new RequestError(413, `the request body (${declared} bytes) is larger than the limit of ${maxBytes} bytes`);
+  // No Content-Length and no Transfer-Encoding: HTTP/1.1 says there is no body (a GET's usual case); node drains
+  // the empty stream itself when the answer ends.
+  if (req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] === undefined || declared === 0)) return NO_BODY;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

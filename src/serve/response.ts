@@ -2,7 +2,7 @@
 // default 200), the content type from messageType / ContentType (else the payload's own), the transport headers
 // the flow holds (minus hop-by-hop, request-only and credential headers), and the payload.
 import type { ServerResponse } from 'node:http';
-import { formatPayload, type MessageContext } from '../context/index.js';
+import { formatPayload, isJsonType, type MessageContext } from '../context/index.js';
 
 /** Headers never copied from the message to the response: connection management, request-only, credentials. */
 const NOT_FORWARDED = new Set([
@@ -19,12 +19,14 @@ export function statusOf(ctx: MessageContext, fallback: number): number {
 
 export function writeContext(res: ServerResponse, ctx: MessageContext, status: number, headOnly: boolean): void {
   const explicit = ctx.getProperty('messageType', 'axis2') ?? ctx.getProperty('ContentType', 'axis2') ?? ctx.getProperty('ContentType');
+  // A connector's JSON answer that nothing in the flow read or changed goes out as received (no second serialization).
+  const received = ctx.payloadAsReceived();
   const payload = ctx.payload;
   const type = typeof explicit === 'string' && explicit !== '' ? explicit : typeof payload === 'string' ? ctx.contentType : 'application/json';
   // Written in that type as MI's formatters do: messageType=application/json turns an XML payload into JSON, ...
   let body: string;
   try {
-    body = formatPayload(ctx, type);
+    body = received !== undefined && isJsonType(type) ? received : formatPayload(ctx, type);
   } catch {
     // A payload marked XML that does not parse (set as text by the flow): sent as it is rather than not at all.
     body = typeof payload === 'string' ? payload : JSON.stringify(payload);

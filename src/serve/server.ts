@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { Cancellation } from '../cancellation.js';
 import type { ArtifactSet, BackgroundService, ServiceHost } from '../artifacts/index.js';
 import type { MessageContext } from '../context/index.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
@@ -50,7 +51,7 @@ export class FlowServer {
   private readonly pool: ConnectionPool;
   private readonly logger: Logger;
   private readonly services: BackgroundService[];
-  private readonly inFlight = new Set<AbortController>();
+  private readonly inFlight = new Set<Cancellation>();
   private readonly mounts: { prefix: string; handler: MountHandler }[] = [];
   private idle: (() => void) | undefined;
   private draining = false;
@@ -173,11 +174,11 @@ export class FlowServer {
     const labels = route.kind === 'none' ? { api: 'none', resource: 'none' } : { api: route.name, resource: route.resource };
     let status = 0;
     const id = randomUUID();
-    const controller = new AbortController();
-    this.inFlight.add(controller);
+    const cancellation = new Cancellation();
+    this.inFlight.add(cancellation);
     // The client went away before its answer: abort the flow's outstanding ServiceNow calls.
     res.on('close', () => {
-      if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
+      if (!res.writableFinished) cancellation.abort(new Error('the client closed the connection'));
     });
     try {
       if (route.kind === 'none') {
@@ -193,11 +194,11 @@ export class FlowServer {
         writeJson(res, 503, { error: { code: 'UNAVAILABLE', message: 'the server is shutting down' } });
         return;
       }
-      status = await this.serveFlow(route, req, res, controller, id);
+      status = await this.serveFlow(route, req, res, cancellation, id);
     } catch (err) {
       status = this.internalError(res, err, id);
     } finally {
-      this.inFlight.delete(controller);
+      this.inFlight.delete(cancellation);
       if (this.inFlight.size === 0) this.idle?.();
       const seconds = (performance.now() - started) / 1000;
       this.metrics.requests.inc({ ...labels, method, status: String(status) });
@@ -207,7 +208,7 @@ export class FlowServer {
   }
 
   /** Runs the flow of a matched route and answers; returns the status sent (499: the client left first). */
-  private async serveFlow(route: RouteMatch, req: IncomingMessage, res: ServerResponse, controller: AbortController, id: string): Promise<number> {
+  private async serveFlow(route: RouteMatch, req: IncomingMessage, res: ServerResponse, cancellation: Cancellation, id: string): Promise<number> {
     let ctx: MessageContext;
     try {
       const body = await readBody(req, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
@@ -220,14 +221,14 @@ export class FlowServer {
       if (err.status === 413) req.destroy();
       return err.status;
     }
-    ctx.signal = controller.signal;
+    ctx.cancellation = cancellation;
     ctx.setProperty('CORRELATION_ID', id);
     const headOnly = req.method === 'HEAD';
     // <send> with an endpoint and <loopback/> hand their message to the outSequence themselves; an in-sequence that
     // ends without answering runs it too.
     let result = await this.run(route.inSequence, ctx, route.outSequence);
     if (result.outcome === 'completed' && route.outSequence) result = await this.run(route.outSequence, result.context);
-    if (controller.signal.aborted || res.destroyed) return 499;
+    if (cancellation.aborted || res.destroyed) return 499;
     if (result.outcome === 'responded' || (result.outcome === 'fault' && result.faultStop === 'respond')) {
       // The answering message may be another than the request's own (a split or aggregated message).
       const status = statusOf(result.context, result.outcome === 'fault' ? 500 : 200);
