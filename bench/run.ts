@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { printLatencyTable, runLatencyScenarios, saveLatency } from './latency.js';
 import { median, ROOT, runCase, startSimulatorProcess } from './support/child.js';
+import { printStaticInvoke, runStaticInvoke, saveStaticInvoke } from './static-invoke.js';
 import { printStaticPaging, runStaticPaging, saveStaticPaging } from './static-paging.js';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
@@ -191,16 +192,20 @@ async function main(): Promise<void> {
     };
     // The store forwarding figures come from their own run (npm run bench:store): keep them.
     const previous = existsSync(`${ROOT}bench/results.json`) ? (JSON.parse(readFileSync(`${ROOT}bench/results.json`, 'utf8')) as Record<string, unknown>) : {};
-    writeFileSync(`${ROOT}bench/results.json`, JSON.stringify({ ...results, ...(previous['storeForwarding'] ? { storeForwarding: previous['storeForwarding'] } : {}), ...(previous['latency'] ? { latency: previous['latency'] } : {}), ...(previous['staticPaging'] ? { staticPaging: previous['staticPaging'] } : {}) }, null, 2) + '\n');
+    writeFileSync(`${ROOT}bench/results.json`, JSON.stringify({ ...results, ...(previous['storeForwarding'] ? { storeForwarding: previous['storeForwarding'] } : {}), ...(previous['latency'] ? { latency: previous['latency'] } : {}), ...(previous['staticPaging'] ? { staticPaging: previous['staticPaging'] } : {}), ...(previous['staticInvoke'] ? { staticInvoke: previous['staticInvoke'] } : {}) }, null, 2) + '\n');
     console.log(`\nwrote bench/results.json (${fmt(results.seconds, 0)} s in all)`);
   } finally {
     await sim.stop();
   }
-  // The paging client's own cost, against a server that costs nothing (bench/static-paging.ts); BENCH_STATIC=0 skips it.
+  // The paging and invoke clients' own cost, against a server that costs nothing (bench/static-paging.ts,
+  // bench/static-invoke.ts); BENCH_STATIC=0 skips them.
   if (process.env['BENCH_STATIC'] !== '0') {
     const staticPaging = await runStaticPaging();
     printStaticPaging(staticPaging);
     saveStaticPaging(staticPaging);
+    const staticInvoke = await runStaticInvoke();
+    printStaticInvoke(staticInvoke);
+    saveStaticInvoke(staticInvoke);
   }
   // Against a simulator with an instance's latency and semaphore (bench/latency.ts); BENCH_LATENCY=0 skips them.
   if (process.env['BENCH_LATENCY'] !== '0') {
