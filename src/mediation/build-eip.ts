@@ -10,14 +10,17 @@ import type { XmlElement } from './xml.js';
 
 const IGNORED = new Set(['description', 'comment']);
 
-/** JSON expressions only: json-eval(...) or ${...}. XPath over XML payloads is refused with a clear message. */
-function jsonExpression(tools: MediatorBuildTools, el: XmlElement, text: string, what: string): ExprNode | undefined {
-  const t = text.trim();
-  if (!t.startsWith('json-eval(') && !t.startsWith('${')) {
-    tools.error(el, `${what} '${text}' is an XPath; only JSON expressions (json-eval($.items) or \${payload.items}) are supported here (XML payloads are not)`);
+/**
+ * A JSON expression (json-eval(...), ${...}) or an XPath over an XML payload (compiled with the element's namespaces).
+ * `kind` tells which, so that a mediator can refuse mixing them.
+ */
+function pathExpression(tools: MediatorBuildTools, el: XmlElement, text: string, what: string): ExprNode | undefined {
+  const node = tools.expression(el, text.trim(), what);
+  if (node && node.kind !== 'xpath' && !text.trim().startsWith('json-eval(') && !text.trim().startsWith('${')) {
+    tools.error(el, `${what} '${text}' must be a JSON path (json-eval($.items), \${payload.items}) or an XPath`);
     return undefined;
   }
-  return tools.expression(el, t, what);
+  return node;
 }
 
 function flag(tools: MediatorBuildTools, el: XmlElement, name: string): boolean {
@@ -61,14 +64,18 @@ export function buildIterate(el: XmlElement, tools: MediatorBuildTools): Iterate
     tools.error(el, '<iterate> needs expression="json-eval($.items)"');
     return undefined;
   }
-  const expression = jsonExpression(tools, el, text, 'iterate expression');
+  const expression = pathExpression(tools, el, text, 'iterate expression');
   const preservePayload = flag(tools, el, 'preservePayload');
   const attachText = el.attributes.attachPath;
   let attachPath: ExprNode | undefined;
   if (attachText !== undefined) {
     if (!preservePayload) tools.error(el, '<iterate> attachPath needs preservePayload="true" (as in Synapse)');
-    attachPath = jsonExpression(tools, el, attachText, 'iterate attachPath');
-    if (attachPath && !isPayloadPath(attachPath)) tools.error(el, `iterate attachPath '${attachText}' must be a path into the payload such as json-eval($.placeHolder)`);
+    attachPath = pathExpression(tools, el, attachText, 'iterate attachPath');
+    if (attachPath && expression && (attachPath.kind === 'xpath') !== (expression.kind === 'xpath')) {
+      tools.error(el, '<iterate> expression and attachPath must both be XPath or both JSON paths (as in Synapse)');
+    } else if (attachPath && attachPath.kind !== 'xpath' && !isPayloadPath(attachPath)) {
+      tools.error(el, `iterate attachPath '${attachText}' must be a path into the payload such as json-eval($.placeHolder)`);
+    }
   }
   const targets = el.children.filter((c) => c.name === 'target');
   for (const c of el.children) if (c.name !== 'target' && !IGNORED.has(c.name)) tools.error(c, `<${c.name}> is not expected in <iterate> (expected one <target>)`);
@@ -131,7 +138,7 @@ export function buildAggregate(el: XmlElement, tools: MediatorBuildTools): Aggre
     if (c.name === 'correlateOn') {
       const text = c.attributes.expression;
       if (text === undefined) tools.error(c, '<correlateOn> needs expression="json-eval(...)"');
-      else correlateOn = jsonExpression(tools, c, text, 'aggregate correlateOn');
+      else correlateOn = pathExpression(tools, c, text, 'aggregate correlateOn');
     } else if (c.name === 'completeCondition') {
       const t = c.attributes.timeout;
       if (t !== undefined) {
@@ -157,7 +164,7 @@ export function buildAggregate(el: XmlElement, tools: MediatorBuildTools): Aggre
     tools.error(onCompleteEl, '<onComplete> needs expression="json-eval($...)": what each message contributes');
     return undefined;
   }
-  const expression = jsonExpression(tools, onCompleteEl, text, 'aggregate onComplete expression');
+  const expression = pathExpression(tools, onCompleteEl, text, 'aggregate onComplete expression');
   const type = onCompleteEl.attributes.aggregateElementType ?? 'root';
   if (type !== 'root' && type !== 'child') tools.error(onCompleteEl, `aggregateElementType="${type}" must be root or child`);
   const onCompleteKey = onCompleteEl.attributes.sequence;

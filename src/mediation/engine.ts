@@ -38,6 +38,7 @@ import { FlowStop, HandledFault, asConnectorError, setErrorProperties } from './
 import type { MediationObserver } from './observer.js';
 import { Aggregation, SplitGroup, aggregatedPayload, type SplitMark } from './eip.js';
 import { MessageFamily, snapshot, type Frame, type MessageState } from './frames.js';
+import { aggregateXml, isXPath, splitXml } from './eip-xml.js';
 
 /** Deepest nesting of sequence calls and templates; a sequence that calls itself forever stops here. */
 const MAX_DEPTH = 64;
@@ -261,6 +262,18 @@ export class Engine {
 
   /** `<iterate>`: one message per item of the JSON array, each through the target; the parent stops unless continueParent. */
   private async runIterate(m: IterateMediator, ctx: MessageContext): Promise<void> {
+    if (isXPath(m.expression)) {
+      // XML: one message per element the XPath selects (eip-xml.ts).
+      const parts = splitXml(m, ctx);
+      const splitGroup = new SplitGroup(m.id, parts.length);
+      const frames = snapshot(this.state(ctx).frames);
+      const branches = parts.map((part, index) => () => {
+        const branch = ctx.withPayload(undefined);
+        setXmlPayload(branch, part.payload, part.contentType);
+        return this.branch(branch, ctx, splitGroup, index, frames, () => this.runTarget(m.target, branch));
+      });
+      return this.split(branches, m);
+    }
     const where = `${m.file}:${m.line}: iterate '${m.expressionText}'`;
     const value = evaluateNode(m.expression, ctx);
     if (value !== undefined && value !== null && !Array.isArray(value)) {
@@ -419,9 +432,15 @@ export class Engine {
       const gathered = [...a.messages].sort((x, y) => x.order - y.order);
       const first = gathered[0]?.ctx;
       if (!first) return;
-      const values = gathered.map((g) => evaluateNode(m.expression, g.ctx));
-      const ctx = first.withPayload(aggregatedPayload(m, values, m.enclosingProperty ? first.getProperty(m.enclosingProperty) : undefined));
-      ctx.contentType = 'application/json';
+      const enclosing = m.enclosingProperty ? first.getProperty(m.enclosingProperty) : undefined;
+      let ctx: MessageContext;
+      if (isXPath(m.expression)) {
+        ctx = first.withPayload(undefined);
+        aggregateXml(m, gathered.map((g) => g.ctx), ctx, enclosing);
+      } else {
+        ctx = first.withPayload(aggregatedPayload(m, gathered.map((g) => evaluateNode(m.expression, g.ctx)), enclosing));
+        ctx.contentType = 'application/json';
+      }
       const from = this.state(first);
       this.states.set(ctx, { frames: [], splits: new Map(from.splits), outFlow: from.outFlow, called: false });
       await this.goOn(ctx, a.frames, async () => {

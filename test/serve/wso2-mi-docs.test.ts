@@ -4,16 +4,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildArtifacts, discoverArtifactFiles } from '../../src/artifacts/index.js';
+import { discoverArtifactFiles } from '../../src/artifacts/index.js';
 import { useEndpointHarness } from '../support/endpoint-harness.js';
+import { startSoapMock } from '../support/soap-mock.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'wso2-mi');
 const h = useEndpointHarness();
 
 /** Serves a fixture folder as it is, with every http://localhost:<port> of the docs pointed at the mock back end. */
-async function serveFixture(name: string) {
+async function serveFixture(name: string, backEndUrl = h.backend.url) {
   const files = await discoverArtifactFiles([join(fixtures, name)]);
-  return h.serve(await Promise.all(files.map(async (file) => ({ file, text: (await readFile(file, 'utf8')).replace(/http:\/\/localhost:\d+/g, h.backend.url) }))));
+  return h.serve(await Promise.all(files.map(async (file) => ({ file, text: (await readFile(file, 'utf8')).replace(/http:\/\/localhost:\d+/g, backEndUrl) }))));
 }
 
 describe('MI docs examples under serve', () => {
@@ -131,9 +132,27 @@ describe('MI docs examples under serve', () => {
     expect(await (await fetch(`${server.url}/retry/always`)).json()).toEqual({ path: '/services/LBService1', method: 'GET' });
   });
 
-  it('aggregate example 1 (an XPath over XML) is refused at load with its file and line, not run wrongly', async () => {
-    const files = await discoverArtifactFiles([join(fixtures, 'aggregate-xpath')]);
-    const sources = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
-    expect(() => buildArtifacts(sources, { connector: h.connector })).toThrow(/AggregateProxy\.xml:\d+: aggregate onComplete expression '\/\/m0:getQuoteResponse' is an XPath/);
+  it('iterate by XPath (preservePayload, attachPath) then aggregate example 1: one getQuote per request element, the responses gathered in one envelope', async () => {
+    const soap = await startSoapMock();
+    try {
+      const server = await serveFixture('split-aggregate-xml', soap.url);
+      const symbols = ['IBM', 'WSO2', 'MSFT'];
+      const request = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><m0:getQuote xmlns:m0="http://services.samples">${symbols.map((s) => `<m0:request><m0:symbol>${s}</m0:symbol></m0:request>`).join('')}</m0:getQuote></soapenv:Body></soapenv:Envelope>`;
+      const res = await fetch(`${server.url}/services/SplitAggregateProxy`, { method: 'POST', headers: { 'content-type': 'text/xml', SOAPAction: 'urn:getQuote' }, body: request });
+      const body = await res.text();
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/xml/);
+      // One envelope; its body holds the three getQuoteResponse elements, in split order.
+      expect(body.match(/<soapenv:Envelope/g)).toHaveLength(1);
+      expect(body.match(/<ns:getQuoteResponse /g)).toHaveLength(3);
+      expect([...body.matchAll(/<ax21:symbol[^>]*>(\w+)<\/ax21:symbol>/g)].map((m) => m[1])).toEqual(symbols);
+      // Each back-end call carried the getQuote element with exactly one request.
+      const sent = soap.received.filter((r) => r.path === '/services/SimpleStockQuoteService');
+      expect(sent).toHaveLength(3);
+      for (const r of sent) expect(r.body.match(/<m0:request[\s>]/g)).toHaveLength(1);
+      expect(sent.map((r) => /<m0:symbol[^>]*>(\w+)</.exec(r.body)?.[1]).sort()).toEqual([...symbols].sort());
+    } finally {
+      await soap.close();
+    }
   });
 });

@@ -76,6 +76,12 @@ export async function startMockBackend(): Promise<MockBackend> {
       return json(res, 200, { doctors: { doctor: type === 'Ophthalmologist' ? PINE_VALLEY : [] } });
     }
     if (path === '/iteratesample/echojson' || path === '/echo' || path === '/echoString') {
+      const type = String(req.headers['content-type'] ?? '');
+      if (/xml/.test(type)) {
+        // An XML body is answered as it came, in its own type.
+        res.writeHead(200, { 'content-type': type });
+        return void res.end(body);
+      }
       return json(res, 200, parsed());
     }
     if (path.startsWith('/PizzaShopServlet/')) {
