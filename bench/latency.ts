@@ -61,13 +61,16 @@ export async function runLatencyScenarios(): Promise<LatencyResults> {
       if (r.records < rows || r.records !== expected || r.distinct !== r.records) throw new Error(`${name} read ${r.records} records (${r.distinct} distinct), expected ${expected}`);
       read[name] = r;
     }
+    await readModeRows(sim.url, rows, read);
     console.log(`  create ${one} incidents one at a time...`);
     create['one at a time'] = await runCase<LatencyFigures>('latency-create', [sim.url, 'one', String(one)]);
     console.log(`  create ${bulk} incidents with bulk(), 16 at once...`);
     create['bulk, concurrency 16'] = await runCase<LatencyFigures>('latency-create', [sim.url, 'bulk', String(bulk), '16']);
+    await createRecordsRows(sim.url, create);
   } finally {
     await sim.stop();
   }
+  await rateLimitedRows(rows, read);
   const base = read['sequential keyset, raw undici']!;
   const oneAtATime = create['one at a time']!;
   const table: string[][] = [['scenario', 'records', 'wall time', 'records/s', 'vs baseline', 'peak RSS', 'requests']];
@@ -75,6 +78,56 @@ export async function runLatencyScenarios(): Promise<LatencyResults> {
   for (const [name, f] of Object.entries(read)) table.push([`read: ${name}`, ...row(name, f, base).slice(1)]);
   for (const [name, f] of Object.entries(create)) table.push([`create: ${name}`, ...row(name, f, oneAtATime).slice(1)]);
   return { simulator: SIMULATOR_FLAGS.join(' '), rows, pageSize: PAGE, read, create, table, loadAverage: { start, end: loadavg()[0]! } };
+}
+
+/** Reads: offset paging with parallel ranges, and the partitioned keyset read that finds its own limit (auto). */
+async function readModeRows(url: string, rows: number, read: Record<string, LatencyFigures>): Promise<void> {
+  for (const [name, args] of [
+    ['offset, parallelRanges 8', ['offset', '8']],
+    ['partitioned keyset, auto', ['partitions', 'auto']],
+  ] as const) {
+    console.log(`  read ${fmt(rows)} incidents, ${fmt(PAGE)} per page: ${name}...`);
+    read[name] = checkedRead(name, await runCase<LatencyFigures>('latency-read', [url, args[0], args[1], String(PAGE)]), rows, read);
+  }
+}
+
+/** The same reads against an instance whose rate limit answers 429 with Retry-After: auto backs off, 16 ranges keep hitting it. */
+async function rateLimitedRows(rows: number, read: Record<string, LatencyFigures>): Promise<void> {
+  const limit = process.env['LATENCY_RATE_LIMIT'] ?? '8/1s';
+  console.log(`  simulator with --rate-limit ${limit} too...`);
+  const sim = await startSimulatorProcess(['--generate', `incident=${rows}`, ...SIMULATOR_FLAGS, '--rate-limit', limit]);
+  try {
+    for (const [name, partitions] of [
+      [`rate limit ${limit}: partitioned keyset, auto`, 'auto'],
+      [`rate limit ${limit}: partitioned keyset, 16`, '16'],
+    ] as const) {
+      console.log(`  read ${fmt(rows)} incidents: ${name}...`);
+      read[name] = checkedRead(name, await runCase<LatencyFigures>('latency-read', [sim.url, 'partitions', partitions, String(PAGE)]), rows, read);
+    }
+  } finally {
+    await sim.stop();
+  }
+}
+
+function checkedRead(name: string, r: LatencyFigures, rows: number, read: Record<string, LatencyFigures>): LatencyFigures {
+  const expected = read['sequential keyset, raw undici']?.records ?? r.records;
+  if (r.records < rows || r.records !== expected || r.distinct !== r.records) throw new Error(`${name} read ${r.records} records (${r.distinct} distinct), expected ${expected}`);
+  return r;
+}
+
+/** Creates through the createRecords operation in each mode (LATENCY_CREATE records, default 20,000). */
+async function createRecordsRows(url: string, create: Record<string, LatencyFigures>): Promise<void> {
+  const count = process.env['LATENCY_CREATE'] ?? '20000';
+  for (const [name, args] of [
+    ['createRecords mode=concurrent, 16 at once', ['concurrent', count, '16', '1']],
+    ['createRecords mode=batch, 50 per request, 8 at once', ['batch', count, '8', '50']],
+    ['createRecords mode=importSet, 200 per insertMultiple, 8 at once', ['importSet', count, '8', '200']],
+  ] as const) {
+    console.log(`  create ${fmt(Number(count))} incidents: ${name}...`);
+    const r = await runCase<LatencyFigures & { firstError?: string }>('latency-create-records', [url, ...args]);
+    if ((r.failed ?? 0) > 0) throw new Error(`${name}: ${r.failed} records failed (${r.firstError})`);
+    create[name] = r;
+  }
 }
 
 export function printLatencyTable(table: string[][]): void {

@@ -22,7 +22,7 @@ export const MAX_PARTITIONS = 64;
 const MERGED_BATCH = 1000;
 
 /** Ranges of a partitions=auto read: enough for any limit it can discover; they are read `limit` at a time. */
-export const AUTO_RANGES = 32;
+export const AUTO_RANGES = 16;
 /** The word that asks for the discovered partition count. */
 export const AUTO = 'auto';
 

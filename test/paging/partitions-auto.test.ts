@@ -53,7 +53,7 @@ describe('partitions=auto', () => {
     expect(gate.rejected).toBeGreaterThan(0);
     expect(c.throttled).toBe(gate.rejected);
     expect(c.backoffs.throttled).toBeGreaterThan(0);
-    // Cut back to what the instance takes: the limit ends near its 3 slots, not at the 32 ranges.
+    // Cut back to what the instance takes: the limit ends near its 3 slots, not at the 16 ranges.
     expect(c.limit).toBeLessThanOrEqual(6);
   });
 
