@@ -250,7 +250,10 @@ function checkStructure(op: OperationDescriptor, raw: string, isInit: boolean, p
     return;
   }
   if (op.steps || op.bulk) {
-    if (op.call || (op.steps && op.bulk)) throw descriptorError(op.file, lineOfElement(raw, op.call ? 'call' : 'bulk'), `operation ${op.name} needs exactly one of <call>, <steps> and <bulk>`);
+    const kinds = (['call', 'steps', 'bulk'] as const).filter((k) => op[k] !== undefined);
+    if (kinds.length > 1) {
+      throw descriptorError(op.file, lineOfElement(raw, kinds[1]!), `operation ${op.name} has both <${kinds[0]}> and <${kinds[1]}>; it needs exactly one of <call>, <steps> and <bulk>`);
+    }
     return;
   }
   if (!op.call) throw descriptorError(op.file, lineOfElement(raw, 'template'), `operation ${op.name} needs a <call> (or <steps>, or <bulk>)`);
