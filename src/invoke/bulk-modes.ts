@@ -33,7 +33,8 @@ export type BulkItems = Iterable<unknown> | AsyncIterable<unknown>;
 const DEFAULT_CONCURRENCY = 8;
 /** Marks an item of the each mode that was refused before any call (its error travels under this key). */
 const BAD = '\u0000bad';
-const CHUNK_SENDS = 3;
+// A keyed chunk whose outcome is unknown is sent again up to this many times in all (each send coalesces).
+const CHUNK_SENDS = 8;
 /** Read-back of a chunk's results: first wait, longest wait, and how long to keep polling. */
 const POLL_FIRST_MS = 50;
 const POLL_MAX_MS = 1000;
