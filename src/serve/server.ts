@@ -201,7 +201,7 @@ export class FlowServer {
       this.inFlight.delete(cancellation);
       if (this.inFlight.size === 0) this.idle?.();
       const seconds = (performance.now() - started) / 1000;
-      this.metrics.requests.inc({ ...labels, method, status: String(status) });
+      this.metrics.countRequest(labels.api, labels.resource, method, String(status));
       if (route.kind !== 'none') this.metrics.duration.observe(labels, seconds);
       this.options.accessLog?.(`${new Date().toISOString()} ${method} ${path} ${status} ${(seconds * 1000).toFixed(1)}ms ${labels.api} "${labels.resource}" id=${id}`);
     }
