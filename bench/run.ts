@@ -38,6 +38,10 @@ interface ServeResult {
   rawP99Ms: number;
   rssFirstMb: number;
   rssLastMb: number;
+  rssAfterGcFirstMb: number;
+  rssAfterGcLastMb: number;
+  heapAfterGcFirstMb: number;
+  heapAfterGcLastMb: number;
 }
 
 /** Requests through `snconnect serve` in the serve benchmark (BENCH_SERVE_REQUESTS for a quick look). */
@@ -125,6 +129,15 @@ async function main(): Promise<void> {
         ratio: `${fmt(serve.rssLastMb / serve.rssFirstMb, 2)}x`,
         target: 'no growth',
         met: serve.rssLastMb <= serve.rssFirstMb * 1.1,
+      },
+      {
+        // RSS follows the heap's sizing; what a full collection cannot free is what a leak would show as.
+        measure: `serve heap after a full GC, ${fmt(serve.requests)} requests`,
+        connector: `${fmt(serve.heapAfterGcLastMb, 1)} MB (RSS ${fmt(serve.rssAfterGcLastMb)} MB) after the last 10,000`,
+        baseline: `${fmt(serve.heapAfterGcFirstMb, 1)} MB (RSS ${fmt(serve.rssAfterGcFirstMb)} MB) after the first 10,000`,
+        ratio: `${fmt(serve.heapAfterGcLastMb / serve.heapAfterGcFirstMb, 2)}x`,
+        target: 'no growth',
+        met: serve.heapAfterGcLastMb <= serve.heapAfterGcFirstMb * 1.1,
       },
       {
         measure: `paging ${fmt(ROWS)} records`,

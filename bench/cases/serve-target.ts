@@ -34,19 +34,30 @@ const api = `<definitions xmlns="http://ws.apache.org/ns/synapse">
   </api>
 </definitions>`;
 
+/**
+ * RSS as it stands, then the heap and RSS after a full collection (the child runs with --expose-gc): RSS alone moves
+ * with the heap's sizing, so growth is judged on what a collection cannot free.
+ */
+function memoryReport(): string {
+  const rss = process.memoryUsage().rss;
+  (globalThis as { gc?: () => void }).gc?.();
+  const after = process.memoryUsage();
+  return JSON.stringify({ rss, rssAfterGc: after.rss, heapAfterGc: after.heapUsed });
+}
+
 if (mode === 'serve') {
   const connector = await loadConnector();
   const artifacts = buildArtifacts([{ file: 'bench-api.xml', text: api }], { connector });
   const server = await startFlowServer({ artifacts, connector, port: 0 });
   server.mount('/__bench', (_req, res) => {
-    res.end(String(process.memoryUsage().rss));
+    res.end(memoryReport());
   });
   console.log(server.url);
 } else {
   const agent = new Agent({ connections: CONCURRENCY });
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url === '/__bench/rss') return void res.end(String(process.memoryUsage().rss));
+    if (url === '/__bench/rss') return void res.end(memoryReport());
     const m = /^\/bench\/incidents\/([0-9a-f]{32})$/.exec(url);
     if (!m || req.method !== 'GET') {
       res.writeHead(404).end();

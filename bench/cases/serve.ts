@@ -2,7 +2,8 @@
 // hand-written node:http + undici handler doing the same call (bench/cases/serve-target.ts), each server in a
 // process of its own, driven from here at concurrency 32 in alternating rounds. Reports throughput of both, p99
 // latency, and the serve process's RSS after the first and the last 10,000 of its requests.
-// Prints {requests, concurrency, servePerSecond, rawPerSecond, serveP99Ms, rawP99Ms, rssFirstMb, rssLastMb}.
+// Prints {requests, concurrency, servePerSecond, rawPerSecond, serveP99Ms, rawP99Ms, rssFirstMb, rssLastMb, and the
+// RSS and heap after a forced collection at the same two points: rssAfterGc*Mb, heapAfterGc*Mb}.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
@@ -15,7 +16,7 @@ const BLOCK = Math.min(10_000, TOTAL / 10);
 
 function startTarget(mode: 'serve' | 'raw'): Promise<{ url: string; child: ChildProcess }> {
   const file = fileURLToPath(new URL('./serve-target.js', import.meta.url));
-  const child = spawn(process.execPath, [file, mode, simUrl!], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', file, mode, simUrl!], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -53,6 +54,8 @@ async function drive(base: string, ids: string[], n: number, latencies: number[]
   return performance.now() - t;
 }
 
+type MemoryReport = { rss: number; rssAfterGc: number; heapAfterGc: number };
+
 const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? 0;
 
 const list = await request(`${simUrl}/api/now/table/incident?sysparm_limit=500&sysparm_fields=sys_id`, { headers: { authorization: ADMIN_AUTH, accept: 'application/json' } });
@@ -63,7 +66,7 @@ try {
   // Warm-up: connections opened, code optimised; the serve warm-up counts toward its total.
   await drive(raw.url, ids, 2000, []);
   await drive(serve.url, ids, BLOCK, []);
-  const rssFirst = Number(await get(`${serve.url}/__bench/rss`));
+  const memFirst = JSON.parse(await get(`${serve.url}/__bench/rss`)) as MemoryReport;
   let served = BLOCK;
   const serveLat: number[] = [];
   const rawLat: number[] = [];
@@ -86,7 +89,7 @@ try {
   serveLat.push(...lastLat);
   served += BLOCK;
   measured += BLOCK;
-  const rssLast = Number(await get(`${serve.url}/__bench/rss`));
+  const memLast = JSON.parse(await get(`${serve.url}/__bench/rss`)) as MemoryReport;
   console.log(
     JSON.stringify({
       requests: served,
@@ -95,8 +98,12 @@ try {
       rawPerSecond: (rawCount / rawMs) * 1000,
       serveP99Ms: p99(serveLat),
       rawP99Ms: p99(rawLat),
-      rssFirstMb: rssFirst / 2 ** 20,
-      rssLastMb: rssLast / 2 ** 20,
+      rssFirstMb: memFirst.rss / 2 ** 20,
+      rssLastMb: memLast.rss / 2 ** 20,
+      rssAfterGcFirstMb: memFirst.rssAfterGc / 2 ** 20,
+      rssAfterGcLastMb: memLast.rssAfterGc / 2 ** 20,
+      heapAfterGcFirstMb: memFirst.heapAfterGc / 2 ** 20,
+      heapAfterGcLastMb: memLast.heapAfterGc / 2 ** 20,
     }),
   );
 } finally {
