@@ -2,7 +2,8 @@
 // hostile input must meet: no DOCTYPE (so no entity definitions, internal or external, and no entity expansion),
 // nesting no deeper than MAX_XML_DEPTH, well-formed or refused. The DOM is @xmldom/xmldom's, which the `xpath`
 // library evaluates XPath 1.0 over.
-import { DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
+import { createRequire } from 'node:module';
+import type { Document, Element, Node } from '@xmldom/xmldom';
 import { MAX_XML_DEPTH, lineOfDepth } from '../../xml-limits.js';
 
 export type { Document, Element, Node };
@@ -15,7 +16,12 @@ export class XmlPayloadError extends Error {
   }
 }
 
-const serializer = new XMLSerializer();
+type XmlDomLibrary = typeof import('@xmldom/xmldom');
+let library: XmlDomLibrary | undefined;
+let serializer: InstanceType<XmlDomLibrary['XMLSerializer']> | undefined;
+// Loaded on first use: most flows and every plain connector call never see XML, and loading it at start made every
+// process (each CLI command) pay for it.
+const xmldom = (): XmlDomLibrary => (library ??= createRequire(import.meta.url)('@xmldom/xmldom') as XmlDomLibrary);
 
 export const NODE = { element: 1, attribute: 2, text: 3, cdata: 4, processingInstruction: 7, comment: 8, document: 9 } as const;
 
@@ -28,7 +34,7 @@ export function parseXmlDocument(text: string, what = 'the XML payload'): Docume
   if (deep !== undefined) throw new XmlPayloadError(`${what} nests elements deeper than ${MAX_XML_DEPTH} levels (line ${deep})`);
   let doc: Document;
   try {
-    doc = new DOMParser({
+    doc = new (xmldom().DOMParser)({
       onError: (level, message) => {
         if (level !== 'warning') throw new XmlPayloadError(message);
       },
@@ -43,6 +49,7 @@ export function parseXmlDocument(text: string, what = 'the XML payload'): Docume
 
 /** The XML text of a node (an element with its namespace declarations as needed, a text node's escaped text ...). */
 export function serializeNode(node: Node): string {
+  serializer ??= new (xmldom().XMLSerializer)();
   return serializer.serializeToString(node);
 }
 

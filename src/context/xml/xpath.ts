@@ -55,7 +55,9 @@ interface XPathLibrary {
 }
 
 // Loaded through require: its type declarations pull the DOM library into the whole program.
-const lib = createRequire(import.meta.url)('xpath') as XPathLibrary;
+let loaded: XPathLibrary | undefined;
+// Loaded on first use, like the DOM library: a process that never evaluates XPath never loads it.
+const xpathLibrary = (): XPathLibrary => (loaded ??= createRequire(import.meta.url)('xpath') as XPathLibrary);
 
 // ---- Synapse variables ---------------------------------------------------------------------------
 
@@ -72,7 +74,7 @@ export function compileXPath(source: string, namespaces: Namespaces = {}): Compi
   checkNames(text, namespaces);
   let parsed: ReturnType<XPathLibrary['parse']>;
   try {
-    parsed = lib.parse(text);
+    parsed = xpathLibrary().parse(text);
   } catch (err) {
     throw new XPathCompileError(`not a valid XPath expression: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -82,15 +84,15 @@ export function compileXPath(source: string, namespaces: Namespaces = {}): Compi
     value(ctx) {
       const result = run(ctx);
       const kind: object = result;
-      if (kind instanceof lib.XNodeSet) return nodeSetText((result as XNodeSetResult).toArray());
-      if (kind instanceof lib.XBoolean) return result.booleanValue();
-      if (kind instanceof lib.XNumber) return result.numberValue();
+      if (kind instanceof xpathLibrary().XNodeSet) return nodeSetText((result as XNodeSetResult).toArray());
+      if (kind instanceof xpathLibrary().XBoolean) return result.booleanValue();
+      if (kind instanceof xpathLibrary().XNumber) return result.numberValue();
       return result.stringValue();
     },
     test: (ctx) => run(ctx).booleanValue(),
     nodes(ctx, message) {
       const result = run(ctx, message);
-      return result instanceof lib.XNodeSet ? (result as XNodeSetResult).toArray() : [];
+      return result instanceof xpathLibrary().XNodeSet ? (result as XNodeSetResult).toArray() : [];
     },
   };
 }
