@@ -12,11 +12,11 @@
 //     malformed request)  |  503 soap:Server fault while failing (setFailing)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body.js';
 import { XMLParser } from 'fast-xml-parser';
 
 export const ASSET_NAMESPACE = 'http://assets.example.org/register';
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
-const MAX_REQUEST_BYTES = 64 * 1024;
 
 export interface Asset {
   hostname: string;
@@ -81,19 +81,6 @@ function requestedHostname(xml: string): { hostname: string } | { problem: strin
   if (!op) return { problem: `unknown operation; this service offers getAssetByHostname (got ${Object.keys(body).join(', ') || 'an empty Body'})` };
   const hostname = typeof op['hostname'] === 'string' ? op['hostname'].trim() : '';
   return hostname ? { hostname } : { problem: 'getAssetByHostname needs a hostname' };
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export async function startAssetRegister(options: { port?: number; assets?: readonly Asset[] } = {}): Promise<AssetRegisterMock> {

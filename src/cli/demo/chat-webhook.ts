@@ -2,10 +2,10 @@
 // same request): POST /hooks/{channel} with a JSON body {"text": "...", ...} answers 200 "ok"; a body that is not
 // JSON or has no text answers 400 with the reason, as those services do. It keeps what it received, so the demo
 // can show the message and the tests can check it; GET /messages lists them as JSON.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body.js';
 
-const MAX_REQUEST_BYTES = 64 * 1024;
 
 export interface ChatMessage {
   channel: string;
@@ -21,19 +21,6 @@ export interface ChatWebhookMock {
   hookUrl: string;
   readonly messages: ChatMessage[];
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export async function startChatWebhook(options: { port?: number } = {}): Promise<ChatWebhookMock> {
