@@ -1,12 +1,14 @@
 // Builds the one pooled undici dispatcher of a connection from its settings: keep-alive sockets capped at
 // maxConcurrency per origin (requests beyond it queue inside undici), connect/headers/body timeouts,
 // TLS (CA bundle, client certificate, verification), and a proxy (explicit, or from HTTP(S)_PROXY/NO_PROXY).
-import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
 import type { Logger } from '../logger.js';
 import { redactText } from '../logger.js';
 import type { ConnectionSettings } from './types.js';
+import { undiciParts } from './undici-modules.js';
 
-// Only undici's public entry is used (no deep lib/ paths, no patched prototype): its internals may move within ^7.
+// undici's classes come from undici-modules.ts (its own modules, not the public entry, for start-up time); no
+// prototype is patched: requests go through sendRequest().
 
 export const DEFAULTS = {
   connectMs: 10_000,
@@ -49,9 +51,9 @@ export function createDispatcher(settings: ConnectionSettings, logger: Logger): 
     // requestTls: TLS towards ServiceNow inside the tunnel; proxyTls: towards an https:// proxy. Both get the CA
     // bundle, since a TLS-inspecting corporate proxy signs with the same private CA it re-signs ServiceNow's certificate with.
     const proxyTls = { rejectUnauthorized, ...(tls.ca !== undefined ? { ca: tls.ca } : {}) };
-    return new ProxyAgent({ ...pool, uri: settings.proxyUrl, requestTls: connect, proxyTls });
+    return new (undiciParts().ProxyAgent)({ ...pool, uri: settings.proxyUrl, requestTls: connect, proxyTls });
   }
   // EnvHttpProxyAgent parses the origin of every request to apply NO_PROXY; skip that work when no proxy is set.
-  if (proxyFromEnvironment()) return new EnvHttpProxyAgent({ ...pool, requestTls: connect } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
-  return new Agent(pool);
+  if (proxyFromEnvironment()) return new (undiciParts().EnvHttpProxyAgent)({ ...pool, requestTls: connect } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+  return new (undiciParts().Agent)(pool);
 }

@@ -12,3 +12,4 @@ export { Transport, type TransportStats } from './transport.js';
 export { headerValueProblem } from './wire.js';
 export { CONNECTION_SETTING_NAMES, type ConnectionSettingName } from './setting-names.js';
 export { readBytesLimited } from './body-limit.js';
+export { sendRequest, undiciParts } from './undici-modules.js';

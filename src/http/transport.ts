@@ -21,6 +21,7 @@ import { backoffDelay, parseRateLimitReset, parseRetryAfter, sleep } from './bac
 import { createDispatcher, DEFAULTS } from './dispatcher.js';
 import { networkFailure, serviceNowMessage, type Failure } from './failure.js';
 import { requestTarget } from './request-target.js';
+import { sendRequest } from './undici-modules.js';
 import { previewRequest } from './preview.js';
 import type { ConnectionSettings, IncomingResponse, OutgoingRequest, RequestPreview, StreamingResponse } from './types.js';
 import { buildHeaders, checkHeaderValues, flattenHeaders, isJson, isStream, readQuietly } from './wire.js';
@@ -232,7 +233,7 @@ export class Transport {
     checkHeaderValues(req, requestHeaders);
     let res: Dispatcher.ResponseData;
     try {
-      res = await this.dispatcher.request({
+      res = await sendRequest(this.dispatcher, {
         origin: run.origin,
         path: requestTarget(run.basePath, req.path, req.query),
         method: req.method,

@@ -1,7 +1,6 @@
 // Forwarding to an <endpoint> (address or http uri-template): the stored payload is sent with the stored
 // transport headers' content type, and the answer becomes the payload, as WSO2's processor does. HTTP method
 // is POST unless the message says otherwise (HTTP_METHOD in the axis2 scope).
-import { request } from 'undici';
 import type { MessageContext } from '../context/index.js';
 import type { EndpointSender } from './processor-types.js';
 
@@ -19,6 +18,8 @@ export function addressEndpointSender(endpoints: ReadonlyMap<string, { address?:
       headers['content-type'] = ctx.contentType;
       const payload = ctx.payload;
       const body = method === 'GET' || method === 'HEAD' || payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload);
+      // undici's public entry, loaded when a store first forwards (it is large: see src/http/undici-modules.ts).
+      const { request } = await import('undici');
       const res = await request(address, { method: method as 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
       const text = await res.body.text();
       const type = String(res.headers['content-type'] ?? '');

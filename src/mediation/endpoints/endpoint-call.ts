@@ -2,10 +2,10 @@
 // endpoint of the process), the answer comes back as the message. As in WSO2, any HTTP answer, 4xx/5xx included,
 // is a response (HTTP_SC and the body are set and the flow goes on); only a call that got no answer is a fault,
 // with Synapse's error codes in ERROR_CODE so that fault sequences written for MI keep working.
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ConnectorError } from '../../errors.js';
 import { asText, contentTypeOfSoap, evaluateValue, formatPayload, isXmlType, payloadKind, setXmlPayload, xmlMessage, type JsonValue, type MessageContext, type SoapVersion } from '../../context/index.js';
-import { readBytesLimited } from '../../http/index.js';
+import { readBytesLimited, sendRequest, undiciParts } from '../../http/index.js';
 import { classifyNetworkError } from '../../http/network-failure.js';
 import { redactText } from '../../redact.js';
 import type { Logger } from '../../logger.js';
@@ -43,7 +43,7 @@ let agent: Dispatcher | undefined;
 
 /** One keep-alive pool for every endpoint of the process; sockets are reused across messages and flows. */
 function endpointAgent(): Dispatcher {
-  agent ??= new Agent({ connections: 64, connect: { timeout: 10_000 }, keepAliveTimeout: 30_000 });
+  agent ??= new (undiciParts().Agent)({ connections: 64, connect: { timeout: 10_000 }, keepAliveTimeout: 30_000 });
   return agent;
 }
 
@@ -182,7 +182,7 @@ async function send(ep: EndpointDefinition, ctx: MessageContext, logger: Logger)
   const signal = ctx.signal ? AbortSignal.any([timer.signal, ctx.signal]) : timer.signal;
   logger.log('debug', `calling ${where}`);
   try {
-    const res = await endpointAgent().request({
+    const res = await sendRequest(endpointAgent(), {
       origin: new URL(url).origin,
       path: url.slice(new URL(url).origin.length) || '/',
       method,
