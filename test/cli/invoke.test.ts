@@ -59,7 +59,8 @@ describe('snconnect invoke', () => {
     const deleted = await runCli(['invoke', 'deleteRecord', 'tableName=incident', `sysId=${sysId}`, ...init]);
     expect(deleted).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(sim.db.get('incident', sysId)).toBeUndefined();
-  });
+    // Four processes one after the other: the default 30 s is not enough on a loaded 2-core machine.
+  }, 90_000);
 
   it('getAggregateRecord counts per group and postRecordStagingTable prints the transform result', async () => {
     const groups = payloadOf(await runCli(['invoke', 'getAggregateRecord', 'tableName=incident', 'sysparmCount=true', 'sysparmGroupBy=priority', ...init])).result;

@@ -19,7 +19,6 @@ import { startFlowServer } from '../../serve/index.js';
 import { readWalkthrough, runWalkthrough, startDemoBackEnds, type DemoBackEnds } from '../demo/served-walkthrough.js';
 import { untilStopSignal } from '../stop-signal.js';
 
-export const summary = 'Start the embedded simulator and mocks, run the example flows (what `npm start` does); --serve keeps them up';
 
 /** Walk-throughs of served examples (examples/data/<name>), run after the flows above. */
 const WALKTHROUGHS = ['data/monitoring-alert-walkthrough.json'];

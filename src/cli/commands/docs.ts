@@ -7,7 +7,6 @@ import { generatedFiles } from '../../docs/index.js';
 import { parseCommandLine } from '../args.js';
 import { printError } from './cli-support.js';
 
-export const summary = 'Generate docs/operations.md, src/types/operations.ts and mi/ (MI uischema) from the catalogue: docs [--check] [--catalogue DIR] [--out DIR]';
 
 const USAGE = `Usage: snconnect docs [--check] [--catalogue DIR] [--out DIR]
   Writes docs/operations.md and src/types/operations.ts (under --out, default the catalogue folder).

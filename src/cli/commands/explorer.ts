@@ -9,7 +9,6 @@ import { DEMO_USERS, startSimulator, type RunningSimulator } from '../../simulat
 import { printError } from './cli-support.js';
 import { untilStopSignal } from '../stop-signal.js';
 
-export const summary = 'Web explorer of the operations and flows: explorer [--port 8291] [--flows DIR] [--instance URL] [-p name=value ...]';
 
 const USAGE = `Usage: snconnect explorer [--port 8291] [--flows DIR] [--instance URL] [-p name=value ...] [--catalogue DIR]
   Serves the explorer on http://127.0.0.1:PORT/ (this machine only): every operation as a form, the request it

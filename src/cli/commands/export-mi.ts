@@ -8,7 +8,6 @@ import { ConnectorError } from '../../errors.js';
 import { parseCommandLine, type CommandLine } from '../args.js';
 import { printError } from './cli-support.js';
 
-export const summary = 'Write WSO2 MI uischema/ and outputschema/ files for every operation: export-mi [--out DIR] [--catalogue DIR]';
 
 const USAGE = `Usage: snconnect export-mi [--out DIR] [--catalogue DIR]
   Writes DIR/uischema/<operation>.json (MI's form for each operation and for the connection) and

@@ -9,7 +9,6 @@ import { printError, printJson } from './cli-support.js';
 import { openBinaryParameters, writeStreamedBody } from './binary-io.js';
 import { RECORD_FORMATS, writeRecords, writeRecordStream, type RecordFormat } from './read.js';
 
-export const summary = 'Run one operation: invoke <operation> name=value ... [--dry-run] [--catalogue DIR]';
 
 const USAGE = `Usage: snconnect invoke <operation> name=value ... [--dry-run] [--format ndjson|json|csv] [--catalogue DIR] [--verbose]
   The init (connection) parameters are given as name=value too, or read from the environment

@@ -14,7 +14,6 @@ import { keyValue, parseCommandLine } from '../args.js';
 import { RUNTIME_NAMES } from '../../invoke/index.js';
 import { printError } from './cli-support.js';
 
-export const summary = "Scaffold an operation: new-operation <name> --method GET --path '/api/now/...' [--query NAME=VALUE ...] | --from-curl 'curl ...' [--description TEXT] [--catalogue DIR]";
 
 const USAGE = `Usage: snconnect new-operation <name> --method GET|POST|PUT|PATCH|DELETE --path '/api/now/...' [--query NAME=VALUE ...] [--description TEXT] [--catalogue DIR]
        snconnect new-operation <name> --from-curl 'curl "https://<instance>/api/now/...?..." ...' [--query NAME=VALUE ...] [--description TEXT] [--catalogue DIR]

@@ -5,13 +5,12 @@ import type { OperationInfo, ParameterInfo } from '../../invoke/index.js';
 import { parseCommandLine } from '../args.js';
 import { printError, printJson } from './cli-support.js';
 
-export const summary = 'List operations, or the parameters of one: operations [name] [--json] [--catalogue DIR]';
 
 export async function run(args: string[]): Promise<number> {
   try {
     const { values, positionals } = parseCommandLine('operations', args, { catalogue: { type: 'string' }, json: { type: 'boolean' } });
     if (values.help) {
-      process.stdout.write(`Usage: snconnect ${summary.slice(summary.indexOf(': ') + 2)}\n`);
+      process.stdout.write('Usage: snconnect operations [name] [--json] [--catalogue DIR]\n');
       return 0;
     }
     if (positionals.length > 1) throw new ConnectorError({ code: 'INVALID_PARAMETER', message: `operations: expected at most one operation name, got '${positionals[1]}' too` });

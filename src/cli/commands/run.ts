@@ -10,7 +10,6 @@ import { keyValuePairs, parseCommandLine } from '../args.js';
 import { printError, printJson } from './cli-support.js';
 import { redact } from '../../redact.js';
 
-export const summary = 'Run a sequence file: run <file.xml> [--sequence name] [--property k=v ...] [--payload file.json|-]';
 
 const USAGE = `Usage: snconnect run <file.xml> [options]
   --sequence NAME      sequence to run (default: "main", else the first in the file)

@@ -11,7 +11,6 @@ import type { MessageProcessorConfig } from '../../store/index.js';
 import { keyValuePairs, parseCommandLine } from '../args.js';
 import { printError } from './cli-support.js';
 
-export const summary = 'Serve APIs, proxies and tasks: serve <file|folder|MI project>... [--port 8290] [--host 127.0.0.1]';
 
 const USAGE = `Usage: snconnect serve <path>... [options]
   <path>               artifact files, folders of them, or WSO2 MI project folders

@@ -3,7 +3,6 @@ import { CliOptionError, SIMULATOR_USAGE, parseSimulatorArgs, sampleCurl } from 
 import { DEMO_CLIENT, DEMO_USERS, startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/index.js';
 import { untilStopSignal } from '../stop-signal.js';
 
-export const summary = 'Start the local ServiceNow simulator: simulator [--port 8080] [--generate incident=N] [--fault 503=0.1] ...';
 
 /** Starts the simulator from command-line flags and returns it with the banner to print. */
 export async function startFromArgs(args: string[]): Promise<{ sim: RunningSimulator; banner: string } | { help: string }> {

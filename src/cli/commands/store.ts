@@ -8,7 +8,6 @@ import { StoreRegistry, listStores, peekStore, requeueMessages, storeArtifactsOf
 import { parseCommandLine } from '../args.js';
 import { printError, printJson } from './cli-support.js';
 
-export const summary = 'Message stores of your artifacts: store list|peek|requeue|purge [<store>] <path>...';
 
 const USAGE = `Usage: snconnect store <action> [<store>] <path>... [options]
   list <path>...                      every message store: backend, depth (waiting), in flight

@@ -5,7 +5,6 @@ import { parseCommandLine } from '../args.js';
 import { RUNTIME_NAMES } from '../../invoke/index.js';
 import { printError } from './cli-support.js';
 
-export const summary = 'Check a catalogue folder (connector.xml, operations/, templates/): validate [dir]';
 
 export async function run(args: string[]): Promise<number> {
   try {
