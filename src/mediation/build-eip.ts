@@ -35,7 +35,7 @@ function target(tools: MediatorBuildTools, el: XmlElement, owner: string): Split
   for (const name of Object.keys(el.attributes)) {
     if (name === 'sequence') t.sequenceKey = el.attributes.sequence;
     else if (name === 'endpoint') t.endpoint = { key: el.attributes.endpoint! };
-    else if (name === 'to' || name === 'soapAction') tools.error(el, `<target ${name}="..."> of <${owner}> is not supported (use an <endpoint>)`);
+    else if (name === 'to' || name === 'soapAction') t[name] = el.attributes[name];
     else if (!name.startsWith('xmlns')) tools.warn(el, `<target> attribute ${name}="${el.attributes[name]}" is not implemented here and has no effect`);
   }
   for (const c of el.children) {

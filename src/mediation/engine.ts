@@ -13,7 +13,7 @@ import { runEnrich } from './mediators/enrich.js';
 import { runLog } from './mediators/log.js';
 import { runHeader, runProperty, runVariable } from './mediators/property.js';
 import { evaluateSource } from './mediators/values.js';
-import { callEndpoint } from './endpoints/endpoint-call.js';
+import { callAnyEndpoint } from './endpoints/group-call.js';
 import { compileJsonSchema, describeSchemaErrors } from './mediators/json-schema.js';
 import type {
   CallEndpointMediator,
@@ -234,7 +234,7 @@ export class Engine {
     const ep = 'inline' in ref ? ref.inline : this.flow.endpoints.get(ref.key);
     if (!ep) throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${at.file}:${at.line}: no <endpoint> named '${'key' in ref ? ref.key : ''}'` });
     // responseAction discard: a timed-out call ends this message quietly (Synapse skips the fault handlers).
-    if ((await callEndpoint(ep, ctx, this.logger)) === 'discarded') throw new FlowStop('drop');
+    if ((await callAnyEndpoint(ep, ctx, this.logger, (key) => this.flow.endpoints.get(key))) === 'discarded') throw new FlowStop('drop');
   }
 
   /**
@@ -372,6 +372,9 @@ export class Engine {
    * is a response: outSequence or the client).
    */
   private async runTarget(t: SplitTarget, ctx: MessageContext): Promise<void> {
+    // As Synapse's Target: the addressing headers are set before the sequence or endpoint gets the message.
+    if (t.soapAction !== undefined) ctx.setProperty('Action', t.soapAction);
+    if (t.to !== undefined) ctx.setProperty('To', t.to);
     if (t.body) {
       await this.runMediators(t.body, ctx, 'target');
       if (this.state(ctx).called) return;

@@ -200,7 +200,7 @@ export interface ValidateMediator extends Where {
 /** `<call>` / `<send>` with an endpoint: by name (an `<endpoint>` artifact) or written inline. */
 export interface CallEndpointMediator extends Where {
   kind: 'call';
-  endpoint: { key: string } | { inline: import('./endpoints/definition.js').EndpointDefinition };
+  endpoint: { key: string } | { inline: import('./endpoints/definition.js').AnyEndpoint };
   /**
    * `<send>`: the answer is a response: it goes to `receive`, else the proxy's or resource's outSequence, else
    * straight back to the client (as with `<respond/>`).
@@ -222,6 +222,10 @@ export interface SplitTarget extends Where {
   body?: Mediator[];
   sequenceKey?: string;
   endpoint?: CallEndpointMediator['endpoint'];
+  /** `to="..."`: the new message's To address (what a `<default/>` endpoint sends to), as Synapse's Target sets it. */
+  to?: string;
+  /** `soapAction="..."`: the new message's SOAP action (`get-property('Action')`, SOAPAction of a SOAP call). */
+  soapAction?: string;
 }
 
 /** `<iterate>`: one new message per item of a JSON array, each mediated by the target. */
@@ -318,7 +322,7 @@ export interface Flow {
   /** `<localEntry key="...">` holding a `<servicenow.init>`, used through configKey. */
   localEntries: Map<string, ConnectorOperationMediator>;
   /** `<endpoint name="...">` definitions, for `<call><endpoint key="..."/></call>`. */
-  endpoints: Map<string, import('./endpoints/definition.js').EndpointDefinition>;
+  endpoints: Map<string, import('./endpoints/definition.js').AnyEndpoint>;
   /** `<localEntry key="...">` holding text or XML (not a connector init): key -> the text (schemas for `<validate>`). */
   localValues: Map<string, string>;
   /** The sequence run when none is named: `main`, else the first one in the file. */

@@ -1,5 +1,7 @@
 // Checks a parsed flow against the connector's catalogue and against itself, before anything runs:
 // unknown operations, missing required parameters, names of sequences, templates and configKeys.
+import { referencedKeys } from './endpoints/group-definition.js';
+import type { AnyEndpoint } from './endpoints/definition.js';
 import { compileJsonSchema } from './mediators/json-schema.js';
 import type { Connector } from '../invoke/types.js';
 import type { FlowIssue } from './build.js';
@@ -34,6 +36,11 @@ export function validateFlow(flow: Flow, connector: Connector): FlowIssue[] {
     if (m.configKey && !flow.localEntries.has(m.configKey)) error(m, `configKey '${m.configKey}' names no <localEntry> in this file`);
   };
 
+  /** A failover/loadbalance group's `<endpoint key>` children must name endpoint artifacts. */
+  const checkGroup = (ep: AnyEndpoint) => {
+    for (const ref of referencedKeys(ep)) if (!flow.endpoints.has(ref.key)) error({ file: 'group' in ep ? ep.file : flow.file, line: ref.line }, `endpoint '${ep.name}' names no <endpoint> '${ref.key}'`);
+  };
+
   const visit = (mediators: readonly Mediator[]) => {
     for (const m of mediators) {
       switch (m.kind) {
@@ -57,6 +64,7 @@ export function validateFlow(flow: Flow, connector: Connector): FlowIssue[] {
         }
         case 'call':
           if ('key' in m.endpoint && !flow.endpoints.has(m.endpoint.key)) error(m, `<${m.respond ? 'send' : 'call'}> names no <endpoint> '${m.endpoint.key}'`);
+          if ('inline' in m.endpoint) checkGroup(m.endpoint.inline);
           if (m.receive && !flow.sequences.has(m.receive)) error(m, `<send receive="${m.receive}"> names no sequence`);
           break;
         case 'validate': {
@@ -84,6 +92,7 @@ export function validateFlow(flow: Flow, connector: Connector): FlowIssue[] {
           for (const t of m.kind === 'iterate' ? [m.target] : m.targets) {
             if (t.sequenceKey && !flow.sequences.has(t.sequenceKey)) error(t, `<${m.kind}> target names no sequence '${t.sequenceKey}'`);
             if (t.endpoint && 'key' in t.endpoint && !flow.endpoints.has(t.endpoint.key)) error(t, `<${m.kind}> target names no <endpoint> '${t.endpoint.key}'`);
+            if (t.endpoint && 'inline' in t.endpoint) checkGroup(t.endpoint.inline);
             if (t.body) visit(t.body);
           }
           break;
@@ -102,6 +111,7 @@ export function validateFlow(flow: Flow, connector: Connector): FlowIssue[] {
     visit(seq.mediators);
   }
   for (const t of flow.templates.values()) visit(t.body.mediators);
+  for (const ep of flow.endpoints.values()) checkGroup(ep);
   for (const entry of flow.localEntries.values()) checkOperation(entry);
   return issues;
 }

@@ -192,10 +192,10 @@ describe('endpoints at load', () => {
   it('reports an unknown endpoint key, a refused endpoint kind and a bad duration with their lines', () => {
     expect(() => prepareFlow('<sequence name="main"><call><endpoint key="Nope"/></call></sequence>', 'f.xml', connector)).toThrow(/f\.xml:1: <call> names no <endpoint> 'Nope'/);
     const found = issues(`<definitions>
-  <endpoint name="Lb"><loadbalance/></endpoint>
+  <endpoint name="Lb"><wsdl uri="http://x/?wsdl" service="S" port="P"/></endpoint>
   <sequence name="main"><call><endpoint><http uri-template="${base}/x"><timeout><duration>soon</duration></timeout></http></endpoint></call></sequence>
 </definitions>`).map((i) => i.message);
-    expect(found).toContain("endpoint 'Lb': <loadbalance> endpoints are not supported (only <http> and <address>)");
+    expect(found).toContain("endpoint 'Lb': <wsdl> endpoints are not supported (only <http>, <address>, <default>, <failover> and <loadbalance>)");
     expect(found.some((m) => m.includes("<duration> must be a whole number of milliseconds") && m.includes("'soon'"))).toBe(true);
   });
 

@@ -1,38 +1,23 @@
 // <iterate>, <clone> and <aggregate> over real HTTP: each split message calls a node:http back end
 // (test/support/mock-backend.ts) and the answers are gathered as Synapse gathers them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MessageContext, setXmlPayload } from '../../src/context/index.js';
-import { loadConnector } from '../../src/invoke/index.js';
-import type { Connector } from '../../src/invoke/types.js';
-import { closeEndpointConnections } from '../../src/mediation/endpoints/endpoint-call.js';
 import { parseFlow, prepareFlow, runFlow } from '../../src/mediation/index.js';
 import { memoryLogger } from '../mediation/helpers.js';
-import { refusedUrl, startMockBackend, type MockBackend } from '../support/mock-backend.js';
+import { useBackendForFlows } from '../support/endpoint-harness.js';
 
-let connector: Connector;
-let backend: MockBackend;
-let refused: string;
-
-beforeAll(async () => {
-  connector = await loadConnector();
-  backend = await startMockBackend();
-  refused = await refusedUrl();
-});
-afterAll(async () => {
-  await closeEndpointConnections();
-  await backend.close();
-});
+const env = useBackendForFlows();
 
 /** Runs `main` of a file whose {{B}} is the back end's URL; the echo endpoint is `Echo`. */
 async function run(body: string, payload?: unknown, extra = '') {
   const xml = `<definitions xmlns="http://ws.apache.org/ns/synapse">
-    <endpoint name="Echo"><http method="POST" uri-template="${backend.url}/echo"/></endpoint>
-    ${extra.replaceAll('{{B}}', backend.url)}
-    <sequence name="main">${body.replaceAll('{{B}}', backend.url)}</sequence>
+    <endpoint name="Echo"><http method="POST" uri-template="${env.backend.url}/echo"/></endpoint>
+    ${extra.replaceAll('{{B}}', env.backend.url)}
+    <sequence name="main">${body.replaceAll('{{B}}', env.backend.url)}</sequence>
   </definitions>`;
-  const { flow } = prepareFlow(xml, 'flow.xml', connector);
+  const { flow } = prepareFlow(xml, 'flow.xml', env.connector);
   const logger = memoryLogger();
-  const result = await runFlow(flow, { connector, logger, context: new MessageContext(payload === undefined ? {} : { payload: payload as never }) });
+  const result = await runFlow(flow, { connector: env.connector, logger, context: new MessageContext(payload === undefined ? {} : { payload: payload as never }) });
   return { ...result, logs: logger.lines };
 }
 
@@ -40,11 +25,11 @@ const GATHER = `<aggregate><onComplete expression="json-eval($)"><respond/></onC
 
 describe('<iterate>', () => {
   it('splits a JSON array, calls the back end once per item (in parallel), and the aggregate answers with every answer in item order', async () => {
-    const before = backend.hits('/echo').length;
+    const before = env.backend.hits('/echo').length;
     const r = await run(`<iterate expression="json-eval($.items)"><target><sequence><call><endpoint key="Echo"/></call></sequence></target></iterate>${GATHER}`, { items: [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] });
     expect(r.outcome).toBe('responded');
     expect(r.context.payload).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
-    expect(backend.hits('/echo').length - before).toBe(4);
+    expect(env.backend.hits('/echo').length - before).toBe(4);
   });
 
   it('${...} expressions work too; each split message carries MESSAGE_SEQUENCE index/total', async () => {
@@ -58,19 +43,19 @@ describe('<iterate>', () => {
   });
 
   it('sequential="true" sends the items one after the other, in order', async () => {
-    const before = backend.hits('/echo').length;
+    const before = env.backend.hits('/echo').length;
     await run(`<iterate sequential="true" expression="json-eval($.items)"><target><sequence><call><endpoint key="Echo"/></call></sequence></target></iterate>${GATHER}`, { items: [1, 2, 3, 4, 5] });
-    expect(backend.hits('/echo').slice(before).map((h) => JSON.parse(h.body))).toEqual([1, 2, 3, 4, 5]);
+    expect(env.backend.hits('/echo').slice(before).map((h) => JSON.parse(h.body))).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('continueParent="true": the parent goes on after the split messages with its own payload', async () => {
-    const before = backend.hits('/echo').length;
+    const before = env.backend.hits('/echo').length;
     const r = await run(`<iterate continueParent="true" sequential="true" expression="json-eval($.items)"><target><sequence><call><endpoint key="Echo"/></call><drop/></sequence></target></iterate>
       <property name="parent" value="went on"/><respond/>`, { items: [1, 2] });
     expect(r.outcome).toBe('responded');
     expect(r.context.payload).toEqual({ items: [1, 2] });
     expect(r.context.getProperty('parent')).toBe('went on');
-    expect(backend.hits('/echo').length - before).toBe(2);
+    expect(env.backend.hits('/echo').length - before).toBe(2);
   });
 
   it('without continueParent the parent stops at the iterate: nothing after it runs for the parent', async () => {
@@ -81,9 +66,9 @@ describe('<iterate>', () => {
   });
 
   it('a target sequence="name" runs the named sequence for each item; the split message ends there', async () => {
-    const before = backend.hits('/echo').length;
+    const before = env.backend.hits('/echo').length;
     const r = await run(`<iterate expression="json-eval($.items)"><target sequence="perItem"/></iterate>${GATHER}`, { items: [1, 2, 3] }, `<sequence name="perItem"><call><endpoint key="Echo"/></call></sequence>`);
-    expect(backend.hits('/echo').length - before).toBe(3);
+    expect(env.backend.hits('/echo').length - before).toBe(3);
     expect(r.outcome).toBe('dropped'); // the aggregate after the iterate is not reached from a named target
   });
 
@@ -108,10 +93,10 @@ describe('<iterate>', () => {
   });
 
   it('a split message that faults runs the fault sequence of the sequence around the iterate; with none, its fault is the outcome', async () => {
-    const iterate = `<iterate expression="json-eval($.items)"><target><sequence><call><endpoint><http method="GET" uri-template="${refused}/x"/></endpoint></call></sequence></target></iterate>`;
+    const iterate = `<iterate expression="json-eval($.items)"><target><sequence><call><endpoint><http method="GET" uri-template="${env.refused}/x"/></endpoint></call></sequence></target></iterate>`;
     const { flow } = prepareFlow(`<definitions><sequence name="main" onError="onFault">${iterate}</sequence>
-      <sequence name="onFault"><payloadFactory media-type="json"><format>{"failed": "$1"}</format><args><arg expression="$ctx:ERROR_CODE"/></args></payloadFactory><respond/></sequence></definitions>`, 'flow.xml', connector);
-    const handled = await runFlow(flow, { connector, context: new MessageContext({ payload: { items: [1] } }) });
+      <sequence name="onFault"><payloadFactory media-type="json"><format>{"failed": "$1"}</format><args><arg expression="$ctx:ERROR_CODE"/></args></payloadFactory><respond/></sequence></definitions>`, 'flow.xml', env.connector);
+    const handled = await runFlow(flow, { connector: env.connector, context: new MessageContext({ payload: { items: [1] } }) });
     expect(handled.outcome).toBe('fault');
     expect(handled.faultStop).toBe('respond');
     expect(handled.context.payload).toEqual({ failed: '101503' });
@@ -123,19 +108,19 @@ describe('<iterate>', () => {
 
 describe('<iterate> and <aggregate> over XML', () => {
   it('an XPath splits a plain XML payload into one message per element; the aggregate wraps them in the enclosing element', async () => {
-    const before = backend.hits('/echo').length;
+    const before = env.backend.hits('/echo').length;
     const ctx = new MessageContext();
     setXmlPayload(ctx, '<orders xmlns="urn:o"><order id="1"/><order id="2"/><order id="3"/></orders>', 'application/xml');
     const { flow } = prepareFlow(`<definitions><sequence name="main">
       <property name="all"><Orders xmlns="urn:o"/></property>
-      <iterate expression="//o:order" xmlns:o="urn:o"><target><sequence><call><endpoint><http method="POST" uri-template="${backend.url}/echo"/></endpoint></call></sequence></target></iterate>
+      <iterate expression="//o:order" xmlns:o="urn:o"><target><sequence><call><endpoint><http method="POST" uri-template="${env.backend.url}/echo"/></endpoint></call></sequence></target></iterate>
       <aggregate><onComplete expression="//o:order" xmlns:o="urn:o" enclosingElementProperty="all"><respond/></onComplete></aggregate>
-    </sequence></definitions>`, 'flow.xml', connector);
-    const r = await runFlow(flow, { connector, context: ctx });
+    </sequence></definitions>`, 'flow.xml', env.connector);
+    const r = await runFlow(flow, { connector: env.connector, context: ctx });
     expect(r.outcome).toBe('responded');
     expect(r.context.contentType).toMatch(/xml/);
     expect(String(r.context.payload).replace(/\s+xmlns="urn:o"/g, '')).toBe('<Orders><order id="1"/><order id="2"/><order id="3"/></Orders>');
-    expect(backend.hits('/echo').length - before).toBe(3);
+    expect(env.backend.hits('/echo').length - before).toBe(3);
   });
 });
 
@@ -186,14 +171,14 @@ describe('<aggregate>', () => {
   it('correlateOn gathers messages of different requests until messageCount min is reached', async () => {
     const xml = `<definitions><sequence name="main"><aggregate><correlateOn expression="json-eval($.order)"/><completeCondition><messageCount min="2" max="-1"/></completeCondition>
       <onComplete expression="json-eval($.line)"><respond/></onComplete></aggregate></sequence></definitions>`;
-    const { flow } = prepareFlow(xml, 'flow.xml', connector);
-    const first = await runFlow(flow, { connector, context: new MessageContext({ payload: { order: 'A', line: 'one' } }) });
+    const { flow } = prepareFlow(xml, 'flow.xml', env.connector);
+    const first = await runFlow(flow, { connector: env.connector, context: new MessageContext({ payload: { order: 'A', line: 'one' } }) });
     expect(first.outcome).toBe('dropped'); // held by the aggregation
-    const second = await runFlow(flow, { connector, context: new MessageContext({ payload: { order: 'A', line: 'two' } }) });
+    const second = await runFlow(flow, { connector: env.connector, context: new MessageContext({ payload: { order: 'A', line: 'two' } }) });
     expect(second.outcome).toBe('responded');
     expect(second.context.payload).toEqual(['one', 'two']);
     // A message without the correlation value is not aggregated: it goes on.
-    const other = await runFlow(flow, { connector, context: new MessageContext({ payload: { line: 'three' } }) });
+    const other = await runFlow(flow, { connector: env.connector, context: new MessageContext({ payload: { line: 'three' } }) });
     expect(other.outcome).toBe('completed');
   });
 
@@ -215,12 +200,12 @@ describe('<clone>', () => {
   });
 
   it('targets with endpoints: each answer is a response; sequential and continueParent are honoured', async () => {
-    const before = backend.hits('/echo').length;
+    const before = env.backend.hits('/echo').length;
     const r = await run(`<clone sequential="true" continueParent="true">
         <target><endpoint key="Echo"/></target>
         <target><endpoint><http method="POST" uri-template="{{B}}/echo"/></endpoint></target>
       </clone><property name="parent" value="went on"/>`, { x: 1 });
-    expect(backend.hits('/echo').length - before).toBe(2);
+    expect(env.backend.hits('/echo').length - before).toBe(2);
     // With no outSequence the first endpoint answer is the request's answer.
     expect(r.outcome).toBe('responded');
     expect(r.context.payload).toEqual({ x: 1 });
@@ -231,6 +216,6 @@ describe('<clone>', () => {
 <clone iterations="3"><target><sequence><log/></sequence></target></clone>
 <clone><target to="http://x"/></clone>
 </sequence>`, 'f.xml').issues.map((i) => `${i.line}: ${i.message}`);
-    expect(issues).toEqual(expect.arrayContaining(['2: <clone iterations="..."> is not supported (write one <target> per copy)', '3: <target to="..."> of <clone> is not supported (use an <endpoint>)']));
+    expect(issues).toEqual(expect.arrayContaining(['2: <clone iterations="..."> is not supported (write one <target> per copy)', '3: a <target> of <clone> needs a <sequence>, sequence="name" or an <endpoint>']));
   });
 });

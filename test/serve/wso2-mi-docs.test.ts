@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverArtifactFiles } from '../../src/artifacts/index.js';
 import { useEndpointHarness } from '../support/endpoint-harness.js';
+import { refusedUrl } from '../support/mock-backend.js';
 import { startSoapMock } from '../support/soap-mock.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'wso2-mi');
@@ -153,6 +154,33 @@ describe('MI docs examples under serve', () => {
       expect(sent.map((r) => /<m0:symbol[^>]*>(\w+)</.exec(r.body)?.[1]).sort()).toEqual([...symbols].sort());
     } finally {
       await soap.close();
+    }
+  });
+
+  it('failover example 1 (one address endpoint): the call reaches it; unreachable, it is suspended and the call faults with 101503 as the page logs', async () => {
+    const up = await serveFixture('failover-single');
+    const res = await fetch(`${up.url}/test`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ path: '/myendpoint', method: 'GET' });
+    const down = await serveFixture('failover-single', await refusedUrl());
+    const failed = await fetch(`${down.url}/test`);
+    expect(failed.status).toBe(500);
+    expect(((await failed.json()) as { error: { message: string } }).error.message).toMatch(/endpoint 'Sample_First' \(GET .*\/myendpoint\): connection refused/);
+    expect(down.logs.some((l) => JSON.stringify(l).includes("endpoint 'Sample_First' suspended after failure 101503"))).toBe(true);
+  });
+
+  it('failover example 2 (two endpoints): fooEP answers; when fooEP gets no answer, barEP answers the same request', async () => {
+    const server = await serveFixture('failover-multiple');
+    expect(await (await fetch(`${server.url}/test`)).json()).toEqual({ path: '/foo', method: 'GET' });
+    h.backend.behave('/foo', 'reset');
+    try {
+      const before = h.backend.hits('/foo').length;
+      const res = await fetch(`${server.url}/test`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ path: '/bar', method: 'GET' });
+      expect(h.backend.hits('/foo').length - before).toBe(1);
+    } finally {
+      h.backend.behave('/foo', 'ok');
     }
   });
 });

@@ -6,7 +6,8 @@ import { loadConnector } from '../../src/invoke/index.js';
 import type { Connector } from '../../src/invoke/types.js';
 import { startFlowServer, type FlowServer } from '../../src/serve/index.js';
 import { memoryLogger } from '../mediation/helpers.js';
-import { startMockBackend, type MockBackend } from './mock-backend.js';
+import { closeEndpointConnections } from '../../src/mediation/endpoints/endpoint-call.js';
+import { refusedUrl, startMockBackend, type MockBackend } from './mock-backend.js';
 
 export interface EndpointHarness {
   connector: Connector;
@@ -42,4 +43,15 @@ export function useEndpointHarness(): EndpointHarness {
   beforeAll(async () => Object.assign(h, await startEndpointHarness()));
   afterAll(() => h.close());
   return h;
+}
+
+/** For tests that run flows directly: the connector, a mock back end and a refused URL, ready inside the tests. */
+export function useBackendForFlows(): { connector: Connector; backend: MockBackend; refused: string } {
+  const s = {} as { connector: Connector; backend: MockBackend; refused: string };
+  beforeAll(async () => Object.assign(s, { connector: await loadConnector(), backend: await startMockBackend(), refused: await refusedUrl() }));
+  afterAll(async () => {
+    await closeEndpointConnections();
+    await s.backend.close();
+  });
+  return s;
 }

@@ -88,7 +88,7 @@ export async function startMockBackend(): Promise<MockBackend> {
       // The HTTP endpoint example's pizza service: answers with what it was asked.
       return json(res, 200, { path, category: url.searchParams.get('category'), type: url.searchParams.get('type') });
     }
-    if (path === '/myendpoint' || path.startsWith('/services/LBService1')) return json(res, 200, { path, method: req.method });
+    if (path === '/myendpoint' || path === '/foo' || path === '/bar' || path.startsWith('/services/LBService1')) return json(res, 200, { path, method: req.method });
     if (path.startsWith('/services/SimpleStockQuoteService')) {
       return json(res, 200, { getQuoteResponse: { symbol: 'WSO2', last: 72.5, request: parsed() } });
     }

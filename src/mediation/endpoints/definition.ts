@@ -3,7 +3,11 @@
 // endpoint is reported: the parts that change where or whether a message goes are errors, the rest warnings.
 import { parseExpression } from '../../context/index.js';
 import type { XmlElement } from '../xml.js';
+import { readGroup, type EndpointGroup } from './group-definition.js';
 import type { SuspensionPolicy } from './suspension.js';
+
+/** A leaf endpoint (http, address, default) or a group (failover, loadbalance) of endpoints. */
+export type AnyEndpoint = EndpointDefinition | EndpointGroup;
 
 export type EndpointFormat = 'soap11' | 'soap12' | 'pox' | 'json';
 const FORMATS = new Set(['soap11', 'soap12', 'pox', 'json', 'rest']);
@@ -28,7 +32,7 @@ export interface EndpointDefinition {
   timeoutExpression?: string;
   /** `<responseAction>discard</responseAction>`: a timed-out call drops the message (no fault sequence runs). */
   discardOnTimeout?: boolean;
-  /** `<retryConfig>`: parsed and checked; only failover/loadbalance parents use it in Synapse (refused here). */
+  /** `<retryConfig>`: whether a failover/loadbalance parent tries another endpoint after this one failed with a code. */
   retry?: { disabledCodes?: ReadonlySet<string>; enabledCodes?: ReadonlySet<string> };
   /** From `<suspendOnFailure>` / `<markForSuspension>`; undefined: the endpoint is never suspended. */
   suspension?: SuspensionPolicy;
@@ -42,8 +46,10 @@ export interface EndpointProblems {
 }
 
 const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
-/** Endpoint kinds that choose between several targets or speak SOAP through a WSDL: not implemented. */
-const REFUSED_KINDS = new Set(['loadbalance', 'failover', 'wsdl', 'default', 'recipientlist', 'template']);
+/** Endpoint kinds not implemented: a WSDL-described service, a recipient list, an endpoint template. */
+const REFUSED_KINDS = new Set(['wsdl', 'recipientlist', 'template']);
+/** `<default>`: the message's To address (set by `<header name="To">` or a clone/iterate `<target to>`), as Synapse does. */
+const TO_ADDRESS = '{+To}';
 /** Parts of an endpoint that tune behaviour this runtime does not have; loading goes on without them. */
 const IGNORED_PARTS = new Set(['enableAddressing', 'enableSec', 'enableRM', 'property', 'description', 'authentication']);
 /** `{name}` or `{+name}` at the very start of an address: the base URL comes from a property at run time. */
@@ -51,23 +57,26 @@ export const LEADING_PLACEHOLDER = /^\{\+?[A-Za-z_][\w.-]*\}/;
 const local = (name: string): string => name.slice(name.indexOf(':') + 1);
 
 /** Reads an `<endpoint>` element; undefined (after an error) when it names no usable target. */
-export function readEndpoint(el: XmlElement, file: string, problems: EndpointProblems, name = el.attributes.name ?? 'inline'): EndpointDefinition | undefined {
-  const targets = el.children.filter((c) => local(c.name) !== 'description');
+export function readEndpoint(el: XmlElement, file: string, problems: EndpointProblems, name = el.attributes.name ?? 'inline'): AnyEndpoint | undefined {
+  // <session> sits beside <loadbalance> in the same <endpoint>; the group reads it.
+  const targets = el.children.filter((c) => local(c.name) !== 'description' && local(c.name) !== 'session');
   const target = targets[0];
   if (!target || targets.length > 1) {
-    problems.error(el, `endpoint '${name}' needs exactly one <http> or <address> child`);
+    problems.error(el, `endpoint '${name}' needs exactly one <http>, <address>, <default>, <failover> or <loadbalance> child`);
     return undefined;
   }
   const kind = local(target.name);
+  if (kind === 'failover' || kind === 'loadbalance') return readGroup(el, target, kind, name, file, problems, readEndpoint);
+  if (el.children.some((c) => local(c.name) === 'session')) problems.error(el, `endpoint '${name}': <session> goes with <loadbalance> only`);
   if (REFUSED_KINDS.has(kind)) {
-    problems.error(target, `endpoint '${name}': <${kind}> endpoints are not supported (only <http> and <address>)`);
+    problems.error(target, `endpoint '${name}': <${kind}> endpoints are not supported (only <http>, <address>, <default>, <failover> and <loadbalance>)`);
     return undefined;
   }
-  if (kind !== 'http' && kind !== 'address') {
-    problems.error(target, `endpoint '${name}': <${kind}> is not an endpoint kind this runtime knows (expected <http> or <address>)`);
+  if (kind !== 'http' && kind !== 'address' && kind !== 'default') {
+    problems.error(target, `endpoint '${name}': <${kind}> is not an endpoint kind this runtime knows (expected <http>, <address>, <default>, <failover> or <loadbalance>)`);
     return undefined;
   }
-  const uriTemplate = kind === 'http' ? target.attributes['uri-template'] : target.attributes.uri;
+  const uriTemplate = kind === 'http' ? target.attributes['uri-template'] : kind === 'address' ? target.attributes.uri : TO_ADDRESS;
   if (!uriTemplate) {
     problems.error(target, `endpoint '${name}': <${kind}> needs ${kind === 'http' ? 'uri-template' : 'uri'}="http://..."`);
     return undefined;
