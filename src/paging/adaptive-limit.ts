@@ -2,8 +2,10 @@
 // An instance runs a few requests per user at once and queues or refuses the rest; how many is not announced, so it
 // is discovered, the way TCP finds a path's capacity: start small, add one request each time a page comes back about
 // as fast as the fastest page so far (the instance still has room), cut by a quarter when pages come back much slower
-// (requests are queueing there), halve and pause for the server's Retry-After on a 429. One cut per round: requests
-// started before a cut cannot cause another one.
+// (requests are queueing there), halve on a 429 that names no time (a full queue: too many at once). A 429 with
+// Retry-After (or X-RateLimit-Reset) means too many per time window, not too many at once: every range pauses until
+// that time and the limit stays, since cutting it would only slow the read after the window reopens. One cut per
+// round: requests started before a cut cannot cause another one.
 
 /** Requests in flight at the start. */
 export const AUTO_INITIAL = 2;
@@ -11,7 +13,7 @@ export const AUTO_INITIAL = 2;
 const HOLDS = 1.5;
 /** A page this much slower than the fastest one means requests are queueing on the server (cut the limit). */
 const QUEUEING = 2.5;
-/** Cut on queueing (multiplicative decrease); a 429 halves. */
+/** Cut on queueing (multiplicative decrease); a 429 without a Retry-After (a full queue) halves. */
 const QUEUE_CUT = 0.75;
 const THROTTLE_CUT = 0.5;
 
@@ -23,10 +25,12 @@ export interface ConcurrencyProgress {
   peakLimit: number;
   /** Most requests actually in flight at once. */
   peakInFlight: number;
-  /** Times the limit was cut: pages came back much slower (queueing), or a 429. */
+  /** Times the limit was cut: pages came back much slower (queueing), or a 429 without a Retry-After (a full queue). */
   backoffs: { queueing: number; throttled: number };
-  /** 429 answers the transport retried. */
+  /** 429 answers the transport retried (of this read's requests: pages, their resumptions, the counts ending a range). */
   throttled: number;
+  /** 429s with a Retry-After: every range waited until then, the limit was kept. */
+  pauses: number;
 }
 
 /** One request's permit: when it started and in which round. */
@@ -55,7 +59,7 @@ export class AdaptiveLimit {
     private readonly now: () => number = () => performance.now(),
   ) {
     const limit = Math.min(initial, max);
-    this.progress = { limit, peakLimit: limit, peakInFlight: 0, backoffs: { queueing: 0, throttled: 0 }, throttled: 0 };
+    this.progress = { limit, peakLimit: limit, peakInFlight: 0, backoffs: { queueing: 0, throttled: 0 }, throttled: 0, pauses: 0 };
   }
 
   /** Waits for a free slot (and for a Retry-After pause to end). */
@@ -72,12 +76,13 @@ export class AdaptiveLimit {
   }
 
   /**
-   * The request is done. `comparable`: it carried a full page, so its time can be compared with the fastest page's
-   * (short pages cost less and would make every full page look slow).
+   * The request is done. `pageMs`: how long its page took, from the request to the last byte (the time the read
+   * waited for its consumer left out), when it carried a full page: short pages cost less and would make every full
+   * page look slow, so they are not compared (undefined).
    */
-  release(permit: Permit, comparable: boolean): void {
+  release(permit: Permit, pageMs: number | undefined): void {
     this.inFlight--;
-    if (comparable && !permit.retried) this.learn(permit, this.now() - permit.startedAt);
+    if (pageMs !== undefined && !permit.retried) this.learn(permit, pageMs);
     this.wake();
   }
 
@@ -88,6 +93,11 @@ export class AdaptiveLimit {
     this.progress.throttled++;
     // Every request waits out the server's pause, not only the refused one.
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + (retryAfterMs ?? delayMs));
+    if (retryAfterMs !== undefined) {
+      // A rate limit: the window, not the number at once, was exceeded. What ran at once still runs once it reopens.
+      this.progress.pauses++;
+      return;
+    }
     this.cut(permit, THROTTLE_CUT, 'throttled');
   }
 

@@ -1,16 +1,19 @@
 // Runs an all-pages read: asks the planner for each page, streams its body through the record splitter and hands
 // records out as they arrive. Memory: without prefetch, one batch of records plus the unparsed tail of a chunk;
-// with prefetch, the page being consumed plus the one being read; with parallel ranges, that many pages.
+// with prefetch, the page being consumed plus the one being read; with parallel offset ranges, the page being
+// handed out streams and each page behind it reads ahead at most READ_AHEAD records (its body waits meanwhile).
 // A page whose body breaks off is asked for again (resumed from the cursor, or re-read skipping what was read).
 import type { Readable } from 'node:stream';
+import { Cancellation } from '../cancellation.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { chunksWithinDeadline } from './body-deadline.js';
 import type { OutgoingRequest, StreamingResponse } from '../http/types.js';
 import { recordBatches, TruncatedBodyError } from './json-records.js';
 import { createPlanner, OffsetPlanner, type Planner } from './planners.js';
-import { PartitionedRead } from './partitions.js';
+import { PartitionedRead, READ_AHEAD } from './partitions.js';
 import { ProgressGuard } from './progress-guard.js';
+import { ReadAhead } from './read-ahead.js';
 import { countHeader, fieldText } from './request-query.js';
 import type { JsonRecord, PageSource, PagingProgress, PagingSettings, PagingWire, RecordPage, RecordStream } from './types.js';
 
@@ -52,20 +55,29 @@ export function firstPageRequest(source: Pick<PageSource, 'operation' | 'first'>
 }
 
 class PagedRead implements RecordStream {
-  readonly progress: PagingProgress = { records: 0, pages: 0, bytes: 0, startedAt: 0 };
+  readonly progress: PagingProgress = { records: 0, pages: 0, bytes: 0, startedAt: 0, buffered: 0, peakBuffered: 0 };
   private started = false;
   /** Watermark of the last record handed out (incremental reads). */
   private lastMark: string | undefined;
-  private readonly abort = new AbortController();
+  /**
+   * Stops every request of the read. A Cancellation, not an AbortController: each request in flight follows it
+   * until its body closes (16 ranges: 16 listeners at once, which an AbortSignal reports as a possible leak past 10).
+   */
+  private readonly abort = new Cancellation();
+  private readonly source: PageSource;
   private readonly planner: Planner;
+  /** Records received from page bodies so far (progress.buffered is this less those handed out). */
+  private received = 0;
 
   constructor(
-    private readonly source: PageSource,
+    source: PageSource,
     private readonly wire: PagingWire,
     private readonly settings: PagingSettings,
   ) {
+    // Every request the planners build (pages, resumptions, counts) stops with the read.
+    this.source = { ...source, first: { ...source.first, signal: this.abort } };
     // Built now so that a strategy the operation does not declare fails at once, not at the first iteration.
-    this.planner = createPlanner(source, wire, settings);
+    this.planner = createPlanner(this.source, wire, settings);
   }
 
   watermark(): string | undefined {
@@ -109,7 +121,6 @@ class PagedRead implements RecordStream {
               this.source,
               this.wire,
               this.settings,
-              (req, planner, page) => this.readWholePage(req, planner, page),
               (req, planner, page, state) => this.pageBatches(req, planner, page, state),
               () => this.progress.pages++,
               this.adaptiveLimit(),
@@ -123,9 +134,11 @@ class PagedRead implements RecordStream {
             ? this.prefetchedPages()
             : this.streamedPages();
       for await (const batch of source) {
+        this.progress.buffered = this.received - this.progress.records - batch.records.length;
         guard.check(batch.page, batch.records);
         const room = max - this.progress.records;
         const records = batch.records.length > room ? batch.records.slice(0, room) : batch.records;
+        this.received -= batch.records.length - records.length;
         if (records.length === 0) continue;
         if (this.settings.since !== undefined) this.lastMark = partitioned ? partitioned.watermarkAfter(records) : this.markOf(records[records.length - 1]!);
         if (this.planner.addedFields.length > 0) for (const r of records) for (const f of this.planner.addedFields) delete r[f];
@@ -135,7 +148,7 @@ class PagedRead implements RecordStream {
       }
     } finally {
       // Stops reads still running in the background (prefetch, parallel ranges) when the consumer stops early.
-      this.abort.abort();
+      this.abort.abort(new Error(`${this.source.operation}: the read ended`));
     }
   }
 
@@ -178,32 +191,41 @@ class PagedRead implements RecordStream {
     }
   }
 
-  /** Offset ranges read `parallel` at a time, handed out in order. */
+  /**
+   * Offset ranges read `parallel` at a time, handed out in order. The page being handed out streams; each page
+   * behind it reads ahead at most READ_AHEAD records, then its body waits on the connection until its turn.
+   */
   private async *parallelPages(): AsyncGenerator<Batch> {
     const planner = this.planner as OffsetPlanner;
     const max = this.settings.maxRecords ?? Number.POSITIVE_INFINITY;
-    const queue: Array<Promise<Settled<WholePage>>> = [];
+    const queue: Array<{ batches: ReadAhead; state: PageState }> = [];
     let issued = 0;
     let readSoFar = 0;
     const fill = () => {
       while (queue.length < this.settings.parallel && !planner.beyondEnd(issued) && issued * this.settings.pageSize < max) {
-        queue.push(settle(this.readWholePage(planner.requestAt(issued), undefined, issued)));
+        const state: PageState = { read: 0, headers: {} };
+        queue.push({ batches: new ReadAhead(this.pageBatches(planner.requestAt(issued), undefined, issued, state), READ_AHEAD), state });
         issued++;
       }
     };
-    fill();
-    for (let page = 0; queue.length > 0; page++) {
-      const whole = await unwrap(queue.shift()!);
-      this.progress.pages++;
-      planner.learn(whole.headers);
-      readSoFar += whole.read;
-      for (const records of whole.batches) yield { page, records };
-      if (readSoFar >= max || (whole.read === 0 && !countHeader(whole.headers, this.wire.totalHeader))) return;
+    try {
       fill();
+      for (let page = 0; queue.length > 0; page++) {
+        const { batches, state } = queue[0]!;
+        for (let next = await batches.next(); !next.done; next = await batches.next()) yield { page, records: next.value };
+        queue.shift();
+        this.progress.pages++;
+        planner.learn(state.headers);
+        readSoFar += state.read;
+        if (readSoFar >= max || (state.read === 0 && !countHeader(state.headers, this.wire.totalHeader))) return;
+        fill();
+      }
+    } finally {
+      for (const { batches } of queue) batches.close();
     }
   }
 
-  /** Reads one page completely (for prefetch and parallel ranges). */
+  /** Reads one page completely (for prefetch). */
   private async readWholePage(first: OutgoingRequest, planner: Planner | undefined, page: number): Promise<WholePage> {
     const batches: JsonRecord[][] = [];
     const state: PageState = { read: 0, headers: {} };
@@ -232,6 +254,9 @@ class PagedRead implements RecordStream {
           }
           planner?.observe(records);
           state.read += records.length;
+          this.received += records.length;
+          const buffered = this.received - this.progress.records;
+          if (buffered > this.progress.peakBuffered) this.progress.peakBuffered = buffered;
           yield records;
         }
         return;
@@ -244,7 +269,7 @@ class PagedRead implements RecordStream {
   }
 
   private async openPage(req: OutgoingRequest): Promise<StreamingResponse> {
-    const res = await this.source.open({ ...req, signal: this.abort.signal });
+    const res = await this.source.open(req);
     if (res.status < 200 || res.status >= 300) {
       let text = '';
       try {
@@ -293,7 +318,7 @@ class PagedRead implements RecordStream {
   /** Decides whether a page whose body broke off is asked for again; throws when not. */
   private async beforeRetry(err: unknown, attempt: number, page: number): Promise<void> {
     const name = this.source.operation;
-    if (this.abort.signal.aborted || isConnectorError(err)) throw err;
+    if (this.abort.aborted || isConnectorError(err)) throw err;
     const truncated = err instanceof TruncatedBodyError;
     const reason = err instanceof Error ? err.message : String(err);
     if (attempt >= PAGE_RETRIES) {

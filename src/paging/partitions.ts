@@ -1,17 +1,17 @@
 // Partitioned keyset reads: the key space (declared in <paging> as keyDigits x keyLength, e.g. sys_id's 32 hex
 // digits) is cut into N contiguous ranges, each read with keyset paging at the same time. The first range is open
 // below and the last open above, so every key, even one outside the declared alphabet, falls in exactly one range.
-// Memory stays flat: records come as they arrive, each range's page body streamed and split into records batch by
-// batch, and a range reads on only when its last batch has been taken (its connection waits meanwhile), so about N
-// batches are in memory whatever the page size. Merged in the read's order (`ordered`: key, or watermark then key),
-// or paced by partitions=auto, each range holds at most one page read whole (the merge needs every range's next
-// record at hand; the adaptive limit times whole pages).
+// Memory stays flat in every mode: each range's page body is streamed and split into record batches as it arrives.
+// As they come (the default, and partitions=auto), a range reads on only when its last batch has been taken (its
+// connection waits meanwhile), so about N batches are in memory whatever the page size. Merged in the read's order
+// (`ordered`: key, or watermark then key), each range reads ahead at most READ_AHEAD records (read-ahead.ts).
 import type { PagingDescriptor } from '../catalogue/types.js';
 import { ConnectorError } from '../errors.js';
-import type { OutgoingRequest } from '../http/types.js';
-import type { AdaptiveLimit } from './adaptive-limit.js';
+import type { OutgoingRequest, RetryNotice } from '../http/types.js';
+import type { AdaptiveLimit, Permit } from './adaptive-limit.js';
 import { createPlanner, type Planner } from './planners.js';
 import { ProgressGuard } from './progress-guard.js';
+import { ReadAhead } from './read-ahead.js';
 import { fieldText } from './request-query.js';
 import { keyRanges } from './key-range.js';
 import type { JsonRecord, KeyRange, PageSource, PagingSettings, PagingStrategy, PagingWire } from './types.js';
@@ -20,6 +20,8 @@ import type { JsonRecord, KeyRange, PageSource, PagingSettings, PagingStrategy, 
 export const MAX_PARTITIONS = 64;
 /** Records per merged batch of an ordered read. */
 const MERGED_BATCH = 1000;
+/** Records an ordered read's range reads ahead of the merge (then its body waits on the connection). */
+export const READ_AHEAD = 100;
 
 /** Ranges of a partitions=auto read: enough for any limit it can discover; they are read `limit` at a time. */
 export const AUTO_RANGES = 16;
@@ -43,15 +45,6 @@ export function partitionCount(operation: string, paging: PagingDescriptor, valu
   }
   return n;
 }
-
-/** One page read whole, as the engine reads it (with retries and resumption from the cursor). */
-export interface WholePartitionPage {
-  batches: JsonRecord[][];
-  read: number;
-  headers: Record<string, string>;
-}
-
-export type ReadWholePage = (request: OutgoingRequest, planner: Planner, page: number) => Promise<WholePartitionPage>;
 
 /** What a streamed page counted once its batches are all taken: records read and the last response's headers. */
 export interface StreamedPageState {
@@ -80,7 +73,6 @@ export class PartitionedRead {
     private readonly source: PageSource,
     private readonly wire: PagingWire,
     private readonly settings: PagingSettings,
-    private readonly readPage: ReadWholePage,
     private readonly streamPage: StreamPage,
     private readonly pageRead: () => void,
     /** partitions=auto: paces the page requests (undefined: every range reads at once). */
@@ -90,29 +82,10 @@ export class PartitionedRead {
     this.marks = this.ranges.map(() => undefined);
   }
 
-  /** Reads a page, within the adaptive limit when there is one. */
-  private async paced(req: OutgoingRequest, planner: Planner, page: number): Promise<WholePartitionPage> {
-    const limit = this.limit;
-    if (!limit) return this.readPage(req, planner, page);
-    const permit = await limit.acquire();
-    let comparable = false;
-    try {
-      const whole = await this.readPage({ ...req, onRetry: (r) => limit.retrying(permit, r.status, r.retryAfterMs, r.delayMs) }, planner, page);
-      comparable = whole.read >= this.settings.pageSize;
-      return whole;
-    } finally {
-      limit.release(permit, comparable);
-    }
-  }
-
   /** Batches of records, numbered for the engine's progress guard (each batch its own number). */
   async *batches(): AsyncGenerator<{ page: number; records: JsonRecord[] }> {
-    // Streamed unless merged in order, or paced by partitions=auto (its limit learns from each whole page's time,
-    // which a page taken batch by batch would mix with the consumer's time).
-    const streamed = !this.settings.ordered && !this.limit;
-    const ranges = this.ranges.map((range) => (streamed ? this.rangeBatches(range) : this.rangePages(range)));
     let page = 0;
-    const source = this.settings.ordered ? this.merged(ranges) : this.asTheyCome(ranges);
+    const source = this.settings.ordered ? this.merged() : this.asTheyCome(this.ranges.map((range) => this.rangeBatches(range)));
     for await (const records of source) yield { page: page++, records };
   }
 
@@ -145,40 +118,47 @@ export class PartitionedRead {
   /**
    * One range's records, batch by batch as each page's body arrives. Pulled, not pushed: until its last batch is
    * taken, the range reads no further (its response waits on the connection), so each range holds one batch.
+   * With partitions=auto each page waits for a permit of the adaptive limit and holds it to its end (the count that
+   * may confirm the range's end included); every request of the range, resumptions and that count too, reports its
+   * retries to the limit.
    */
   private async *rangeBatches(range: KeyRange): AsyncGenerator<JsonRecord[]> {
-    const planner = createPlanner(this.source, this.wire, { ...this.settings, keyRange: range });
+    const limit = this.limit;
+    let permit: Permit | undefined;
+    const onRetry = (r: RetryNotice) => {
+      if (permit) limit!.retrying(permit, r.status, r.retryAfterMs, r.delayMs);
+    };
+    const source = limit ? { ...this.source, first: { ...this.source.first, onRetry } } : this.source;
+    const planner = createPlanner(source, this.wire, { ...this.settings, keyRange: range });
     const guard = new ProgressGuard(this.source.operation, 'keyset', this.wire);
     for (let page = 0, req = planner.next(); req !== undefined; page++, req = planner.next()) {
       const state: StreamedPageState = { read: 0, headers: {} };
-      for await (const records of this.streamPage(req, planner, page, state)) {
-        guard.check(page, records);
-        if (records.length > 0) yield records;
+      permit = limit ? await limit.acquire() : undefined;
+      let pageMs: number | undefined;
+      try {
+        // The page's time for the limit: from the request to its last byte, less the time this range waited for the
+        // consumer to take its batches (that is the consumer's speed, not the instance's).
+        const started = performance.now();
+        let waited = 0;
+        for await (const records of this.streamPage(req, planner, page, state)) {
+          guard.check(page, records);
+          if (records.length === 0) continue;
+          const handed = performance.now();
+          yield records;
+          waited += performance.now() - handed;
+        }
+        if (state.read >= this.settings.pageSize) pageMs = performance.now() - started - waited;
+        this.pageRead();
+        await planner.pageDone(state.read, state.headers);
+      } finally {
+        if (permit) limit!.release(permit, pageMs);
+        permit = undefined;
       }
-      this.pageRead();
-      await planner.pageDone(state.read, state.headers);
     }
   }
 
   /**
-   * One range's pages, each read whole (for the ordered merge). The next page is asked for only when this one has
-   * been taken: with N ranges already in flight, reading ahead would double the memory (2N pages) for little gain.
-   */
-  private async *rangePages(range: KeyRange): AsyncGenerator<JsonRecord[]> {
-    const planner = createPlanner(this.source, this.wire, { ...this.settings, keyRange: range });
-    const guard = new ProgressGuard(this.source.operation, 'keyset', this.wire);
-    for (let page = 0, req = planner.next(); req !== undefined; page++, req = planner.next()) {
-      const whole = await this.paced(req, planner, page);
-      this.pageRead();
-      await planner.pageDone(whole.read, whole.headers);
-      const records = whole.batches.length === 1 ? whole.batches[0]! : whole.batches.flat();
-      guard.check(page, records);
-      if (records.length > 0) yield records;
-    }
-  }
-
-  /**
-   * Batches (or pages) from every range, handed out as they arrive. Each range's next batch lands in a queue that
+   * Batches from every range, handed out as they arrive. Each range's next batch lands in a queue that
    * wakes the consumer; no Promise.race over the ranges: a race leaves a reaction on every still-pending range,
    * and each reaction keeps the batch that race resolved with, so a range waiting for its response while the others
    * streamed thousands of batches kept all of them (234 MB of heap in a 16-range read of 100,000 records).
@@ -207,48 +187,56 @@ export class PartitionedRead {
       if (!s.ok) throw s.error;
       if (s.value.done) continue;
       yield s.value.value;
-      // Asked for once this batch has been consumed: one batch (or page) per range in memory.
+      // Asked for once this batch has been consumed: one batch per range in memory.
       ask(i);
     }
   }
 
-  /** A k-way merge of the ranges in the read's order: the key, or the watermark field then the key (since). */
-  private async *merged(ranges: Array<AsyncGenerator<JsonRecord[]>>): AsyncGenerator<JsonRecord[]> {
+  /**
+   * A k-way merge of the ranges in the read's order: the key, or the watermark field then the key (since). Each
+   * range reads ahead at most READ_AHEAD records of its stream; the merge holds one batch per range.
+   */
+  private async *merged(): AsyncGenerator<JsonRecord[]> {
     const key = this.wire.keyField!;
     const sortKey =
       this.settings.since !== undefined
         ? (r: JsonRecord) => `${fieldText(r, this.wire.watermarkField!) ?? ''},${fieldText(r, key) ?? ''}`
         : (r: JsonRecord) => fieldText(r, key) ?? '';
+    const ranges = this.ranges.map((range) => new ReadAhead(this.rangeBatches(range), READ_AHEAD));
     const heads: Array<{ records: JsonRecord[]; at: number; sort: string } | undefined> = [];
     const load = async (i: number): Promise<void> => {
       const next = await ranges[i]!.next();
       heads[i] = next.done ? undefined : { records: next.value, at: 0, sort: sortKey(next.value[0]!) };
     };
-    await Promise.all(ranges.map((_, i) => load(i)));
-    let out: JsonRecord[] = [];
-    for (;;) {
-      let min = -1;
-      for (let i = 0; i < heads.length; i++) {
-        const h = heads[i];
-        if (h !== undefined && (min < 0 || h.sort < heads[min]!.sort)) min = i;
+    try {
+      await Promise.all(ranges.map((_, i) => load(i)));
+      let out: JsonRecord[] = [];
+      for (;;) {
+        let min = -1;
+        for (let i = 0; i < heads.length; i++) {
+          const h = heads[i];
+          if (h !== undefined && (min < 0 || h.sort < heads[min]!.sort)) min = i;
+        }
+        if (min < 0) break;
+        const head = heads[min]!;
+        out.push(head.records[head.at]!);
+        head.at++;
+        if (head.at < head.records.length) {
+          head.sort = sortKey(head.records[head.at]!);
+        } else {
+          // Hand out what is merged before waiting for this range's next batch.
+          if (out.length > 0) yield out;
+          out = [];
+          await load(min);
+        }
+        if (out.length >= MERGED_BATCH) {
+          yield out;
+          out = [];
+        }
       }
-      if (min < 0) break;
-      const head = heads[min]!;
-      out.push(head.records[head.at]!);
-      head.at++;
-      if (head.at < head.records.length) {
-        head.sort = sortKey(head.records[head.at]!);
-      } else {
-        // Hand out what is merged before waiting for this range's next page.
-        if (out.length > 0) yield out;
-        out = [];
-        await load(min);
-      }
-      if (out.length >= MERGED_BATCH) {
-        yield out;
-        out = [];
-      }
+      if (out.length > 0) yield out;
+    } finally {
+      for (const range of ranges) range.close();
     }
-    if (out.length > 0) yield out;
   }
 }

@@ -82,7 +82,7 @@ export function pagingSettings(
       code: 'INVALID_PARAMETER',
       operation,
       parameter: paging.orderedFrom,
-      message: `${operation}: '${paging.orderedFrom}' merges one page of every range, so it needs a fixed number of ${paging.partitionsFrom} (got ${AUTO})`,
+      message: `${operation}: '${paging.orderedFrom}' merges every range's records, so every range must read at once: it needs a fixed number of ${paging.partitionsFrom} (got ${AUTO})`,
     });
   }
   const settings: PagingSettings = {

@@ -99,6 +99,13 @@ export interface PagingProgress {
   bytes: number;
   /** performance.now() when the first page was asked for. */
   startedAt: number;
+  /**
+   * Records received from page bodies and not yet handed out (read ahead, or waiting for the consumer), now and at
+   * most so far: what the read holds besides the batch being consumed. It stays near a few received chunks' records
+   * in every mode but `prefetch` (a whole page read ahead).
+   */
+  buffered: number;
+  peakBuffered: number;
   /** partitions=auto: the discovered limit of requests in flight, live. */
   concurrency?: ConcurrencyProgress;
 }
