@@ -24,12 +24,13 @@ export async function* chunksWithinDeadline(body: Readable, budgetMs: number, ti
 }
 
 function withTimer<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  // The iterator's own rejection after the destroy is expected; it must not surface as unhandled. Attached first:
+  // a budget already spent destroys the body at once (an unhandled rejection in a loaded test run before).
+  promise.catch(() => undefined);
   if (ms <= 0) return Promise.reject(onTimeout());
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(onTimeout()), ms);
   });
-  // The iterator's own rejection after the destroy is expected; it must not surface as unhandled.
-  promise.catch(() => undefined);
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
