@@ -32,3 +32,4 @@ export type {
 } from './types.js';
 export { artifactKinds, buildArtifacts, loadArtifacts, registerArtifactKind, type LoadArtifactsOptions } from './load.js';
 export { discoverArtifactFiles } from './discover.js';
+export { discoverRegistryResources, type RegistryResource } from './registry.js';

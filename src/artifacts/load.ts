@@ -7,6 +7,8 @@ import { isConnectorError } from '../errors.js';
 import type { Connector } from '../invoke/types.js';
 import { checkFlow, FlowBuilder, parseXml, type Flow, type FlowIssue, type XmlElement } from '../mediation/index.js';
 import { discoverArtifactFiles } from './discover.js';
+import { discoverRegistryResources } from './registry.js';
+import { resourceKey } from '../mediation/resource-key.js';
 import { BUILT_IN_KINDS } from './kinds.js';
 import type { ArtifactBuildContext, ArtifactKindHandler, ArtifactSet } from './types.js';
 
@@ -26,13 +28,16 @@ export function artifactKinds(): string[] {
 export interface LoadArtifactsOptions {
   connector: Connector;
   lenient?: boolean;
+  /** Registry resources (`conf:schema/a.json` -> text) the artifacts may name, e.g. a <validate> schema. */
+  registry?: ReadonlyArray<{ key: string; text: string }>;
 }
 
 /** Loads every artifact in the files and folders given; throws SEQUENCE_ERROR listing every error (file:line). */
 export async function loadArtifacts(paths: readonly string[], options: LoadArtifactsOptions): Promise<ArtifactSet> {
   const files = await discoverArtifactFiles(paths);
   const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
-  return buildArtifacts(files.map((file, i) => ({ file, text: texts[i]! })), options);
+  const registry = await discoverRegistryResources(paths);
+  return buildArtifacts(files.map((file, i) => ({ file, text: texts[i]! })), { ...options, registry: [...(options.registry ?? []), ...registry] });
 }
 
 /** Same as loadArtifacts, from texts already read (tests, embedding applications). */
@@ -51,6 +56,7 @@ export function buildArtifacts(sources: readonly { file: string; text: string }[
     files: sources.map((s) => s.file),
     warnings: [],
   };
+  for (const r of options.registry ?? []) flow.localValues.set(resourceKey(r.key), r.text);
   const issues: FlowIssue[] = [];
   for (const { file, text } of sources) {
     let root: XmlElement;

@@ -46,6 +46,8 @@ const LOG_CATEGORIES: Record<string, LogMediator['category']> = {
   FATAL: 'error',
 };
 /** WS-Addressing headers a <header> in the default scope sets (kept as message properties of those names, as get-property reads them). */
+/** The one `<validate>` feature MI supports. */
+const SECURE_PROCESSING = 'http://javax.xml.XMLConstants/feature/secure-processing';
 const ADDRESSING = new Set(['Action', 'To', 'From', 'ReplyTo', 'FaultTo', 'MessageID', 'RelatesTo']);
 /** Elements that carry documentation or editor hints and do nothing at run time. */
 const IGNORED = new Set(['description', 'comment']);
@@ -494,21 +496,28 @@ export class FlowBuilder {
   private validate(el: XmlElement): Mediator | undefined {
     const schemas = el.children.filter((c) => c.name === 'schema');
     const onFail = el.children.find((c) => c.name === 'on-fail');
+    const resources: Array<{ location: string; key: string }> = [];
     for (const c of el.children) {
-      if (c.name === 'feature' || c.name === 'resource') this.error(c, `<validate>: <${c.name}> is for XML Schema, which is not supported here (JSON Schema only)`);
-      else if (c.name !== 'schema' && c.name !== 'on-fail' && !IGNORED.has(c.name)) this.error(c, `<${c.name}> is not expected in <validate> (expected <schema key>, <on-fail>)`);
+      if (c.name === 'feature') {
+        // MI supports only secure processing, which libxml2 here always has (no DTD entities, no network).
+        if (c.attributes.name !== SECURE_PROCESSING) this.warn(c, `<validate>: <feature name="${c.attributes.name ?? ''}"> is not implemented here and has no effect (only ${SECURE_PROCESSING}, always on)`);
+      } else if (c.name === 'resource') {
+        if (!c.attributes.location || !c.attributes.key) this.error(c, '<validate>: <resource> needs location="the schemaLocation the schema imports" and key="the resource holding it"');
+        else resources.push({ location: c.attributes.location, key: c.attributes.key });
+      } else if (c.name !== 'schema' && c.name !== 'on-fail' && !IGNORED.has(c.name)) this.error(c, `<${c.name}> is not expected in <validate> (expected <schema key>, <resource>, <feature>, <on-fail>)`);
     }
     if (schemas.length !== 1 || !schemas[0]!.attributes.key) {
-      this.error(el, '<validate> needs exactly one <schema key="name of a localEntry holding a JSON Schema"/>');
+      this.error(el, '<validate> needs exactly one <schema key="a local entry or registry resource holding a JSON or XML Schema"/>');
       return undefined;
     }
+    if (schemas[0]!.attributes.key.startsWith('{')) this.error(schemas[0]!, '<validate>: a dynamic schema key ({expression}) is not supported; name the local entry or registry resource');
     if (!onFail) {
       this.error(el, '<validate> needs an <on-fail> with the mediators to run when the message does not conform');
       return undefined;
     }
     const source = el.attributes.source === undefined ? undefined : this.expression(el, el.attributes.source, 'validate source');
     if (el.attributes.source !== undefined && !source) return undefined;
-    return { kind: 'validate', schemaKey: schemas[0]!.attributes.key, onFail: this.mediators(onFail.children), ...(source ? { source } : {}), ...this.where(el) };
+    return { kind: 'validate', schemaKey: schemas[0]!.attributes.key, ...(resources.length ? { resources } : {}), onFail: this.mediators(onFail.children), ...(source ? { source } : {}), ...this.where(el) };
   }
 
   /** `<call>` / `<send>` with one `<endpoint key="..."/>` or an inline `<endpoint>`. */

@@ -14,7 +14,7 @@ import { runLog } from './mediators/log.js';
 import { runHeader, runProperty, runVariable } from './mediators/property.js';
 import { evaluateSource } from './mediators/values.js';
 import { callAnyEndpoint } from './endpoints/group-call.js';
-import { compileJsonSchema, describeSchemaErrors } from './mediators/json-schema.js';
+import { nonConformity } from './mediators/validate-run.js';
 import type {
   CallEndpointMediator,
   CallTemplateMediator,
@@ -212,14 +212,10 @@ export class Engine {
 
   /** `<validate>`: a message that does not conform runs `<on-fail>` (which usually answers 400 and ends the flow). */
   private async runValidate(m: ValidateMediator, ctx: MessageContext, sequence: string): Promise<void> {
-    const text = this.flow.localValues.get(m.schemaKey);
-    const schema = text === undefined ? { problem: 'does not exist' } : compileJsonSchema(text);
-    if ('problem' in schema) throw new ConnectorError({ code: 'SEQUENCE_ERROR', message: `${m.file}:${m.line}: <validate>: the schema '${m.schemaKey}' ${schema.problem}` });
-    const value = m.source ? evaluateNode(m.source, ctx) : ctx.payload;
-    if (schema.validate(value)) return;
-    const detail = describeSchemaErrors(schema.validate.errors);
-    ctx.setProperty('ERROR_MESSAGE', `the message does not conform to the schema '${m.schemaKey}': ${detail}`);
-    ctx.setProperty('ERROR_DETAIL', detail);
+    const failure = await nonConformity(m, ctx, this.flow);
+    if (!failure) return;
+    ctx.setProperty('ERROR_MESSAGE', failure.message);
+    ctx.setProperty('ERROR_DETAIL', failure.detail);
     await this.runMediators(m.onFail, ctx, sequence);
   }
 

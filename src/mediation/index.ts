@@ -12,6 +12,8 @@ import { FlowStop, HandledFault, asConnectorError, setErrorProperties } from './
 import type { ConnectionPool } from './connector-call.js';
 import { validateFlow } from './validate.js';
 import { parseXml } from './xml.js';
+// Mediators registered through the extension point (extensions.ts), like <store>.
+import './mediators/makefault.js';
 
 export type { Flow, Mediator, MediatorRuntime, MessageStoreSink, SequenceDefinition, TemplateDefinition } from './model.js';
 export { FlowBuilder, type FlowIssue } from './build.js';

@@ -188,12 +188,15 @@ export interface MediatorRuntime {
   readonly logger: import('../logger.js').Logger;
 }
 
-/** `<validate>` against a JSON Schema held in a `<localEntry key>`; `onFail` runs when the message does not conform. */
+/** `<validate>` against a JSON or XML Schema (a local entry or registry resource); `onFail` runs when the message does not conform. */
 export interface ValidateMediator extends Where {
   kind: 'validate';
   /** What is validated; the whole payload when absent. */
   source?: ExprNode;
+  /** A local entry's key, or a registry resource's (`conf:/schema/a.json`); its text is a JSON or an XML Schema. */
   schemaKey: string;
+  /** `<resource location key>`: files an XML Schema imports or includes, by the location it names them with. */
+  resources?: Array<{ location: string; key: string }>;
   onFail: Mediator[];
 }
 

@@ -3,6 +3,8 @@
 import { referencedKeys } from './endpoints/group-definition.js';
 import type { AnyEndpoint } from './endpoints/definition.js';
 import { compileJsonSchema } from './mediators/json-schema.js';
+import { schemaText } from './mediators/validate-run.js';
+import { checkXmlSchema, isXmlSchemaText } from './mediators/xml-schema.js';
 import type { Connector } from '../invoke/types.js';
 import type { FlowIssue } from './build.js';
 import type { ConnectorOperationMediator, Flow, Mediator } from './model.js';
@@ -68,10 +70,11 @@ export function validateFlow(flow: Flow, connector: Connector): FlowIssue[] {
           if (m.receive && !flow.sequences.has(m.receive)) error(m, `<send receive="${m.receive}"> names no sequence`);
           break;
         case 'validate': {
-          const text = flow.localValues.get(m.schemaKey);
-          const schema = text === undefined ? undefined : compileJsonSchema(text);
-          if (!schema) error(m, `<validate>: no <localEntry key="${m.schemaKey}"> holding a JSON Schema`);
-          else if ('problem' in schema) error(m, `<validate>: the schema '${m.schemaKey}' ${schema.problem}`);
+          const text = schemaText(flow, m.schemaKey);
+          const problem = text === undefined ? undefined : isXmlSchemaText(text) ? checkXmlSchema(text, m.schemaKey) : ((s) => ('problem' in s ? s.problem : undefined))(compileJsonSchema(text));
+          if (text === undefined) error(m, `<validate>: no <localEntry key="${m.schemaKey}"> or registry resource holding a JSON or XML Schema`);
+          else if (problem) error(m, `<validate>: the schema '${m.schemaKey}' ${problem}`);
+          for (const r of m.resources ?? []) if (schemaText(flow, r.key) === undefined) error(m, `<validate>: <resource key="${r.key}"> names no local entry or registry resource`);
           visit(m.onFail);
           break;
         }

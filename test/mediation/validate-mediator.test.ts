@@ -2,7 +2,7 @@
 // ERROR_MESSAGE naming what is wrong; a missing or broken schema is reported at load with its line. Served too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildArtifacts } from '../../src/artifacts/index.js';
-import { MessageContext } from '../../src/context/index.js';
+import { MessageContext, setXmlPayload } from '../../src/context/index.js';
 import { loadConnector } from '../../src/invoke/index.js';
 import type { Connector } from '../../src/invoke/types.js';
 import { prepareFlow, runFlow } from '../../src/mediation/index.js';
@@ -17,7 +17,7 @@ const flowXml = (validateAttrs = '', schemaKey = 'AlertSchema', schema = SCHEMA)
     <validate ${validateAttrs}>
       <schema key="AlertSchema"/>
       <on-fail>
-        <payloadFactory media-type="json"><format>{"rejected": "$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory>
+        <payloadFactory media-type="json"><format>{"rejected": "$1", "detail": "$2"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/><arg expression="$ctx:ERROR_DETAIL"/></args></payloadFactory>
         <respond/>
       </on-fail>
     </validate>
@@ -46,14 +46,21 @@ describe('<validate> with a JSON Schema', () => {
     expect(r.context.getProperty('accepted')).toBe('yes');
   });
 
-  it('runs <on-fail> with every problem in ERROR_MESSAGE for a message that does not conform', async () => {
+  it('runs <on-fail> with the first problem in ERROR_MESSAGE and every problem in ERROR_DETAIL for a message that does not conform', async () => {
     const r = await run(flowXml(), { host: '', severity: 'info' });
     expect(r.outcome).toBe('responded');
-    const rejected = (r.context.payload as { rejected: string }).rejected;
-    expect(rejected).toContain("does not conform to the schema 'AlertSchema'");
-    expect(rejected).toContain('/host: must NOT have fewer than 1 characters');
-    expect(rejected).toContain('/severity: must be equal to one of the allowed values');
+    const { rejected, detail } = r.context.payload as { rejected: string; detail: string };
+    expect(rejected).toBe('/host: must NOT have fewer than 1 characters');
+    expect(detail).toContain('/host: must NOT have fewer than 1 characters');
+    expect(detail).toContain('/severity: must be equal to one of the allowed values');
     expect(r.context.getProperty('accepted')).toBeUndefined();
+  });
+
+  it('words required and type problems in ERROR_MESSAGE as MI does', async () => {
+    const missing = await run(flowXml(), {});
+    expect((missing.context.payload as { rejected: string }).rejected).toBe('object has missing required properties (["host","severity"])');
+    const wrongType = await run(flowXml(), { host: 5, severity: 'warning' });
+    expect((wrongType.context.payload as { rejected: string }).rejected).toBe('instance type (integer) does not match any allowed primitive type (allowed: ["string"])');
   });
 
   it('validates only the part named by source', async () => {
@@ -90,5 +97,47 @@ describe('<validate> with a JSON Schema', () => {
     expect([good.status, await good.json()]).toEqual([200, { ok: true }]);
     const bad = await post({ severity: 'critical' });
     expect([bad.status, await bad.json()]).toEqual([400, { error: "/: must have required property 'host'" }]);
+  });
+});
+
+const XSD = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:orders" xmlns:o="urn:orders" elementFormDefault="qualified">
+  <xs:include schemaLocation="types.xsd"/>
+  <xs:element name="order"><xs:complexType><xs:sequence><xs:element name="qty" type="o:Quantity"/></xs:sequence></xs:complexType></xs:element>
+</xs:schema>`;
+const TYPES = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:orders"><xs:simpleType name="Quantity"><xs:restriction base="xs:positiveInteger"/></xs:simpleType></xs:schema>`;
+
+describe('<validate> with an XML Schema', () => {
+  const xsdFlow = (extra = '') => `<definitions xmlns="http://ws.apache.org/ns/synapse">
+  <localEntry key="OrderSchema"><![CDATA[${XSD}]]></localEntry>
+  <localEntry key="OrderTypes"><![CDATA[${TYPES}]]></localEntry>
+  <sequence name="main">
+    <validate source="//o:order" xmlns:o="urn:orders">
+      <schema key="OrderSchema"/><resource location="types.xsd" key="OrderTypes"/>${extra}
+      <on-fail><property name="why" expression="$ctx:ERROR_MESSAGE"/><drop/></on-fail>
+    </validate>
+    <property name="accepted" value="yes"/>
+  </sequence>
+</definitions>`;
+
+  it('validates the element source selects, with the schema it includes given by <resource>; the problem is libxml2\'s', async () => {
+    const { flow } = prepareFlow(xsdFlow(), 'flow.xml', connector);
+    const one = async (qty: string) => {
+      const context = new MessageContext();
+      setXmlPayload(context, `<batch><o:order xmlns:o="urn:orders"><o:qty>${qty}</o:qty></o:order></batch>`, 'application/xml');
+      return (await runFlow(flow, { connector, context })).context;
+    };
+    expect((await one('3')).getProperty('accepted')).toBe('yes');
+    const bad = await one('0');
+    expect(bad.getProperty('accepted')).toBeUndefined();
+    expect(String(bad.getProperty('why'))).toMatch(/Element '\{urn:orders\}qty': '0' is not a valid value of the atomic type '\{urn:orders\}Quantity'/);
+  });
+
+  it('reports at load a schema that is not an XML Schema, a resource key that names nothing, and a dynamic key; an unknown feature is a warning', () => {
+    const broken = xsdFlow().replace('<localEntry key="OrderSchema"><![CDATA[', '<localEntry key="OrderSchema"><![CDATA[<schema>').replace('</xs:schema>]]></localEntry>\n  <localEntry key="OrderTypes">', '</xs:schema></schema>]]></localEntry>\n  <localEntry key="OrderTypes">');
+    expect(() => prepareFlow(broken, 'flow.xml', connector)).toThrow(/flow\.xml:8: <validate>: the schema 'OrderSchema' is not an XML Schema \(its root is <schema>/);
+    expect(() => prepareFlow(xsdFlow().replace('key="OrderTypes"/>', 'key="conf:/schema/nothing.xsd"/>'), 'flow.xml', connector)).toThrow(/<resource key="conf:\/schema\/nothing\.xsd"> names no local entry or registry resource/);
+    expect(() => prepareFlow(xsdFlow().replace('<schema key="OrderSchema"/>', '<schema key="{$ctx:which}"/>'), 'flow.xml', connector)).toThrow(/a dynamic schema key/);
+    const { warnings } = prepareFlow(xsdFlow('<feature name="http://example.org/other" value="true"/>'), 'flow.xml', connector);
+    expect(warnings.map((w) => w.message).join('\n')).toContain('<feature name="http://example.org/other"> is not implemented here');
   });
 });

@@ -4,18 +4,31 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverArtifactFiles } from '../../src/artifacts/index.js';
+import { discoverArtifactFiles, discoverRegistryResources } from '../../src/artifacts/index.js';
 import { useEndpointHarness } from '../support/endpoint-harness.js';
-import { refusedUrl } from '../support/mock-backend.js';
+import { refusedUrl, startMockBackend } from '../support/mock-backend.js';
 import { startSoapMock } from '../support/soap-mock.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'wso2-mi');
 const h = useEndpointHarness();
 
-/** Serves a fixture folder as it is, with every http://localhost:<port> of the docs pointed at the mock back end. */
-async function serveFixture(name: string, backEndUrl = h.backend.url) {
+/**
+ * Serves a fixture folder as it is (its registry resources too), with every http://localhost:<port> of the docs
+ * pointed at the mock back end (or at what `backEnd` gives for the port).
+ */
+async function serveFixture(name: string, backEnd: string | ((port: string) => string) = h.backend.url) {
   const files = await discoverArtifactFiles([join(fixtures, name)]);
-  return h.serve(await Promise.all(files.map(async (file) => ({ file, text: (await readFile(file, 'utf8')).replace(/http:\/\/localhost:\d+/g, backEndUrl) }))));
+  const registry = await discoverRegistryResources([join(fixtures, name)]);
+  const url = typeof backEnd === 'string' ? () => backEnd : backEnd;
+  return h.serve(await Promise.all(files.map(async (file) => ({ file, text: (await readFile(file, 'utf8')).replace(/http:\/\/localhost:(\d+)/g, (_all, port: string) => url(port)) }))), registry);
+}
+
+/** A 500 answer holding a SOAP 1.1 fault with that faultcode element and faultstring. */
+async function expectSoapFault(res: Response, faultcode: string, faultstring: string): Promise<void> {
+  expect(res.status).toBe(500);
+  const body = await res.text();
+  expect(body).toContain(faultcode);
+  expect(body).toContain(`<faultstring>${faultstring}</faultstring>`);
 }
 
 describe('MI docs examples under serve', () => {
@@ -182,5 +195,81 @@ describe('MI docs examples under serve', () => {
     } finally {
       h.backend.behave('/foo', 'ok');
     }
+  });
+
+  it('call example 3 (blocking): the Action header and the payloadFactory request go to the SOAP back end, and its answer is the response', async () => {
+    const soap = await startSoapMock();
+    try {
+      const server = await serveFixture('call-blocking', soap.url);
+      const res = await fetch(`${server.url}/services/CallBlockingProxy`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body/></soapenv:Envelope>' });
+      const body = await res.text();
+      expect(res.status).toBe(200);
+      expect(body).toContain('<ns:getQuoteResponse');
+      expect(body).toContain('WSO2 Company');
+      const sent = soap.received.at(-1)!;
+      expect(sent.headers.soapaction).toBe('"urn:getQuote"');
+      expect(sent.body).toMatch(/<m0:symbol>WSO2<\/m0:symbol>/);
+    } finally {
+      await soap.close();
+    }
+  });
+
+  it('load-balance example: three requests go round robin, one to each of the three back ends (session affinity is a warning here)', async () => {
+    const others = [await startMockBackend(), await startMockBackend()];
+    try {
+      const urls: Record<string, string> = { '9001': h.backend.url, '9002': others[0]!.url, '9003': others[1]!.url };
+      const server = await serveFixture('loadbalance', (port) => urls[port]!);
+      const backEnds = [h.backend, ...others];
+      const before = backEnds.map((b) => b.hits('/services/SimpleStockQuoteService').length);
+      const order = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/><soapenv:Body><m0:placeOrder xmlns:m0="http://services.samples"><m0:order><m0:price>172.23182849731984</m0:price><m0:quantity>18398</m0:quantity><m0:symbol>IBM</m0:symbol></m0:order></m0:placeOrder></soapenv:Body></soapenv:Envelope>`;
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`${server.url}/services/LoadBalanceProxy`, { method: 'POST', headers: { 'content-type': 'text/xml;charset=UTF-8', simpleClientSession: '123' }, body: order });
+        expect(res.status).toBe(200);
+      }
+      expect(backEnds.map((b, i) => b.hits('/services/SimpleStockQuoteService').length - before[i]!)).toEqual([1, 1, 1]);
+      expect(h.backend.hits('/services/SimpleStockQuoteService').at(-1)!.headers.soapaction).toBe('"urn:placeOrder"');
+    } finally {
+      for (const b of others) await b.close();
+    }
+  });
+
+  it('load-balance example, every back end down: the errorHandler fault sequence answers with its SOAP fault', async () => {
+    const server = await serveFixture('loadbalance', await refusedUrl());
+    const res = await fetch(`${server.url}/services/LoadBalanceProxy`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><a/></soapenv:Body></soapenv:Envelope>' });
+    await expectSoapFault(res, '<faultcode xmlns:soap11Env="http://schemas.xmlsoap.org/soap/envelope/">soap11Env:VersionMismatch</faultcode>', "COULDN'T SEND THE MESSAGE TO THE SERVER.");
+  });
+
+  it('validate JSON examples 1 and 2 (schema from the project\'s registry, conf:/schema/...): a valid request passes, an invalid one gets the Error the page shows', async () => {
+    const server = await serveFixture('validate-json');
+    const valid = { getQuote: { request: { symbol: 'WSO2' } } };
+    for (const [path, wrap] of [['basic', (v: unknown) => v], ['source', (v: unknown) => ({ msg: v })]] as const) {
+      const ok = await fetch(`${server.url}/validate/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(wrap(valid)) });
+      expect([path, ok.status, await ok.json()]).toEqual([path, 200, wrap(valid)]);
+      const bad = await fetch(`${server.url}/validate/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(wrap({ getQuote: {} })) });
+      expect(bad.status).toBe(500);
+      const answer = (await bad.json()) as Record<string, string>;
+      expect(answer.Error).toBe('object has missing required properties (["request"])');
+      expect(answer['Error Details']).toContain("/getQuote: must have required property 'request'");
+    }
+  });
+
+  it('validate XML example 1 (XML Schema): a conforming getQuote passes, another gets the makefault SOAP fault of <on-fail>', async () => {
+    const server = await serveFixture('validate-xml');
+    const envelope = (inner: string) => `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><m0:getQuote xmlns:m0="http://services.samples">${inner}</m0:getQuote></soapenv:Body></soapenv:Envelope>`;
+    const ok = await fetch(`${server.url}/services/ValidateXmlProxy`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: envelope('<m0:request><m0:symbol>IBM</m0:symbol></m0:request>') });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('<m0:symbol>IBM</m0:symbol>');
+    const bad = await fetch(`${server.url}/services/ValidateXmlProxy`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: envelope('<m0:request><m0:ticker>IBM</m0:ticker></m0:request>') });
+    await expectSoapFault(bad, '<faultcode xmlns:tns="http://www.w3.org/2003/05/soap-envelope">tns:Receiver</faultcode>', 'Invalid Request!!!');
+  });
+
+  it('clone example: one copy goes to the <default> endpoint (the message\'s To address), the other to the sequence test1', async () => {
+    const server = await serveFixture('clone-default');
+    const before = h.backend.hits('/echo').length;
+    const res = await fetch(`${server.url}/services/CloneProxy`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"order": 7}' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ order: 7 });
+    expect(h.backend.hits('/echo').length - before).toBe(1);
+    expect(server.logs.some((l) => JSON.stringify(l).includes('test1 got a copy'))).toBe(true);
   });
 });

@@ -13,7 +13,7 @@ export interface EndpointHarness {
   connector: Connector;
   backend: MockBackend;
   /** Serves the artifact sources; the server's log lines are kept in `logs`. */
-  serve(sources: { file: string; text: string }[]): Promise<FlowServer & { logs: ReturnType<typeof memoryLogger>['lines'] }>;
+  serve(sources: { file: string; text: string }[], registry?: { key: string; text: string }[]): Promise<FlowServer & { logs: ReturnType<typeof memoryLogger>['lines'] }>;
   close(): Promise<void>;
 }
 
@@ -24,9 +24,9 @@ export async function startEndpointHarness(): Promise<EndpointHarness> {
   return {
     connector,
     backend,
-    async serve(sources) {
+    async serve(sources, registry) {
       const logger = memoryLogger();
-      const server = await startFlowServer({ artifacts: buildArtifacts(sources, { connector }), connector, logger, port: 0 });
+      const server = await startFlowServer({ artifacts: buildArtifacts(sources, { connector, ...(registry ? { registry } : {}) }), connector, logger, port: 0 });
       servers.push(server);
       return Object.assign(server, { logs: logger.lines });
     },

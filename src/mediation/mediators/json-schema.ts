@@ -28,8 +28,12 @@ export function compileJsonSchema(text: string): { validate: ValidateFunction } 
     return { problem: `is not JSON (${(err as Error).message})` };
   }
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return { problem: 'is not a JSON Schema object' };
+  // MI's validator reads draft-04 schemas (the MI docs' examples declare it); ajv has no draft-04 meta-schema, so such
+  // a schema is compiled without its $schema, by draft-07 rules: the keywords the two share mean the same.
+  const { $schema, ...rest } = schema as Record<string, unknown>;
+  const usable = typeof $schema === 'string' && /json-schema\.org\/draft-0[34]\/schema/.test($schema) ? rest : schema;
   try {
-    const validate = instance().compile(schema as object);
+    const validate = instance().compile(usable as object);
     compiled.set(text, validate);
     return { validate };
   } catch (err) {
@@ -40,4 +44,41 @@ export function compileJsonSchema(text: string): { validate: ValidateFunction } 
 /** ajv's errors as one line each: `/path: message`. */
 export function describeSchemaErrors(errors: readonly ErrorObject[] | null | undefined): string {
   return (errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? e.keyword}`).join('; ');
+}
+
+/** JSON types in the words of MI's validator (java-json-tools), for its messages. */
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+/**
+ * The first problem as MI's JSON Schema validator words it (what MI puts in ERROR_MESSAGE and its docs show):
+ * `object has missing required properties (["request"])`, `instance type (integer) does not match any allowed
+ * primitive type (allowed: ["string"])`; other keywords in ajv's words, with the path.
+ */
+export function miSchemaMessage(errors: readonly ErrorObject[] | null | undefined, data: unknown): string {
+  const first = errors?.[0];
+  if (!first) return '';
+  if (first.keyword === 'required') {
+    const missing = (errors ?? []).filter((e) => e.keyword === 'required' && e.instancePath === first.instancePath && e.schemaPath === first.schemaPath).map((e) => (e.params as { missingProperty: string }).missingProperty);
+    return `object has missing required properties (${JSON.stringify(missing)})`;
+  }
+  if (first.keyword === 'type') {
+    const allowed = ([] as string[]).concat((first.params as { type: string | string[] }).type);
+    return `instance type (${jsonType(valueAt(data, first.instancePath))}) does not match any allowed primitive type (allowed: ${JSON.stringify(allowed)})`;
+  }
+  return `${first.instancePath || '/'}: ${first.message ?? first.keyword}`;
+}
+
+/** The value a JSON pointer (ajv's instancePath) names. */
+function valueAt(data: unknown, pointer: string): unknown {
+  let here = data;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    here = here !== null && typeof here === 'object' && Object.hasOwn(here, key) ? (here as Record<string, unknown>)[key] : undefined;
+  }
+  return here;
 }
