@@ -8,6 +8,8 @@ const BIN = fileURLToPath(new URL('../../../bin/snconnect.js', import.meta.url))
 
 export interface SimulatorProcess {
   url: string;
+  /** The child's process id (for its CPU time from /proc). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export function startListeningChild(child: ChildProcess, name: string): Promise<
       if (m) {
         child.stdout!.off('data', onData);
         child.stdout!.resume();
-        resolve({ url: m[1]!, stop: () => stop(child) });
+        resolve({ url: m[1]!, pid: child.pid!, stop: () => stop(child) });
       }
     };
     child.stdout!.on('data', onData);
