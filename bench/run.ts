@@ -12,6 +12,7 @@ import { printLatencyTable, runLatencyScenarios, saveLatency } from './latency.j
 import { median, ROOT, runCase, startSimulatorProcess } from './support/child.js';
 import { printStaticInvoke, runStaticInvoke, saveStaticInvoke } from './static-invoke.js';
 import { printStaticPaging, runStaticPaging, saveStaticPaging } from './static-paging.js';
+import { runXmlProxy } from './xml-proxy.js';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
 const PAGE = 10_000;
@@ -46,6 +47,8 @@ interface ServeResult {
 
 /** Requests through `snconnect serve` in the serve benchmark (BENCH_SERVE_REQUESTS for a quick look). */
 const SERVE_REQUESTS = Number(process.env['BENCH_SERVE_REQUESTS'] ?? 100_000);
+/** Requests per side in the XML proxy benchmark here (a short run; `npm run bench:xml` does 20,000). */
+const XML_REQUESTS = Number(process.env['BENCH_XML_REQUESTS'] ?? 10_000);
 
 interface Row {
   measure: string;
@@ -76,6 +79,9 @@ async function main(): Promise<void> {
     const overhead = await runCase<OverheadResult>('overhead', [sim.url]);
     console.log(`serve: an <api> resource calling getRecordById vs node:http + undici, concurrency 32, ${fmt(SERVE_REQUESTS)} requests...`);
     const serve = await runCase<ServeResult>('serve', [sim.url, String(SERVE_REQUESTS)]);
+
+    console.log(`XML proxy: JSON -> XML -> a local XML back end -> JSON, serve vs node:http + undici, concurrency 32, ${fmt(XML_REQUESTS)} requests each...`);
+    const xmlProxy = await runXmlProxy({ total: XML_REQUESTS });
 
     const paging: Record<string, PagingResult> = {};
     for (const [name, args] of [
@@ -140,6 +146,14 @@ async function main(): Promise<void> {
         met: serve.heapAfterGcLastMb <= serve.heapAfterGcFirstMb * 1.1,
       },
       {
+        measure: 'XML proxy: JSON -> XML back end -> JSON, concurrency 32',
+        connector: `${fmt(xmlProxy.servePerSecond)} req/s${xmlProxy.serveCpuPerRequestUs === undefined ? '' : `, ${fmt(xmlProxy.serveCpuPerRequestUs)} us CPU/req`}`,
+        baseline: `${fmt(xmlProxy.rawPerSecond)} req/s${xmlProxy.rawCpuPerRequestUs === undefined ? '' : `, ${fmt(xmlProxy.rawCpuPerRequestUs)} us CPU/req`} node:http + undici`,
+        ratio: `${fmt(xmlProxy.ratio, 2)}x`,
+        target: xmlProxy.target,
+        met: xmlProxy.met,
+      },
+      {
         measure: `paging ${fmt(ROWS)} records`,
         connector: `${fmt(lib.recordsPerSecond)} records/s`,
         baseline: `${fmt(raw.recordsPerSecond)} records/s raw loop`,
@@ -197,13 +211,14 @@ async function main(): Promise<void> {
       pageSize: PAGE,
       overhead,
       serve,
+      xmlProxy,
       paging,
       coldStart: cold,
       table: rows,
       axios: 'not measured: axios is not a dependency of this package (see the README)',
       seconds: (performance.now() - started) / 1000,
     };
-    // Keys written by other runs (bench:store, bench:latency, bench:static, bench:invoke, bench:xml) are kept; this
+    // Keys written by other runs (bench:store, bench:latency, bench:static, bench:invoke, bench:xml's jsonProxy) are kept; this
     // run replaces only its own.
     const previous = existsSync(`${ROOT}bench/results.json`) ? (JSON.parse(readFileSync(`${ROOT}bench/results.json`, 'utf8')) as Record<string, unknown>) : {};
     writeFileSync(`${ROOT}bench/results.json`, JSON.stringify({ ...previous, ...results }, null, 2) + '\n');
