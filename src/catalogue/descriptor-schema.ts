@@ -27,6 +27,7 @@ const parameter = {
     pattern: { type: 'string', minLength: 1 },
     minimum: integerText,
     maximum: integerText,
+    keywords: { type: 'string', pattern: '^[a-z][a-z0-9-]*( [a-z][a-z0-9-]*)*$' },
     secret: bool,
     env: { type: 'string', pattern: '^[A-Z_][A-Z0-9_]*$' },
   },

@@ -55,6 +55,9 @@ export function compileParameters(op: OperationDescriptor, raw: string, precompi
   const properties: Record<string, object> = {};
   for (const p of op.parameters) {
     properties[p.name] = parameterSchema(p);
+    if (p.keywords !== undefined && p.type !== 'integer' && p.type !== 'number') {
+      throw descriptorError(op.file, lineOfElement(raw, 'parameter', 'name', p.name), `parameter '${p.name}': keywords are words taken instead of a number, so the type must be integer or number (got ${p.type})`);
+    }
     // The whole validator is compiled on first use (below); a bad pattern must still fail the load.
     if (p.pattern !== undefined) {
       try {
@@ -163,6 +166,8 @@ function parameterSchema(p: ParameterDescriptor): object {
   if (p.pattern) s['pattern'] = p.pattern;
   if (p.minimum !== undefined) s['minimum'] = p.minimum;
   if (p.maximum !== undefined) s['maximum'] = p.maximum;
+  // A number in its range, or one of the words (the binder leaves a keyword as text: bind.ts).
+  if (p.keywords) return { anyOf: [s, { enum: [...p.keywords] }] };
   return s;
 }
 

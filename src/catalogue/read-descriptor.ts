@@ -67,6 +67,7 @@ function readParameter(p: Attrs): ParameterDescriptor {
   if (p['pattern']) param.pattern = p['pattern'];
   if (p['minimum'] !== undefined) param.minimum = Number(p['minimum']);
   if (p['maximum'] !== undefined) param.maximum = Number(p['maximum']);
+  if (p['keywords']) param.keywords = p['keywords'].split(/\s+/).filter(Boolean);
   if (p['env']) param.env = p['env'];
   return param;
 }

@@ -33,6 +33,8 @@ export interface ParameterDescriptor {
   pattern?: string;
   minimum?: number;
   maximum?: number;
+  /** For integer and number parameters: words accepted instead of a number (e.g. `auto`). */
+  keywords?: string[];
   /** Never echoed in errors, logs or listings. */
   secret: boolean;
   /** Environment variable the CLI reads the value from when it is not given. */

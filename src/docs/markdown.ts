@@ -74,6 +74,7 @@ function parameterTable(params: readonly ParameterDescriptor[]): string[] {
     if (p.enum) notes.push(`One of ${p.enum.map((v) => `\`${v}\``).join(', ')}.`);
     if (p.pattern) notes.push(`Pattern \`${p.pattern.replace(/\|/g, '\\|')}\`.`);
     if (p.minimum !== undefined || p.maximum !== undefined) notes.push(`Range ${p.minimum ?? '…'} to ${p.maximum ?? '…'}.`);
+    if (p.keywords) notes.push(`Or ${p.keywords.map((k) => `\`${k}\``).join(', ')}.`);
     if (p.aliases.length > 0) notes.push(`Also ${p.aliases.map((a) => `\`${a}\``).join(', ')}.`);
     if (p.env) notes.push(`CLI falls back to \`$${p.env}\`.`);
     if (p.secret) notes.push('Secret: never logged or echoed.');

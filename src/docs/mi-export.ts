@@ -154,7 +154,8 @@ function helpTip(p: ParameterDescriptor): string {
   const extra: string[] = [];
   if (p.type === 'integer' || p.type === 'number') {
     const range = p.minimum !== undefined && p.maximum !== undefined ? ` from ${p.minimum} to ${p.maximum}` : p.minimum !== undefined ? ` of at least ${p.minimum}` : p.maximum !== undefined ? ` of at most ${p.maximum}` : '';
-    extra.push(`A${p.type === 'integer' ? 'n integer' : ' number'}${range}.`);
+    const words = p.keywords ? `, or ${p.keywords.join(', ')}` : '';
+    extra.push(`A${p.type === 'integer' ? 'n integer' : ' number'}${range}${words}.`);
   }
   if (p.type === 'json') extra.push(`JSON ${p.shape}.`);
   if (p.requiredWhen) extra.push(`Required when ${p.requiredWhen.parameter} is ${p.requiredWhen.equals}.`);

@@ -56,7 +56,7 @@ function tsType(p: ParameterDescriptor): string {
   switch (p.type) {
     case 'integer':
     case 'number':
-      return 'number';
+      return ['number', ...(p.keywords ?? []).map((k) => `'${k}'`)].join(' | ');
     case 'boolean':
       return 'boolean';
     case 'binary':

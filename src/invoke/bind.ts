@@ -31,7 +31,7 @@ export function bindParameters(
     // A sequence passes '' for a parameter it does not set; that means "not set", as in the WSO2 connector.
     if (value === undefined || value === null || value === '') continue;
     if (param.type === 'json' && typeof value === 'string') value = parseJson(name, param.name, value);
-    if (param.type === 'integer' || param.type === 'number') value = checkedNumber(name, param, value);
+    if ((param.type === 'integer' || param.type === 'number') && !isKeyword(param, value)) value = checkedNumber(name, param, value);
     if (param.name in values) {
       throw new ConnectorError({
         code: 'INVALID_PARAMETER',
@@ -74,6 +74,11 @@ function parseJson(operation: string, parameter: string, text: string): unknown 
   }
 }
 
+/** One of the words an integer or number parameter takes instead of a number (`keywords="auto"`), given as text. */
+function isKeyword(param: ParameterDescriptor, value: unknown): boolean {
+  return param.keywords !== undefined && typeof value === 'string' && param.keywords.includes(value);
+}
+
 /** The one number rule (number-rule.ts); the declared minimum and maximum are checked by the schema afterwards. */
 function checkedNumber(operation: string, param: ParameterDescriptor, value: unknown): number {
   const read = readNumber(value, param.type === 'integer' ? 'integer' : 'number');
@@ -82,6 +87,6 @@ function checkedNumber(operation: string, param: ParameterDescriptor, value: unk
     code: 'INVALID_PARAMETER',
     operation,
     parameter: param.name,
-    message: `${operation}: parameter '${param.name}' ${read.reason} (got ${describeValue(param, value)})`,
+    message: `${operation}: parameter '${param.name}' ${read.reason}${param.keywords ? ` or ${param.keywords.map((k) => `'${k}'`).join(' or ')}` : ''} (got ${describeValue(param, value)})`,
   });
 }

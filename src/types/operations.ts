@@ -110,7 +110,7 @@ export interface GetRecordsParameters {
   /** All pages, offset strategy: offset ranges read at once (results stay in order). */
   parallelRanges?: number;
   /** All pages, keyset strategy: split the sys_id key space into this many ranges (1..64) and read them at the same time (each row once; for instances with latency), or auto: discover how many requests the instance takes at once (see docs/paging.md). */
-  partitions?: string;
+  partitions?: number | 'auto';
   /** All pages with partitions: hand the records out in sys_id order (since: sys_updated_on, sys_id), merged from the ranges, instead of as they arrive. */
   ordered?: boolean;
 }

@@ -54,6 +54,9 @@ await conn.invoke('getRecords', { tableName: 'incident', KeyValuePairs: 'active=
 await conn.invoke('putRecordById', { tableName: 'incident', sysId: 'x', payload: { urgency: '2' } });
 await conn.invoke('getTableSchema', { tableName: 'incident' });
 conn.prepare('deleteRecord', { tableName: 'incident', sysId: 'x' });
+conn.stream('getRecords', { tableName: 'incident', partitions: 16 });
+conn.stream('getRecords', { tableName: 'incident', partitions: 'auto' });
+conn.bulk('postRecord', [{ payload: { short_description: 'a' } }], { params: { tableName: 'incident' } });
 `,
 );
 
@@ -64,6 +67,7 @@ await conn.invoke('getRecords', { tableName: 'incident', sysparmLimit: 'five' })
 await conn.invoke('getRecords', { tableName: 'incident', sysparmDisplayValue: 'yes' });
 await conn.invoke('getRecordById', { tableName: 'incident' });
 await conn.invoke('getRecordz', { tableName: 'incident' });
+conn.stream('getRecords', { tableName: 'incident', partitions: 'many' });
 `,
 );
 
@@ -72,13 +76,14 @@ describe('typedConnection', () => {
     expect(diagnostics(correctCalls)).toEqual([]);
   }, 60_000);
 
-  it('rejects a misspelled parameter, a wrong value type, a bad enum value, a missing required one and an unknown operation', () => {
+  it('rejects a misspelled parameter, a wrong value type, a bad enum value, a missing required one, an unknown operation and a word a number parameter does not take', () => {
     const errors = diagnostics(wrongCalls);
-    expect(errors).toHaveLength(5);
+    expect(errors).toHaveLength(6);
     expect(errors[0]).toContain('sysparmLimt');
     expect(errors[1]).toContain("'string' is not assignable to type 'number'");
     expect(errors[2]).toContain('"yes"');
     expect(errors[3]).toContain('sysId');
     expect(errors[4]).toContain('getRecordz');
+    expect(errors[5]).toContain('"many"');
   }, 60_000);
 });
