@@ -4,7 +4,8 @@ import type { ExprNode } from './expression-ast.js';
 import type { FilterNode } from './expression-parser.js';
 import { applySteps, type FilterCondition } from './json-path.js';
 import type { MessageContext } from './message-context.js';
-import { payloadKind, xmlPayloadAsJson } from './xml/message.js';
+import { isElementNode, payloadKind, xmlPayloadAsJson } from './xml/message.js';
+import { serializeNode } from './xml/dom.js';
 
 export function evaluateNode(node: ExprNode, ctx: MessageContext, current?: unknown): unknown {
   switch (node.kind) {
@@ -102,6 +103,8 @@ export function truthy(value: unknown): boolean {
 export function asText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
+  // An XML element (a property of type OM, an XPath node, a call's answer kept in a property) reads as its XML.
+  if (isElementNode(value)) return serializeNode(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -27,6 +27,7 @@ import { readEndpoint } from './endpoints/definition.js';
 import { buildAggregate, buildClone, buildIterate } from './build-eip.js';
 import { compilePayloadFormat } from './payload-format.js';
 import { serializeXml, type XmlElement } from './xml.js';
+import type { CallSource, CallTarget } from './call-source-target.js';
 
 export interface FlowIssue {
   file: string;
@@ -520,16 +521,27 @@ export class FlowBuilder {
     return { kind: 'validate', schemaKey: schemas[0]!.attributes.key, ...(resources.length ? { resources } : {}), onFail: this.mediators(onFail.children), ...(source ? { source } : {}), ...this.where(el) };
   }
 
-  /** `<call>` / `<send>` with one `<endpoint key="..."/>` or an inline `<endpoint>`. */
+  /** `<call>` / `<send>` with one `<endpoint key="..."/>` or an inline `<endpoint>`; a `<call>` also `<source>`/`<target>`. */
   private callEndpoint(el: XmlElement, respond: boolean): Mediator | undefined {
-    const parts = el.children.filter((c) => !IGNORED.has(c.name));
+    const sourceEl = respond ? undefined : el.children.find((c) => c.name === 'source');
+    const targetEl = respond ? undefined : el.children.find((c) => c.name === 'target');
+    const parts = el.children.filter((c) => !IGNORED.has(c.name) && c !== sourceEl && c !== targetEl);
     const ep = parts[0];
     if (!ep || parts.length > 1 || ep.name !== 'endpoint') {
-      this.error(el, `<${el.name}> takes one <endpoint> (key="name" or inline <http>/<address>)${respond ? ', or nothing to answer the client' : ''}`);
+      this.error(el, `<${el.name}> takes one <endpoint> (key="name" or inline <http>/<address>)${respond ? ', or nothing to answer the client' : ', and optionally a <source> and a <target>'}`);
       return undefined;
     }
+    const source = sourceEl ? this.callSource(sourceEl) : undefined;
+    const target = targetEl ? this.callTarget(targetEl) : undefined;
+    if ((sourceEl && !source) || (targetEl && !target)) return undefined;
     // Every call waits for its answer here; blocking="true" only changes where a split message goes on (see engine).
-    const at = { ...this.where(el), ...(el.attributes.blocking === 'true' ? { blocking: true } : {}), ...(respond && el.attributes.receive ? { receive: el.attributes.receive } : {}) };
+    const at = {
+      ...this.where(el),
+      ...(el.attributes.blocking === 'true' ? { blocking: true } : {}),
+      ...(respond && el.attributes.receive ? { receive: el.attributes.receive } : {}),
+      ...(source ? { source } : {}),
+      ...(target ? { target } : {}),
+    };
     if (ep.attributes.key !== undefined) {
       if (ep.children.some((c) => !IGNORED.has(c.name))) this.error(ep, '<endpoint key="..."> refers to an endpoint artifact and has no children');
       if (ep.attributes['key-expression'] !== undefined) this.error(ep, 'key-expression on <endpoint> is not supported');
@@ -537,6 +549,37 @@ export class FlowBuilder {
     }
     const inline = readEndpoint(ep, this.file, { error: (a, m) => this.error(a, m), warn: (a, m) => this.warn(a, m) });
     return inline ? { kind: 'call', endpoint: { inline }, respond, ...at } : undefined;
+  }
+
+  /** `<source type="custom|inline|property" contentType="...">`: custom holds an expression, property a property name. */
+  private callSource(el: XmlElement): CallSource | undefined {
+    const type = el.attributes.type ?? 'custom';
+    const contentType = el.attributes.contentType ? { contentType: el.attributes.contentType } : {};
+    const text = el.text.trim();
+    switch (type) {
+      case 'custom': {
+        if (text === '') return void this.error(el, '<call> <source type="custom"> needs an expression (an XPath, json-eval(...) or ${...})');
+        const expression = this.expression(el, text, 'call source');
+        return expression ? { type, expression, ...contentType } : undefined;
+      }
+      case 'property':
+        if (text === '') return void this.error(el, '<call> <source type="property"> needs the name of the property');
+        return { type, property: text, ...contentType };
+      case 'inline':
+        return { type, inline: el.children.length > 0 ? el.children.map((c) => serializeXml(withScopeNamespaces(c, el.namespaces))).join('') : text, ...contentType };
+      default:
+        return void this.error(el, `<call> <source type="${type}"> is not one of custom, inline, property`);
+    }
+  }
+
+  /** `<target type="property">name</target>` (or type="body", the default: the answer becomes the payload). */
+  private callTarget(el: XmlElement): CallTarget | undefined {
+    const type = el.attributes.type ?? 'body';
+    if (type === 'body') return { type };
+    if (type !== 'property') return void this.error(el, `<call> <target type="${type}"> is not one of property, body`);
+    const name = el.text.trim();
+    if (name === '') return void this.error(el, '<call> <target type="property"> needs the name of the property');
+    return { type, property: name };
   }
 
   /** A `<send>` to an `<endpoint>` element or an endpoint name (a proxy's target endpoint). */

@@ -14,6 +14,7 @@ import { runLog } from './mediators/log.js';
 import { runHeader, runProperty, runVariable } from './mediators/property.js';
 import { evaluateSource } from './mediators/values.js';
 import { callAnyEndpoint } from './endpoints/group-call.js';
+import { callWithSourceAndTarget } from './call-source-target.js';
 import { nonConformity } from './mediators/validate-run.js';
 import type {
   CallEndpointMediator,
@@ -221,7 +222,8 @@ export class Engine {
 
   /** `<call>` / `<send>` to an endpoint; `<send>`'s answer then goes the way of a response (toOutFlow). */
   private async runCall(m: CallEndpointMediator, ctx: MessageContext): Promise<void> {
-    await this.callEndpointOf(m.endpoint, ctx, m);
+    if (m.source || m.target) await callWithSourceAndTarget(m.source, m.target, ctx, m, () => this.callEndpointOf(m.endpoint, ctx, m));
+    else await this.callEndpointOf(m.endpoint, ctx, m);
     if (!m.blocking) this.state(ctx).called = true;
     if (m.respond) await this.toOutFlow(ctx, m.receive, m);
   }

@@ -213,6 +213,10 @@ export interface CallEndpointMediator extends Where {
   receive?: string;
   /** `<call blocking="true">`: after it, a split message does not go on past its `<iterate>`/`<clone>` (Synapse). */
   blocking?: boolean;
+  /** `<call><source>`: what is sent instead of the payload (call-source-target.ts). */
+  source?: import('./call-source-target.js').CallSource;
+  /** `<call><target type="property">`: the answer goes to a property and the payload stays as it was. */
+  target?: import('./call-source-target.js').CallTarget;
 }
 
 /** `<loopback/>`: the message becomes the response: the outSequence runs (or the client is answered). */

@@ -272,4 +272,26 @@ describe('MI docs examples under serve', () => {
     expect(h.backend.hits('/echo').length - before).toBe(1);
     expect(server.logs.some((l) => JSON.stringify(l).includes('test1 got a copy'))).toBe(true);
   });
+  it('call source/target examples 1-3: the property, the XPath and the inline content go out as application/xml, the answer lands in TARGET and the client gets its own payload back', async () => {
+    const server = await serveFixture('call-source-target');
+    const incoming = { INCOMING: { INCOMING2: 'INCOMING2' } };
+    for (const [proxy, sent] of [
+      ['CallSourcePropertyProxy', '<INCOMING><INCOMING2>INCOMING2</INCOMING2></INCOMING>'],
+      ['CallSourceXPathProxy', '<INCOMING2>INCOMING2</INCOMING2>'],
+      // Unprefixed inline elements in a Synapse file are in its default namespace, as with payloadFactory in MI.
+      ['CallSourceInlineProxy', '<Intermediate xmlns="http://ws.apache.org/ns/synapse"><Intermediate1>Intermediate</Intermediate1></Intermediate>'],
+    ] as const) {
+      const before = h.backend.hits('/echo').length;
+      const res = await fetch(`${server.url}/services/${proxy}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(incoming) });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/json/);
+      expect(await res.json()).toEqual(incoming);
+      const hits = h.backend.hits('/echo');
+      expect(hits.length).toBe(before + 1);
+      expect(hits.at(-1)!.headers['content-type']).toMatch(/^application\/xml/);
+      expect(hits.at(-1)!.body).toBe(sent);
+      // The echoed answer is in TARGET, logged by the page's <log>.
+      expect(server.logs.filter((l) => JSON.stringify(l).includes('TARGET PAYLOAD')).map((l) => JSON.stringify(l)).at(-1)).toContain(JSON.stringify(sent).slice(1, -1));
+    }
+  });
 });
