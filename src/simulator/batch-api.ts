@@ -1,7 +1,7 @@
 // Batch API: POST /api/now/v1/batch runs several REST requests in one call. Each request's body and answer are
 // base64 text; every request runs through the same handlers as a direct call, as the authenticated user.
 import type { RouteHandler } from './http/server.js';
-import { errorReply, jsonReply, malformedBody, type Reply } from './http/reply.js';
+import { errorReply, jsonReply, malformedBody, replyBytes, type Reply } from './http/reply.js';
 import type { RequestContext } from './http/request-context.js';
 import { matchRoute, type RouteKind } from './http/routes.js';
 
@@ -36,7 +36,7 @@ export async function handleBatch(ctx: RequestContext, handlers: Partial<Record<
     }
     const started = Date.now();
     const reply = await runOne(ctx, request, handlers);
-    const body = reply.binary ?? (reply.body === undefined ? undefined : Buffer.from(reply.body, 'utf8'));
+    const body = replyBytes(reply);
     const headers = Object.entries(reply.headers ?? {}).map(([name, value]) => ({ name, value }));
     serviced.push({
       id: request.id,

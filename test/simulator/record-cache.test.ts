@@ -62,4 +62,27 @@ describe('serialised-record cache', () => {
     // And full records again (the cache started over for this shape) are still the current rows.
     expect((await page()).map((r) => r.sys_id)).toEqual(full.map((r) => r.sys_id));
   });
+
+  it('sends a page made of cached records filled in another order byte for byte as compact JSON', async () => {
+    const other = await startSimulator({ seed: 12, generate: { incident: 300 } });
+    try {
+      const list = async (query: string) => (await call(other.url, `/api/now/table/incident?sysparm_query=${query}`)).text;
+      const total = Number((await call(other.url, '/api/now/table/incident?sysparm_limit=1')).headers.get('x-total-count'));
+      expect(total).toBeGreaterThanOrEqual(300);
+      // Cache records 100-199 in order, then the last 50 in reverse; the full read then mixes runs of neighbours in
+      // the cache, records cached in reverse (each its own run) and records serialised by this very read.
+      const middle = JSON.parse(await list('ORDERBYsys_id&sysparm_limit=100&sysparm_offset=100')).result;
+      const last = JSON.parse(await list('ORDERBYDESCsys_id&sysparm_limit=50')).result;
+      const text = await list(`ORDERBYsys_id&sysparm_limit=${total}`);
+      const all = JSON.parse(text).result as Array<Record<string, unknown>>;
+      expect(text).toBe(`{"result":[${all.map((r) => JSON.stringify(r)).join(',')}]}`);
+      expect(all.slice(100, 200)).toEqual(middle);
+      expect(all.slice(-50)).toEqual(last.reverse());
+      expect(new Set(all.map((r) => r.sys_id)).size).toBe(total);
+      // The same read again (every record cached) is the same bytes.
+      expect(await list(`ORDERBYsys_id&sysparm_limit=${total}`)).toBe(text);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -95,23 +95,15 @@ function list(state: SimulatorState, ctx: RequestContext, table: TableStore): Re
   return { ...jsonBody(table, out, '{"result":[', slots, ']}', headers), rows: slots.length };
 }
 
-const COMMA = Buffer.from(',');
-
 /**
- * `head` + the records' JSON, comma-separated, + `tail`. When the shape can be cached, the records' cached bytes
- * are joined into one Buffer (no page-sized string is built and encoded); otherwise the text is built as before.
+ * `head` + the records' JSON, comma-separated, + `tail`. When the shape can be cached, the body is the records'
+ * cached bytes as a few slices (no page-sized string is built and encoded, and no page-sized buffer either);
+ * otherwise the text is built as before.
  */
 function jsonBody(table: TableStore, out: RecordSerializer, head: string, slots: readonly number[], tail: string, headers: Record<string, string> = {}): Reply {
   if (out.cacheKey === undefined) return rawJsonReply(200, head + slots.map((slot) => out.json(slot)).join(',') + tail, headers);
-  const cache = recordCache(table, out.cacheKey);
-  const parts: Buffer[] = [Buffer.from(head)];
-  const serialise = (slot: number) => out.json(slot);
-  for (let i = 0; i < slots.length; i++) {
-    if (i > 0) parts.push(COMMA);
-    parts.push(cache.get(slots[i]!, serialise));
-  }
-  parts.push(Buffer.from(tail));
-  return { status: 200, headers: { 'Content-Type': JSON_TYPE, ...headers }, binary: Buffer.concat(parts) };
+  const records = recordCache(table, out.cacheKey).join(slots, (slot) => out.json(slot));
+  return { status: 200, headers: { 'Content-Type': JSON_TYPE, ...headers }, parts: [Buffer.from(head), ...records, Buffer.from(tail)] };
 }
 
 function findVisible(state: SimulatorState, ctx: RequestContext, table: TableStore, sysId: string): number {

@@ -7,8 +7,17 @@ export interface Reply {
   body?: string;
   /** A binary body (attachment content), sent instead of `body`. */
   binary?: Buffer;
+  /** A JSON body as byte runs in order (a list page of cached records), sent without joining them into one buffer. */
+  parts?: readonly Buffer[];
   /** Records the answer holds (for the per-row latency knob). */
   rows?: number;
+}
+
+/** The body's bytes in one buffer, whichever way the reply holds them. */
+export function replyBytes(reply: Reply): Buffer | undefined {
+  if (reply.binary) return reply.binary;
+  if (reply.parts) return Buffer.concat(reply.parts);
+  return reply.body === undefined ? undefined : Buffer.from(reply.body, 'utf8');
 }
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';

@@ -7,7 +7,7 @@ import type { RateLimiter } from '../rate-limiter.js';
 import type { RequestGate } from '../request-gate.js';
 import type { SimulatorState } from '../state.js';
 import type { FaultKind, RequestLogEntry } from '../types.js';
-import { errorReply, type Reply } from './reply.js';
+import { errorReply, replyBytes, type Reply } from './reply.js';
 import type { RequestContext } from './request-context.js';
 import { matchRoute, type RouteMatch } from './routes.js';
 
@@ -144,13 +144,14 @@ async function processRequest(p: Pipeline, ctx: RequestContext, route: RouteMatc
       const cut = reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2)));
       return finish({ ...reply, body: cut + CANCELLED_TEXT }, fault);
     }
-    if (reply.status === 200 && reply.binary && isJson(reply)) {
-      const cut = reply.binary.subarray(0, Math.max(1, Math.floor(reply.binary.length / 2)));
-      return finish({ ...reply, binary: Buffer.concat([cut, Buffer.from(CANCELLED_TEXT)]) }, fault);
+    const bytes = reply.status === 200 && isJson(reply) ? replyBytes(reply) : undefined;
+    if (bytes) {
+      const cut = bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2)));
+      return finish({ ...reply, parts: undefined, binary: Buffer.concat([cut, Buffer.from(CANCELLED_TEXT)]) }, fault);
     }
     fault = undefined;
   }
-  const textLength = reply.body?.length ?? (reply.binary && isJson(reply) ? reply.binary.length : 0);
+  const textLength = reply.body?.length ?? (isJson(reply) ? byteLength(reply) : 0);
   if (fault === 'truncatedBody' && !(textLength > 1)) fault = undefined;
   finish(reply, fault);
 }
@@ -211,9 +212,25 @@ function isJson(reply: Reply): boolean {
   return (reply.headers?.['Content-Type'] ?? '').startsWith('application/json');
 }
 
+/** Bytes of a binary or multi-part body (0 for a text body or none). */
+function byteLength(reply: Reply): number {
+  if (reply.binary) return reply.binary.length;
+  let n = 0;
+  for (const part of reply.parts ?? []) n += part.length;
+  return n;
+}
+
 function writeReply(res: ServerResponse, reply: Reply, truncate = false): void {
   if (res.destroyed) return;
-  const body = reply.binary ?? (reply.body === undefined ? undefined : Buffer.from(reply.body, 'utf8'));
+  if (reply.parts && !truncate) {
+    // The parts go out in one writev (corked), not copied into one buffer first.
+    res.writeHead(reply.status, { ...reply.headers, 'Content-Length': byteLength(reply) });
+    res.cork();
+    for (const part of reply.parts) res.write(part);
+    res.end();
+    return;
+  }
+  const body = replyBytes(reply);
   const headers: Record<string, string | number> = { ...reply.headers };
   if (body) headers['Content-Length'] = body.length;
   res.writeHead(reply.status, headers);
