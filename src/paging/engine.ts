@@ -88,10 +88,8 @@ class PagedRead implements RecordStream {
     return `${fieldText(record, this.wire.watermarkField!)},${fieldText(record, this.wire.keyField!)}`;
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<JsonRecord> {
-    for await (const batch of this.batches()) {
-      for (const record of batch.records) yield record;
-    }
+  [Symbol.asyncIterator](): AsyncIterator<JsonRecord> {
+    return new RecordIterator(this.batches());
   }
 
   async *pages(): AsyncIterable<RecordPage> {
@@ -331,6 +329,53 @@ class PagedRead implements RecordStream {
       });
     }
     await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * 2 ** attempt));
+  }
+}
+
+/**
+ * Records one by one from the batches. A record of the batch at hand comes back at once (an already-settled promise);
+ * an async generator would take several microtask round trips for each of the read's records.
+ */
+class RecordIterator implements AsyncIterator<JsonRecord> {
+  private records: readonly JsonRecord[] = [];
+  private at = 0;
+  /** The batch being fetched: a next() called before it settles waits for it, so records keep their order. */
+  private fetching: Promise<IteratorResult<JsonRecord>> | undefined;
+
+  constructor(private readonly batches: AsyncGenerator<Batch, void, undefined>) {}
+
+  next(): Promise<IteratorResult<JsonRecord>> {
+    if (this.fetching) return this.fetching.then(() => this.next());
+    if (this.at < this.records.length) return Promise.resolve({ value: this.records[this.at++]!, done: false });
+    const fetching = this.fetch();
+    this.fetching = fetching;
+    const clear = () => {
+      if (this.fetching === fetching) this.fetching = undefined;
+    };
+    fetching.then(clear, clear);
+    return fetching;
+  }
+
+  /** Stops the read (a `break` out of `for await`): the batches' cleanup aborts what is still in flight. */
+  async return(): Promise<IteratorResult<JsonRecord>> {
+    this.records = [];
+    await this.batches.return(undefined);
+    return { value: undefined, done: true };
+  }
+
+  private async fetch(): Promise<IteratorResult<JsonRecord>> {
+    for (;;) {
+      const next = await this.batches.next();
+      if (next.done) {
+        this.records = [];
+        return { value: undefined, done: true };
+      }
+      if (next.value.records.length > 0) {
+        this.records = next.value.records;
+        this.at = 1;
+        return { value: this.records[0]!, done: false };
+      }
+    }
   }
 }
 
