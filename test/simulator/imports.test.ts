@@ -97,4 +97,34 @@ describe('Import Set API: insertMultiple', () => {
     }
     expect((await call(sim.url, '/api/now/import/u_incident_import/insertMultiple', { method: 'POST', body: { rows: [] } })).status).toBe(400);
   });
+
+  it('coalesces on the values records have now: rows of the same request, a coalesce field changed or a record deleted through the Table API, the oldest of two matches', async () => {
+    sim.configure({ importMultipleSynchronous: true });
+    try {
+      const load = async (...records: Array<Record<string, string>>) =>
+        (await call(sim.url, '/api/now/import/u_incident_import/insertMultiple', { method: 'POST', body: { records } })).json.result as Array<{ status: string; sys_id: string }>;
+      const [first, second] = await load({ u_correlation_id: 'IDX-1', u_short_description: 'a' }, { u_correlation_id: 'IDX-1', u_short_description: 'b' });
+      expect([first!.status, second!.status]).toEqual(['inserted', 'updated']);
+      expect(second!.sys_id).toBe(first!.sys_id);
+
+      expect((await call(sim.url, `/api/now/table/incident/${first!.sys_id}`, { method: 'PATCH', body: { correlation_id: 'IDX-2' } })).status).toBe(200);
+      const [fresh, moved] = await load({ u_correlation_id: 'IDX-1', u_short_description: 'c' }, { u_correlation_id: 'IDX-2', u_short_description: 'd' });
+      expect(fresh!.status).toBe('inserted');
+      expect(fresh!.sys_id).not.toBe(first!.sys_id);
+      expect(moved).toMatchObject({ status: 'updated', sys_id: first!.sys_id });
+
+      expect((await call(sim.url, `/api/now/table/incident/${first!.sys_id}`, { method: 'DELETE' })).status).toBe(204);
+      const [again] = await load({ u_correlation_id: 'IDX-2', u_short_description: 'e' });
+      expect(again!.status).toBe('inserted');
+      expect(again!.sys_id).not.toBe(first!.sys_id);
+
+      const create = async () => (await call(sim.url, '/api/now/table/incident', { method: 'POST', body: { correlation_id: 'IDX-3', short_description: 'twin' } })).json.result.sys_id as string;
+      const older = await create();
+      await create();
+      const [matched] = await load({ u_correlation_id: 'IDX-3', u_short_description: 'f' });
+      expect(matched).toMatchObject({ status: 'updated', sys_id: older });
+    } finally {
+      sim.configure({ importMultipleSynchronous: false });
+    }
+  });
 });

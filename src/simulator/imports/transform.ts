@@ -1,6 +1,7 @@
 // Runs a staging row through a transform map: coalesce decides insert vs update, and the row ends
 // inserted / updated / ignored / skipped / error as ServiceNow reports it.
 import { SYS_ID_PATTERN } from '../store/columns.js';
+import { coalesceIndex } from './coalesce-index.js';
 import type { Database } from '../store/database.js';
 import type { TableStore } from '../store/table-store.js';
 import type { TransformMap } from '../seed/transform-maps.js';
@@ -84,9 +85,11 @@ export function transformRow(db: Database, map: TransformMap, staging: Record<st
 }
 
 function findMatch(table: TableStore, pairs: readonly (readonly [string, string])[]): string | undefined {
-  const columns = pairs.map(([field, value]) => [table.column(field)!, value] as const);
-  for (const slot of table.liveSlots()) if (columns.every(([c, v]) => c.get(slot) === v)) return table.sysIdOf(slot);
-  return undefined;
+  const index = coalesceIndex(
+    table,
+    pairs.map(([field]) => field),
+  );
+  return index.find(pairs.map(([, value]) => value));
 }
 
 function findBy(table: TableStore, field: string, value: string): string | undefined {

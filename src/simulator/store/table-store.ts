@@ -61,6 +61,15 @@ export class TableStore {
     return this.live;
   }
 
+  /** Row slots used so far, deleted rows included: new rows get the next slots, so slots only grow. */
+  get slotCount(): number {
+    return this.slots;
+  }
+
+  isLive(slot: number): boolean {
+    return this.alive[slot] === 1;
+  }
+
   hasField(name: string): boolean {
     return this.fieldByName.has(name);
   }
