@@ -76,6 +76,8 @@ export class Transport {
   private readonly maxDelayMs: number;
   /** Largest body read whole, bytes (maxResponseBytes). */
   readonly maxResponseBytes: number;
+  /** Connections to the instance at most (maxConcurrency): requests beyond wait for one. */
+  readonly connections: number;
   private closed = false;
   private readonly counters: TransportStats = {
     requests: 0,
@@ -105,6 +107,7 @@ export class Transport {
     this.initialDelayMs = settings.retry?.initialDelayMs ?? DEFAULTS.initialDelayMs;
     this.maxDelayMs = settings.retry?.maxDelayMs ?? DEFAULTS.maxDelayMs;
     this.maxResponseBytes = settings.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
+    this.connections = settings.maxConcurrency ?? DEFAULTS.maxConcurrency;
     this.dispatcher = createDispatcher(settings, this.logger);
     this.auth = createAuthenticator(settings.auth, settings.baseUrl, (tokenUrl, form) => this.postForm(tokenUrl, form), this.logger);
   }

@@ -176,7 +176,7 @@ export class CatalogueConnection implements Connection {
       throw new ConnectorError({ code: 'INVALID_PARAMETER', operation: name, message: `${name}: this operation does not declare paging, so it cannot read every page` });
     }
     const first = this.toRequest(op, values);
-    return { name, first, wire: pagingWire(paging), settings: pagingSettings(name, paging, values, first, { countTotal }) };
+    return { name, first, wire: pagingWire(paging), settings: pagingSettings(name, paging, values, first, { countTotal, connections: this.shared.transport.connections }) };
   }
 
   private async collectAll(op: CompiledOperation, values: Record<string, unknown>): Promise<InvokeResult> {

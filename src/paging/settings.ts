@@ -13,6 +13,8 @@ const MAX_PARALLEL = 8;
 export interface ReadOverrides {
   /** Ask for the row count on the first page even when the strategy skips counts (for a progress total). */
   countTotal?: boolean;
+  /** Connections the read may open at most (the connection's maxConcurrency); undefined: no limit known. */
+  connections?: number;
 }
 
 /** Whether the values switch the all-pages mode on. */
@@ -83,6 +85,16 @@ export function pagingSettings(
       operation,
       parameter: paging.orderedFrom,
       message: `${operation}: '${paging.orderedFrom}' merges every range's records, so every range must read at once: it needs a fixed number of ${paging.partitionsFrom} (got ${AUTO})`,
+    });
+  }
+  if (read(paging.orderedFrom) === true && overrides.connections !== undefined && partitions > overrides.connections) {
+    // The merge needs the next record of every range at once, and a range waiting for the merge keeps its streamed
+    // response open on its connection: ranges beyond the connections would wait forever for one.
+    throw new ConnectorError({
+      code: 'INVALID_PARAMETER',
+      operation,
+      parameter: paging.partitionsFrom,
+      message: `${operation}: '${paging.orderedFrom}' keeps a connection open per range, and the connection has ${overrides.connections} (maxConcurrency): use at most ${overrides.connections} ${paging.partitionsFrom} (got ${partitions}), or raise maxConcurrency`,
     });
   }
   const settings: PagingSettings = {

@@ -174,6 +174,16 @@ describe('partitioned keyset reads', () => {
     }
     expect(refused).toMatchObject({ code: 'INVALID_PARAMETER', message: expect.stringMatching(/getRecords: 'partitions' .*pagingStrategy=keyset \(got offset\)/) });
     await expect(admin.invoke('getRecords', { tableName: 'incident', all: true, partitions: 65 })).rejects.toMatchObject({ code: 'INVALID_PARAMETER', message: expect.stringContaining('partitions') });
-    expect(sim.requests().length).toBe(0);
+    // An ordered merge keeps a streamed response open per range: more ranges than connections would wait forever.
+    const two = connector.connect({ serviceNowInstanceURL: sim.url, username: 'admin', password: 'admin', maxConcurrency: 2 });
+    try {
+      expect(() => two.stream('getRecords', { tableName: 'incident', partitions: 3, ordered: true })).toThrow(/getRecords: 'ordered' keeps a connection open per range, and the connection has 2 \(maxConcurrency\): use at most 2 partitions \(got 3\)/);
+      expect(sim.requests().length).toBe(0);
+      const records = await collect(two.stream('getRecords', { tableName: 'incident', partitions: 2, ordered: true, pageSize: 30, sysparmFields: 'sys_id' }));
+      expect(ids(records)).toEqual([...allIds()].sort());
+    } finally {
+      await two.close();
+    }
+
   });
 });
