@@ -27,6 +27,8 @@ export interface LatencyResults {
   rows: number;
   pageSize: number;
   read: Record<string, LatencyFigures>;
+  /** Reads that gave up, with their error. */
+  failedReads?: Record<string, string>;
   create: Record<string, LatencyFigures>;
   table: string[][];
   loadAverage: { start: number; end: number };
@@ -70,14 +72,16 @@ export async function runLatencyScenarios(): Promise<LatencyResults> {
   } finally {
     await sim.stop();
   }
-  await rateLimitedRows(rows, read);
+  const failedReads: Record<string, string> = {};
+  await rateLimitedRows(rows, read, failedReads);
   const base = read['sequential keyset, raw undici']!;
   const oneAtATime = create['one at a time']!;
   const table: string[][] = [['scenario', 'records', 'wall time', 'records/s', 'vs baseline', 'peak RSS', 'requests']];
   const row = (name: string, f: LatencyFigures, baseline: LatencyFigures) => [name, fmt(f.records), `${fmt(f.ms / 1000, 1)} s`, fmt(f.recordsPerSecond), `${fmt(f.recordsPerSecond / baseline.recordsPerSecond, 1)}x`, `${fmt(f.peakRssMb)} MB`, fmt(f.requests)];
   for (const [name, f] of Object.entries(read)) table.push([`read: ${name}`, ...row(name, f, base).slice(1)]);
+  for (const name of Object.keys(failedReads)) table.push([`read: ${name}`, 'FAILED', '', '', '', '', '']);
   for (const [name, f] of Object.entries(create)) table.push([`create: ${name}`, ...row(name, f, oneAtATime).slice(1)]);
-  return { simulator: SIMULATOR_FLAGS.join(' '), rows, pageSize: PAGE, read, create, table, loadAverage: { start, end: loadavg()[0]! } };
+  return { simulator: SIMULATOR_FLAGS.join(' '), rows, pageSize: PAGE, read, ...(Object.keys(failedReads).length ? { failedReads } : {}), create, table, loadAverage: { start, end: loadavg()[0]! } };
 }
 
 /** Reads: offset paging with parallel ranges, and the partitioned keyset read that finds its own limit (auto). */
@@ -92,7 +96,7 @@ async function readModeRows(url: string, rows: number, read: Record<string, Late
 }
 
 /** The same reads against an instance whose rate limit answers 429 with Retry-After: auto backs off, 16 ranges keep hitting it. */
-async function rateLimitedRows(rows: number, read: Record<string, LatencyFigures>): Promise<void> {
+async function rateLimitedRows(rows: number, read: Record<string, LatencyFigures>, failedReads: Record<string, string>): Promise<void> {
   const limit = process.env['LATENCY_RATE_LIMIT'] ?? '8/1s';
   console.log(`  simulator with --rate-limit ${limit} too...`);
   const sim = await startSimulatorProcess(['--generate', `incident=${rows}`, ...SIMULATOR_FLAGS, '--rate-limit', limit]);
@@ -102,7 +106,15 @@ async function rateLimitedRows(rows: number, read: Record<string, LatencyFigures
       [`rate limit ${limit}: partitioned keyset, 16`, '16'],
     ] as const) {
       console.log(`  read ${fmt(rows)} incidents: ${name}...`);
-      read[name] = checkedRead(name, await runCase<LatencyFigures>('latency-read', [sim.url, 'partitions', partitions, String(PAGE)]), rows, read);
+      try {
+        read[name] = checkedRead(name, await runCase<LatencyFigures>('latency-read', [sim.url, 'partitions', partitions, String(PAGE)]), rows, read);
+      } catch (err) {
+        // A read that gives up is a result too (fixed ranges against a rate limit can run out of retries): it is
+        // reported as failed, and the other scenarios' figures are kept.
+        const message = err instanceof Error ? err.message : String(err);
+        console.log(`    failed: ${message.slice(0, 200)}`);
+        failedReads[name] = message.slice(0, 500);
+      }
     }
   } finally {
     await sim.stop();
