@@ -194,7 +194,12 @@ export class Transport {
       const repeatable = req.idempotent || failure.applied === 'no';
       if (!repeatable && !req.outcomeProbe) return this.giveUp(req, failure, attempts, false);
       const delay = failure.retryAfterMs ?? backoffDelay(retries, this.initialDelayMs, this.maxDelayMs);
-      const mayRetry = retries < this.maxRetries && Date.now() + delay < run.deadlineAt;
+      // A 429 that says when to come back (Retry-After, X-RateLimit-Reset) is the instance pacing its callers, not a
+      // fault: it is waited out until the deadline without using up a retry. Counting it, many requests sharing one
+      // rate limit (a partitioned read's ranges) could each lose the race maxRetries times and give up. maxRetries=0
+      // still means no retry at all.
+      const paced = failure.status === 429 && failure.retryAfterMs !== undefined && this.maxRetries > 0;
+      const mayRetry = (paced || retries < this.maxRetries) && Date.now() + delay < run.deadlineAt;
       if (repeatable && !mayRetry) return this.giveUp(req, failure, attempts, false);
       if (mayRetry) {
         req.onRetry?.({ ...(failure.status !== undefined ? { status: failure.status } : {}), ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}), delayMs: delay });
@@ -219,7 +224,7 @@ export class Transport {
         }
         if (!mayRetry) return this.giveUp(req, failure, attempts, true);
       }
-      retries++;
+      if (!paced) retries++;
       this.counters.retries++;
     }
   }

@@ -99,6 +99,19 @@ describe('429 rate limits', () => {
     expect(countWith('rate-limited create')).toBe(1);
   });
 
+  it('wait out 429s with Retry-After without using up retries: many requests sharing one rate limit all succeed', async () => {
+    // One retry allowed: the five requests that wait out the first window race again, and four of them lose twice.
+    const noRetries = new Transport(basicSettings(sim.url, { retry: { maxRetries: 1 } }));
+    try {
+      sim.configure({ rateLimit: { limit: 1, windowMs: 200 } });
+      const results = await Promise.all([0, 1, 2, 3, 4, 5].map(() => noRetries.send(listIncidents())));
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(Math.max(...results.map((r) => r.attempts))).toBeGreaterThan(1);
+    } finally {
+      await noRetries.close();
+    }
+  });
+
   it('give the 429 back when Retry-After lies beyond the deadline', async () => {
     const strict = new Transport(basicSettings(sim.url, { timeouts: { deadlineMs: 300 } }));
     try {
