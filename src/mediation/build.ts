@@ -46,9 +46,9 @@ const LOG_CATEGORIES: Record<string, LogMediator['category']> = {
   ERROR: 'error',
   FATAL: 'error',
 };
-/** WS-Addressing headers a <header> in the default scope sets (kept as message properties of those names, as get-property reads them). */
 /** The one `<validate>` feature MI supports. */
 const SECURE_PROCESSING = 'http://javax.xml.XMLConstants/feature/secure-processing';
+/** WS-Addressing headers a <header> in the default scope sets (kept as message properties of those names, as get-property reads them). */
 const ADDRESSING = new Set(['Action', 'To', 'From', 'ReplyTo', 'FaultTo', 'MessageID', 'RelatesTo']);
 /** Elements that carry documentation or editor hints and do nothing at run time. */
 const IGNORED = new Set(['description', 'comment']);
@@ -373,7 +373,7 @@ export class FlowBuilder {
     // elements declaring the namespaces in scope that it uses, and the default one, as MI does (so an unprefixed
     // element of a format inside <sequence xmlns="http://ws.apache.org/ns/synapse"> is in that namespace unless it
     // says xmlns="").
-    const format = mediaType === 'xml' ? formatEl.children.map((c) => serializeXml(withScopeNamespaces(c, formatEl.namespaces))).join('') || formatEl.text.trim() : formatEl.text.trim();
+    const format = mediaType === 'xml' ? inlineContent(formatEl) : formatEl.text.trim();
     const m: PayloadFactoryMediator = { kind: 'payloadFactory', mediaType, format, args: [], ...this.where(el) };
     const argsEl = el.children.find((c) => c.name === 'args');
     for (const arg of argsEl?.children ?? []) {
@@ -455,7 +455,7 @@ export class FlowBuilder {
       case 'inline':
         source.type = 'inline';
         // Inline XML is written as elements inside <source>; inline JSON or text as its text.
-        source.inline = sourceEl.children.length > 0 ? sourceEl.children.map((c) => serializeXml(withScopeNamespaces(c, sourceEl.namespaces))).join('') : sourceEl.text.trim();
+        source.inline = inlineContent(sourceEl);
         break;
       default:
         this.error(sourceEl, `enrich source type '${sType}' is not supported (body, property, variable, custom, inline)`);
@@ -566,7 +566,7 @@ export class FlowBuilder {
         if (text === '') return void this.error(el, '<call> <source type="property"> needs the name of the property');
         return { type, property: text, ...contentType };
       case 'inline':
-        return { type, inline: el.children.length > 0 ? el.children.map((c) => serializeXml(withScopeNamespaces(c, el.namespaces))).join('') : text, ...contentType };
+        return { type, inline: inlineContent(el), ...contentType };
       default:
         return void this.error(el, `<call> <source type="${type}"> is not one of custom, inline, property`);
     }
@@ -731,6 +731,11 @@ export class FlowBuilder {
   warn(at: { line: number }, message: string): void {
     this.issues.push({ file: this.file, line: at.line, message, severity: 'warning' });
   }
+}
+
+/** Content written inside an element (payloadFactory's format, an inline source): its XML children, else its text. */
+function inlineContent(el: XmlElement): string {
+  return el.children.length > 0 ? el.children.map((c) => serializeXml(withScopeNamespaces(c, el.namespaces))).join('') : el.text.trim();
 }
 
 /** `el` with xmlns declarations added for the in-scope namespaces its text uses (and the default one). */

@@ -222,6 +222,7 @@ export class Engine {
 
   /** `<call>` / `<send>` to an endpoint; `<send>`'s answer then goes the way of a response (toOutFlow). */
   private async runCall(m: CallEndpointMediator, ctx: MessageContext): Promise<void> {
+    // Only with a source or target: saving the payload reads it, which drops the answer bytes serve could forward.
     if (m.source || m.target) await callWithSourceAndTarget(m.source, m.target, ctx, m, () => this.callEndpointOf(m.endpoint, ctx, m));
     else await this.callEndpointOf(m.endpoint, ctx, m);
     if (!m.blocking) this.state(ctx).called = true;

@@ -14,6 +14,7 @@ import { createPlanner, OffsetPlanner, type Planner } from './planners.js';
 import { PartitionedRead, READ_AHEAD } from './partitions.js';
 import { ProgressGuard } from './progress-guard.js';
 import { ReadAhead } from './read-ahead.js';
+import { settle, unwrap } from './settled.js';
 import { countHeader, fieldText } from './request-query.js';
 import type { JsonRecord, PageSource, PagingProgress, PagingSettings, PagingWire, RecordPage, RecordStream } from './types.js';
 
@@ -379,18 +380,3 @@ class RecordIterator implements AsyncIterator<JsonRecord> {
   }
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-/** A background read whose failure is kept until it is awaited (no unhandled rejection meanwhile). */
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-}
-
-async function unwrap<T>(settled: Promise<Settled<T>>): Promise<T> {
-  const s = await settled;
-  if (s.ok) return s.value;
-  throw s.error;
-}

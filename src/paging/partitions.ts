@@ -12,6 +12,7 @@ import type { AdaptiveLimit, Permit } from './adaptive-limit.js';
 import { createPlanner, type Planner } from './planners.js';
 import { ProgressGuard } from './progress-guard.js';
 import { ReadAhead } from './read-ahead.js';
+import { settle, type Settled } from './settled.js';
 import { fieldText } from './request-query.js';
 import { keyRanges } from './key-range.js';
 import type { JsonRecord, KeyRange, PageSource, PagingSettings, PagingStrategy, PagingWire } from './types.js';
@@ -55,14 +56,6 @@ export interface StreamedPageState {
 /** One page's records batch by batch as its body arrives (with retries and resumption from the cursor). */
 export type StreamPage = (request: OutgoingRequest, planner: Planner, page: number, state: StreamedPageState) => AsyncIterable<JsonRecord[]>;
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-}
 
 export class PartitionedRead {
   private readonly ranges: KeyRange[];

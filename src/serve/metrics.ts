@@ -47,10 +47,7 @@ export class ServeMetrics {
 
   /** One request answered (snconnect_http_requests_total). */
   countRequest(api: string, resource: string, method: string, status: string): void {
-    const key = `${api}\u0000${resource}\u0000${method}\u0000${status}`;
-    const entry = this.requestTally.get(key);
-    if (entry) entry.n++;
-    else this.requestTally.set(key, { labels: { api, resource, method, status }, n: 1 });
+    tally(this.requestTally, `${api}\u0000${resource}\u0000${method}\u0000${status}`, () => ({ api, resource, method, status }));
   }
 
   /** Counts every connector call a flow makes (the engine's trace hook; cheap: one map lookup per call). */
@@ -58,12 +55,16 @@ export class ServeMetrics {
     leave: ({ mediator, context, error }) => {
       if (mediator.kind !== 'connector' || mediator.operation === 'init') return;
       const status = error ? (error.status !== undefined ? String(error.status) : error.code) : String(context.getProperty('HTTP_SC', 'axis2') ?? '');
-      const key = `${mediator.operation}\u0000${status}`;
-      const entry = this.callTally.get(key);
-      if (entry) entry.n++;
-      else this.callTally.set(key, { labels: { operation: mediator.operation, status }, n: 1 });
+      tally(this.callTally, `${mediator.operation}\u0000${status}`, () => ({ operation: mediator.operation, status }));
     },
   };
+}
+
+/** One more under `key`; the label object is made only for a key seen the first time. */
+function tally<L extends string>(counts: Map<string, { labels: Record<L, string>; n: number }>, key: string, labels: () => Record<L, string>): void {
+  const entry = counts.get(key);
+  if (entry) entry.n++;
+  else counts.set(key, { labels: labels(), n: 1 });
 }
 
 /** Adds the tallied counts to the counter (when the registry is read) and starts the tallies again from zero. */

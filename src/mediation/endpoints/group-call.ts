@@ -83,7 +83,10 @@ export async function callAnyEndpoint(ep: AnyEndpoint, ctx: MessageContext, logg
 /** The child to send to: ready, and not yet sent this message as often as it may be. */
 function pick(ep: EndpointGroup, resolve: ResolveEndpoint, attempts: Map<number, number>): number | undefined {
   const n = ep.children.length;
-  const usable = (i: number): boolean => (attempts.get(i) ?? 0) < attemptsFor(childOf(ep, i, resolve)) && ready(childOf(ep, i, resolve), resolve);
+  const usable = (i: number): boolean => {
+    const child = childOf(ep, i, resolve);
+    return (attempts.get(i) ?? 0) < attemptsFor(child) && ready(child, resolve);
+  };
   if (ep.group === 'failover') {
     const stay = ep.sticky ? current.get(ep) : undefined;
     if (stay !== undefined && usable(stay)) return stay;
