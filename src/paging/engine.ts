@@ -12,6 +12,7 @@ import type { OutgoingRequest, StreamingResponse } from '../http/types.js';
 import { recordBatches, TruncatedBodyError } from './json-records.js';
 import { createPlanner, OffsetPlanner, type Planner } from './planners.js';
 import { PartitionedRead, READ_AHEAD } from './partitions.js';
+import type { ParseTurns } from './parse-turns.js';
 import { ProgressGuard } from './progress-guard.js';
 import { ReadAhead } from './read-ahead.js';
 import { settle, unwrap } from './settled.js';
@@ -19,6 +20,8 @@ import { countHeader, fieldText } from './request-query.js';
 import type { JsonRecord, PageSource, PagingProgress, PagingSettings, PagingWire, RecordPage, RecordStream } from './types.js';
 
 const PAGE_RETRIES = 3;
+/** A page whose next bytes take longer than this lets another page parse (parse-turns.ts). */
+const LEND_TURN_AFTER_MS = 3;
 const RETRY_DELAY_MS = 200;
 const ERROR_BODY_CHARS = 1024 * 1024;
 
@@ -120,7 +123,7 @@ class PagedRead implements RecordStream {
               this.source,
               this.wire,
               this.settings,
-              (req, planner, page, state) => this.pageBatches(req, planner, page, state),
+              (req, planner, page, state, turns) => this.pageBatches(req, planner, page, state, turns),
               () => this.progress.pages++,
               this.adaptiveLimit(),
             )
@@ -236,16 +239,20 @@ class PagedRead implements RecordStream {
    * One page's records, batch by batch as the body arrives. A body that breaks off is asked for again from where it
    * stopped (the planner's resume request, or the same request skipping what was already handed out), so no record
    * is lost or repeated. `state` counts the records and keeps the last response's headers for the caller.
+   * `turns`: the page parses when its turn comes (a partitioned read's ranges parse oldest page first).
    */
-  private async *pageBatches(first: OutgoingRequest, planner: Planner | undefined, page: number, state: PageState): AsyncGenerator<JsonRecord[]> {
+  private async *pageBatches(first: OutgoingRequest, planner: Planner | undefined, page: number, state: PageState, turns?: ParseTurns): AsyncGenerator<JsonRecord[]> {
     let req = first;
     let skip = 0;
+    let ticket: number | undefined;
     for (let attempt = 0; ; attempt++) {
       const asked = performance.now();
       const res = await this.openPage(req);
       state.headers = res.headers;
+      // Taken when the first response arrives; a resumed body keeps its page's place.
+      ticket ??= turns?.ticket();
       try {
-        for await (let records of this.parse(res, page, asked)) {
+        for await (let records of this.parse(res, page, asked, turns && { turns, ticket: ticket! })) {
           if (skip > 0) {
             const dropped = Math.min(skip, records.length);
             skip -= dropped;
@@ -291,7 +298,7 @@ class PagedRead implements RecordStream {
   }
 
   /** The page's records as its body arrives; `asked`: when the page was requested (the deadline counts from there). */
-  private parse(res: StreamingResponse, page: number, asked: number): AsyncGenerator<JsonRecord[]> {
+  private parse(res: StreamingResponse, page: number, asked: number, turn?: { turns: ParseTurns; ticket: number }): AsyncGenerator<JsonRecord[]> {
     const progress = this.progress;
     const { operation, deadlineMs } = this.source;
     const body: AsyncIterable<Uint8Array> =
@@ -311,7 +318,7 @@ class PagedRead implements RecordStream {
         yield chunk;
       }
     }
-    return recordBatches(counted(), this.wire.records);
+    return recordBatches(turn ? inTurn(body, res.body as Readable, turn, progress) : counted(), this.wire.records);
   }
 
   /** Decides whether a page whose body broke off is asked for again; throws when not. */
@@ -330,6 +337,52 @@ class PagedRead implements RecordStream {
       });
     }
     await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * 2 ** attempt));
+  }
+}
+
+/**
+ * A page's body chunks, each handed on when the page has the turn to parse (parse-turns.ts). The turn is kept from
+ * chunk to chunk, given up while the page waits for bytes from the network, and handed to an older page that waits.
+ */
+async function* inTurn(body: AsyncIterable<Uint8Array>, raw: Readable, turn: { turns: ParseTurns; ticket: number }, progress: PagingProgress): AsyncGenerator<Uint8Array> {
+  const { turns, ticket } = turn;
+  const chunks = body[Symbol.asyncIterator]();
+  let holding = false;
+  let done = false;
+  let lend: NodeJS.Timeout | undefined;
+  try {
+    for (;;) {
+      // Nothing buffered: the next bytes come from the network. They usually come within a millisecond (the socket
+      // is read on the next turn of the event loop); when they take longer, another page parses meanwhile.
+      if (holding && raw.readableLength === 0 && turns.othersWaiting()) {
+        lend = setTimeout(() => {
+          if (!holding) return;
+          turns.give();
+          holding = false;
+        }, LEND_TURN_AFTER_MS);
+      }
+      const next = await chunks.next();
+      clearTimeout(lend);
+      if (next.done) {
+        done = true;
+        return;
+      }
+      progress.bytes += next.value.byteLength;
+      if (holding && turns.olderWaiting(ticket)) {
+        turns.give();
+        holding = false;
+      }
+      if (!holding) {
+        await turns.take(ticket);
+        holding = true;
+      }
+      yield next.value;
+    }
+  } finally {
+    clearTimeout(lend);
+    if (holding) turns.give();
+    // Stopped early (the consumer left, or the parse failed): the body is closed as a for-await would.
+    if (!done) await chunks.return?.();
   }
 }
 

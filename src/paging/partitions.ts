@@ -10,6 +10,7 @@ import { ConnectorError } from '../errors.js';
 import type { OutgoingRequest, RetryNotice } from '../http/types.js';
 import type { AdaptiveLimit, Permit } from './adaptive-limit.js';
 import { createPlanner, type Planner } from './planners.js';
+import { ParseTurns } from './parse-turns.js';
 import { ProgressGuard } from './progress-guard.js';
 import { ReadAhead } from './read-ahead.js';
 import { settle, type Settled } from './settled.js';
@@ -54,13 +55,18 @@ export interface StreamedPageState {
 }
 
 /** One page's records batch by batch as its body arrives (with retries and resumption from the cursor). */
-export type StreamPage = (request: OutgoingRequest, planner: Planner, page: number, state: StreamedPageState) => AsyncIterable<JsonRecord[]>;
+export type StreamPage = (request: OutgoingRequest, planner: Planner, page: number, state: StreamedPageState, turns?: ParseTurns) => AsyncIterable<JsonRecord[]>;
 
 
 export class PartitionedRead {
   private readonly ranges: KeyRange[];
   /** Watermark (`<time>,<key>`) of the last record handed out per range (incremental reads). */
   private readonly marks: Array<string | undefined>;
+  /**
+   * Which range parses next, the oldest page first (parse-turns.ts). Not for an ordered read: its merge needs the
+   * next batch of every range, and a range holding the turn while its read-ahead is full would keep it from them.
+   */
+  private readonly turns: ParseTurns | undefined;
 
   constructor(
     private readonly source: PageSource,
@@ -73,6 +79,7 @@ export class PartitionedRead {
   ) {
     this.ranges = keyRanges(wire.keySpace!, settings.partitions);
     this.marks = this.ranges.map(() => undefined);
+    this.turns = settings.ordered ? undefined : new ParseTurns();
   }
 
   /** Batches of records, numbered for the engine's progress guard (each batch its own number). */
@@ -133,7 +140,7 @@ export class PartitionedRead {
         // consumer to take its batches (that is the consumer's speed, not the instance's).
         const started = performance.now();
         let waited = 0;
-        for await (const records of this.streamPage(req, planner, page, state)) {
+        for await (const records of this.streamPage(req, planner, page, state, this.turns)) {
           guard.check(page, records);
           if (records.length === 0) continue;
           const handed = performance.now();

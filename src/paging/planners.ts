@@ -51,6 +51,8 @@ class KeysetPlanner implements Planner {
   /** Rows to skip past the cursor: only when whole pages came back empty because ACLs hid every row. */
   private skipRows = 0;
   private first = true;
+  /** The last page came back short: the next one may well be empty, and then its count says whether the read ended. */
+  private countNext = false;
   private done = false;
   private current: OutgoingRequest | undefined;
 
@@ -86,7 +88,7 @@ class KeysetPlanner implements Planner {
 
   next(): OutgoingRequest | undefined {
     if (this.done) return undefined;
-    this.current = this.build(this.skipRows, this.first && this.settings.countTotal);
+    this.current = this.build(this.skipRows, (this.first && this.settings.countTotal) || this.countNext);
     this.first = false;
     return this.current;
   }
@@ -117,6 +119,8 @@ class KeysetPlanner implements Planner {
   }
 
   async pageDone(read: number, headers: Record<string, string>): Promise<void> {
+    // After a short page the next one asks for the count too (one request instead of an empty page and a count).
+    this.countNext = read < this.settings.pageSize;
     if (read > 0) return;
     // An empty page ends the read, unless rows matching the cursor query exist and ACLs hid all of them:
     // the count (taken before ACLs) tells, and the next page then skips past them by offset.
