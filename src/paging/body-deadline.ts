@@ -1,10 +1,10 @@
 // A page body that trickles (a byte now and then, never idle long enough for the body timeout) must still end
 // within the operation's deadline, as a single-page call does. Only the time spent waiting for the network counts:
 // while the consumer works on records already handed out, the clock stops, so a slow consumer is never cut off.
-import type { Readable } from 'node:stream';
+import type { BodyChunks } from './read-ahead-body.js';
 
-export async function* chunksWithinDeadline(body: Readable, budgetMs: number, timeout: () => Error): AsyncGenerator<Uint8Array> {
-  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+export async function* chunksWithinDeadline(body: BodyChunks, budgetMs: number, timeout: () => Error): AsyncGenerator<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]();
   let left = budgetMs;
   try {
     for (;;) {
@@ -19,7 +19,7 @@ export async function* chunksWithinDeadline(body: Readable, budgetMs: number, ti
       yield next.value;
     }
   } finally {
-    if (!body.destroyed) body.destroy();
+    if (!body.destroyed) await chunks.return?.();
   }
 }
 

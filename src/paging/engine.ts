@@ -14,6 +14,7 @@ import { createPlanner, OffsetPlanner, type Planner } from './planners.js';
 import { PartitionedRead, READ_AHEAD } from './partitions.js';
 import type { ParseTurns } from './parse-turns.js';
 import { ProgressGuard } from './progress-guard.js';
+import { readAheadBody, type BodyChunks } from './read-ahead-body.js';
 import { ReadAhead } from './read-ahead.js';
 import { settle, unwrap } from './settled.js';
 import { countHeader, fieldText } from './request-query.js';
@@ -301,10 +302,11 @@ class PagedRead implements RecordStream {
   private parse(res: StreamingResponse, page: number, asked: number, turn?: { turns: ParseTurns; ticket: number }): AsyncGenerator<JsonRecord[]> {
     const progress = this.progress;
     const { operation, deadlineMs } = this.source;
+    const chunks = readAheadBody(res.body as Readable);
     const body: AsyncIterable<Uint8Array> =
       deadlineMs === undefined
-        ? (res.body as AsyncIterable<Uint8Array>)
-        : chunksWithinDeadline(res.body as Readable, deadlineMs - (performance.now() - asked), () =>
+        ? chunks
+        : chunksWithinDeadline(chunks, deadlineMs - (performance.now() - asked), () =>
             new ConnectorError({
               code: 'TIMEOUT',
               operation,
@@ -318,7 +320,7 @@ class PagedRead implements RecordStream {
         yield chunk;
       }
     }
-    return recordBatches(turn ? inTurn(body, res.body as Readable, turn, progress) : counted(), this.wire.records);
+    return recordBatches(turn ? inTurn(body, chunks, turn, progress) : counted(), this.wire.records);
   }
 
   /** Decides whether a page whose body broke off is asked for again; throws when not. */
@@ -344,7 +346,7 @@ class PagedRead implements RecordStream {
  * A page's body chunks, each handed on when the page has the turn to parse (parse-turns.ts). The turn is kept from
  * chunk to chunk, given up while the page waits for bytes from the network, and handed to an older page that waits.
  */
-async function* inTurn(body: AsyncIterable<Uint8Array>, raw: Readable, turn: { turns: ParseTurns; ticket: number }, progress: PagingProgress): AsyncGenerator<Uint8Array> {
+async function* inTurn(body: AsyncIterable<Uint8Array>, source: BodyChunks, turn: { turns: ParseTurns; ticket: number }, progress: PagingProgress): AsyncGenerator<Uint8Array> {
   const { turns, ticket } = turn;
   const chunks = body[Symbol.asyncIterator]();
   let holding = false;
@@ -354,7 +356,7 @@ async function* inTurn(body: AsyncIterable<Uint8Array>, raw: Readable, turn: { t
     for (;;) {
       // Nothing buffered: the next bytes come from the network. They usually come within a millisecond (the socket
       // is read on the next turn of the event loop); when they take longer, another page parses meanwhile.
-      if (holding && raw.readableLength === 0 && turns.othersWaiting()) {
+      if (holding && source.buffered === 0 && turns.othersWaiting()) {
         lend = setTimeout(() => {
           if (!holding) return;
           turns.give();
