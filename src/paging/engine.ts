@@ -21,8 +21,6 @@ import { countHeader, fieldText } from './request-query.js';
 import type { JsonRecord, PageSource, PagingProgress, PagingSettings, PagingWire, RecordPage, RecordStream } from './types.js';
 
 const PAGE_RETRIES = 3;
-/** A page whose next bytes take longer than this lets another page parse (parse-turns.ts). */
-const LEND_TURN_AFTER_MS = 3;
 const RETRY_DELAY_MS = 200;
 const ERROR_BODY_CHARS = 1024 * 1024;
 
@@ -343,46 +341,27 @@ class PagedRead implements RecordStream {
 }
 
 /**
- * A page's body chunks, each handed on when the page has the turn to parse (parse-turns.ts). The turn is kept from
- * chunk to chunk, given up while the page waits for bytes from the network, and handed to an older page that waits.
+ * A page's body chunks, each handed on when the page has the turn to parse (parse-turns.ts): kept from chunk to chunk,
+ * lent while the page waits long for bytes from the network, handed to an older page that waits.
  */
 async function* inTurn(body: AsyncIterable<Uint8Array>, source: BodyChunks, turn: { turns: ParseTurns; ticket: number }, progress: PagingProgress): AsyncGenerator<Uint8Array> {
   const { turns, ticket } = turn;
   const chunks = body[Symbol.asyncIterator]();
-  let holding = false;
   let done = false;
-  let lend: NodeJS.Timeout | undefined;
   try {
     for (;;) {
-      // Nothing buffered: the next bytes come from the network. They usually come within a millisecond (the socket
-      // is read on the next turn of the event loop); when they take longer, another page parses meanwhile.
-      if (holding && source.buffered === 0 && turns.othersWaiting()) {
-        lend = setTimeout(() => {
-          if (!holding) return;
-          turns.give();
-          holding = false;
-        }, LEND_TURN_AFTER_MS);
-      }
+      if (source.buffered === 0) turns.idle(ticket);
       const next = await chunks.next();
-      clearTimeout(lend);
       if (next.done) {
         done = true;
         return;
       }
       progress.bytes += next.value.byteLength;
-      if (holding && turns.olderWaiting(ticket)) {
-        turns.give();
-        holding = false;
-      }
-      if (!holding) {
-        await turns.take(ticket);
-        holding = true;
-      }
+      await turns.take(ticket);
       yield next.value;
     }
   } finally {
-    clearTimeout(lend);
-    if (holding) turns.give();
+    turns.release(ticket);
     // Stopped early (the consumer left, or the parse failed): the body is closed as a for-await would.
     if (!done) await chunks.return?.();
   }

@@ -4,21 +4,37 @@
 // of a round finish together at its end, and every range then waits a whole instance latency with the CPU idle.
 // Oldest page first instead: the page whose response came first is parsed to its end while the others wait (their
 // bytes wait in the socket), so its range asks for its next page at once and that latency overlaps with parsing the
-// others. Work-conserving: a page waiting for its next bytes from the network lets the next oldest page parse
-// meanwhile, and takes its turn back at that page's next chunk.
+// others. Work-conserving: a page whose next bytes take longer than LEND_AFTER_MS lends the turn to the next oldest
+// page meanwhile, and takes it back at that page's next chunk.
+
+/** The holder's next bytes usually come within a millisecond (the socket is read on the next turn of the event loop). */
+export const LEND_AFTER_MS = 3;
+
 export class ParseTurns {
   private issued = 0;
   /** The ticket of the page parsing now; undefined when none is. */
   private holder: number | undefined;
   private readonly waiting: Array<{ ticket: number; go: () => void }> = [];
+  /** Since when the holder has been waiting for bytes (others waiting meanwhile); undefined when it is not. */
+  private idleSince: number | undefined;
+  /** One timer for all the holder's waits, not one per chunk. */
+  private timer: NodeJS.Timeout | undefined;
 
   /** A page's place in the order: pages whose responses arrived earlier parse first. */
   ticket(): number {
     return this.issued++;
   }
 
-  /** Resolves when the page holding `ticket` may parse (at once when nobody parses). */
+  /**
+   * Resolves when the page holding `ticket` may parse the chunk it has in hand: at once when it holds the turn and
+   * no older page waits, or when nobody parses. A holder that an older page waits for hands the turn over first.
+   */
   take(ticket: number): Promise<void> {
+    if (this.holder === ticket) {
+      this.idleSince = undefined;
+      if (!this.waiting.some((w) => w.ticket < ticket)) return Promise.resolve();
+      this.give();
+    }
     if (this.holder === undefined) {
       this.holder = ticket;
       return Promise.resolve();
@@ -26,19 +42,30 @@ export class ParseTurns {
     return new Promise<void>((go) => this.waiting.push({ ticket, go }));
   }
 
-  /** True when some page waits for the turn. */
-  othersWaiting(): boolean {
-    return this.waiting.length > 0;
+  /** The holder waits for its next bytes from the network: past LEND_AFTER_MS, the next oldest page parses. */
+  idle(ticket: number): void {
+    if (this.holder !== ticket || this.waiting.length === 0) return;
+    this.idleSince = performance.now();
+    this.timer ??= setTimeout(this.lendIfStillIdle, LEND_AFTER_MS);
   }
 
-  /** True when a page older than `ticket` is waiting for the turn (the holder then hands it over). */
-  olderWaiting(ticket: number): boolean {
-    return this.waiting.some((w) => w.ticket < ticket);
+  /** The page is done with its turn (its body ended, or the read stopped). */
+  release(ticket: number): void {
+    if (this.holder === ticket) this.give();
   }
 
-  /** The holder stops parsing (its page ended, or it waits for the network): the oldest waiting page goes on. */
-  give(): void {
+  private readonly lendIfStillIdle = (): void => {
+    this.timer = undefined;
+    if (this.idleSince === undefined) return;
+    const idle = performance.now() - this.idleSince;
+    if (idle >= LEND_AFTER_MS) this.give();
+    else this.timer = setTimeout(this.lendIfStillIdle, LEND_AFTER_MS - idle);
+  };
+
+  /** The oldest waiting page goes on. */
+  private give(): void {
     this.holder = undefined;
+    this.idleSince = undefined;
     if (this.waiting.length === 0) return;
     let oldest = 0;
     for (let i = 1; i < this.waiting.length; i++) if (this.waiting[i]!.ticket < this.waiting[oldest]!.ticket) oldest = i;

@@ -91,6 +91,14 @@ describe('the deadline', () => {
     expect(ids.length).toBeLessThan(10);
     expect(server.requests).toHaveLength(1);
   });
+
+  it('ends a read whose page body stops arriving, long before the body timeout', async () => {
+    server.mode = 'stall';
+    server.requests.length = 0;
+    const { error } = await readAll(connect({ deadline: 600, bodyTimeout: 60_000 }), { pageSize: 10 });
+    expect(error).toMatchObject({ code: 'TIMEOUT', operation: 'getRecords', message: expect.stringContaining('page 1 did not arrive within the operation\'s deadline of 600 ms') });
+    expect(server.requests).toHaveLength(1);
+  });
 });
 
 describe('maxResponseBytes', () => {

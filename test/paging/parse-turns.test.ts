@@ -8,23 +8,45 @@ import { ParseTurns } from '../../src/paging/parse-turns.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 
 describe('parse turns', () => {
-  it('go to the oldest waiting page, at once when nobody parses', async () => {
+  it('go to the oldest waiting page, at once when nobody parses, and back to an older page at the next chunk', async () => {
     const turns = new ParseTurns();
     const [a, b, c] = [turns.ticket(), turns.ticket(), turns.ticket()];
     const order: number[] = [];
     await turns.take(b);
     order.push(b);
     const later = [turns.take(c).then(() => order.push(c)), turns.take(a).then(() => order.push(a))];
-    expect(turns.olderWaiting(b)).toBe(true);
-    expect(turns.olderWaiting(a)).toBe(false);
-    turns.give();
+    // b holds the turn and a, older, waits: b's next chunk hands it over.
+    const bAgain = turns.take(b).then(() => order.push(b));
     await Promise.resolve();
     expect(order).toEqual([b, a]);
-    turns.give();
+    turns.release(a);
+    await bAgain;
+    turns.release(b);
     await Promise.all(later);
-    expect(order).toEqual([b, a, c]);
-    turns.give();
-    expect(turns.othersWaiting()).toBe(false);
+    expect(order).toEqual([b, a, b, c]);
+    turns.release(c);
+  });
+
+  it('lend the turn while the holder waits long for bytes', async () => {
+    const turns = new ParseTurns();
+    const [a, b] = [turns.ticket(), turns.ticket()];
+    await turns.take(a);
+    let bGot = false;
+    const bTurn = turns.take(b).then(() => (bGot = true));
+    turns.idle(a);
+    await bTurn;
+    expect(bGot).toBe(true);
+    // a's bytes arrive: it waits for b's chunk, then b hands the turn back.
+    let aGot = false;
+    const aTurn = turns.take(a).then(() => (aGot = true));
+    await Promise.resolve();
+    expect(aGot).toBe(false);
+    const bAgain = turns.take(b);
+    await aTurn;
+    expect(aGot).toBe(true);
+    turns.release(a);
+    await bAgain;
+    turns.release(b);
   });
 });
 

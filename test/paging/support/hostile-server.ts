@@ -15,6 +15,8 @@ export type Misbehaviour =
   | 'broken-next-link'
   /** Headers at once, then the body a few bytes at a time, slower and slower, never finishing in time. */
   | 'trickle'
+  /** Headers and the first bytes of the body at once, then nothing more (the connection stays open). */
+  | 'stall'
   /** A body of `hugeBytes` bytes, with or without Content-Length. */
   | 'huge-declared'
   | 'huge-chunked';
@@ -74,6 +76,11 @@ export async function startHostileServer(mode: Misbehaviour, rows = 10): Promise
         timers.add(timer);
       };
       drip();
+      return;
+    }
+    if (state.mode === 'stall') {
+      res.writeHead(200, headers);
+      res.write(body.slice(0, 40));
       return;
     }
     if (state.mode === 'huge-declared' || state.mode === 'huge-chunked') {
