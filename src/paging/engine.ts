@@ -14,7 +14,7 @@ import { createPlanner, OffsetPlanner, type Planner } from './planners.js';
 import { PartitionedRead, READ_AHEAD } from './partitions.js';
 import type { ParseTurns } from './parse-turns.js';
 import { ProgressGuard } from './progress-guard.js';
-import { readAheadBody, type BodyChunks } from './read-ahead-body.js';
+import { BODY_READ_AHEAD, readAheadBody, type BodyChunks } from './read-ahead-body.js';
 import { ReadAhead } from './read-ahead.js';
 import { settle, unwrap } from './settled.js';
 import { countHeader, fieldText } from './request-query.js';
@@ -357,7 +357,13 @@ async function* inTurn(body: AsyncIterable<Uint8Array>, source: BodyChunks, turn
         return;
       }
       progress.bytes += next.value.byteLength;
-      await turns.take(ticket);
+      if (!turns.holds(ticket)) {
+        // While the page waits for its turn its bytes wait in the socket: chunks held that long outlive the young
+        // generation, and their buffers then stay until a full GC (16 ranges: ~20 MB more peak RSS).
+        source.readAhead(0);
+        await turns.take(ticket);
+        source.readAhead(BODY_READ_AHEAD);
+      } else await turns.take(ticket);
       yield next.value;
     }
   } finally {

@@ -42,6 +42,11 @@ export class ParseTurns {
     return new Promise<void>((go) => this.waiting.push({ ticket, go }));
   }
 
+  /** True when the page holding `ticket` parses now. */
+  holds(ticket: number): boolean {
+    return this.holder === ticket;
+  }
+
   /** The holder waits for its next bytes from the network: past LEND_AFTER_MS, the next oldest page parses. */
   idle(ticket: number): void {
     if (this.holder !== ticket || this.waiting.length === 0) return;

@@ -12,6 +12,8 @@ export interface BodyChunks extends AsyncIterable<Buffer> {
   readonly buffered: number;
   readonly destroyed: boolean;
   destroy(error?: Error): void;
+  /** Changes how far the body reads ahead (0: only what is already on its way). */
+  readAhead(limit: number): void;
 }
 
 /** Bytes a page body reads ahead of its parser. */
@@ -83,6 +85,11 @@ export function readAheadBody(body: Readable, limit = BODY_READ_AHEAD): BodyChun
       if (error) failure ??= { error };
       body.destroy(error);
       notify();
+    },
+    readAhead(bytes: number) {
+      limit = bytes;
+      if (queued >= limit) body.pause();
+      else if (body.isPaused()) body.resume();
     },
   };
 }
