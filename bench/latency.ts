@@ -3,7 +3,8 @@
 // Read: a hand-written sequential keyset loop (raw undici, the Singer-style baseline) vs the connector's
 // partitioned keyset read with 4, 8 and 16 ranges. Create: postRecord one at a time vs conn.bulk() at 16.
 // Part of `npm run bench`; `npm run bench:latency` runs only these and updates the `latency` key of bench/results.json.
-//   LATENCY_ROWS (default 200000), LATENCY_ONE (creates one at a time, default 100), LATENCY_BULK (default 1600)
+//   LATENCY_ROWS (default 200000), LATENCY_ONE (creates one at a time, default 100), LATENCY_BULK (default 1600),
+//   LATENCY_REPEAT (runs of each read, default 3: the median run's time, the highest peak RSS of them all)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,8 @@ export interface LatencyFigures {
   requests: number;
   distinct?: number;
   failed?: number;
+  /** Each run's wall time, ms (reads run LATENCY_REPEAT times). */
+  runsMs?: number[];
 }
 
 export interface LatencyResults {
@@ -51,17 +54,16 @@ export async function runLatencyScenarios(): Promise<LatencyResults> {
     console.log(`  warm-up read (not counted)...`);
     await runCase<LatencyFigures>('latency-read', [sim.url, 'partitions', '16', String(PAGE)]);
     for (const [name, args] of [
-      ['sequential keyset, raw undici', ['raw']],
+      ['sequential keyset, raw undici', ['raw', '1']],
       ['partitioned keyset, 4', ['partitions', '4']],
       ['partitioned keyset, 8', ['partitions', '8']],
       ['partitioned keyset, 16', ['partitions', '16']],
+      // Key order is the ranges one after another (each range is a contiguous slice of the key space), so this one
+      // is about as slow as the baseline: there to show it. Latency-bound like the baseline, so one run.
+      ['partitioned keyset, 16, ordered (merged in key order)', ['partitions', '16', 'ordered']],
     ] as const) {
       console.log(`  read ${fmt(rows)} incidents, ${fmt(PAGE)} per page: ${name}...`);
-      const r = await runCase<LatencyFigures>('latency-read', [sim.url, args[0], args[1] ?? '1', String(PAGE)]);
-      // The simulator's demo rows come on top of the generated ones: every case must read the baseline's count.
-      const expected = read['sequential keyset, raw undici']?.records ?? r.records;
-      if (r.records < rows || r.records !== expected || r.distinct !== r.records) throw new Error(`${name} read ${r.records} records (${r.distinct} distinct), expected ${expected}`);
-      read[name] = r;
+      read[name] = checkedRead(name, await repeatedRead(sim.url, args, args[2] === 'ordered' ? 1 : undefined), rows, read);
     }
     await readModeRows(sim.url, rows, read);
     console.log(`  create ${one} incidents one at a time...`);
@@ -91,8 +93,22 @@ async function readModeRows(url: string, rows: number, read: Record<string, Late
     ['partitioned keyset, auto', ['partitions', 'auto']],
   ] as const) {
     console.log(`  read ${fmt(rows)} incidents, ${fmt(PAGE)} per page: ${name}...`);
-    read[name] = checkedRead(name, await runCase<LatencyFigures>('latency-read', [url, args[0], args[1], String(PAGE)]), rows, read);
+    read[name] = checkedRead(name, await repeatedRead(url, args), rows, read);
   }
+}
+
+/**
+ * One read scenario run LATENCY_REPEAT times (this machine's timing varies by ~10% from run to run): the median run's
+ * figures, with the highest peak RSS of all the runs and every run's time in `runsMs`.
+ */
+async function repeatedRead(url: string, args: readonly string[], times?: number): Promise<LatencyFigures> {
+  const repeat = times ?? Math.max(1, Number(process.env['LATENCY_REPEAT'] ?? 3));
+  const [mode, partitions, ...flags] = args;
+  const runs: LatencyFigures[] = [];
+  for (let i = 0; i < repeat; i++) runs.push(await runCase<LatencyFigures>('latency-read', [url, mode!, partitions!, String(PAGE), ...flags]));
+  const middle = [...runs].sort((a, b) => a.ms - b.ms)[runs.length >> 1]!;
+  for (const r of runs) if (r.records !== middle.records) throw new Error(`runs of ${args.join(' ')} read ${runs.map((x) => x.records).join(', ')} records`);
+  return { ...middle, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), runsMs: runs.map((r) => Math.round(r.ms)) };
 }
 
 /** The same reads against an instance whose rate limit answers 429 with Retry-After: auto backs off, 16 ranges keep hitting it. */
@@ -107,7 +123,7 @@ async function rateLimitedRows(rows: number, read: Record<string, LatencyFigures
     ] as const) {
       console.log(`  read ${fmt(rows)} incidents: ${name}...`);
       try {
-        read[name] = checkedRead(name, await runCase<LatencyFigures>('latency-read', [sim.url, 'partitions', partitions, String(PAGE)]), rows, read);
+        read[name] = checkedRead(name, await repeatedRead(sim.url, ['partitions', partitions]), rows, read);
       } catch (err) {
         // A read that gives up is a result too (fixed ranges against a rate limit can run out of retries): it is
         // reported as failed, and the other scenarios' figures are kept.

@@ -1,12 +1,13 @@
 // Read case against a simulator with latency: every incident, either with a hand-written sequential keyset loop
 // (raw undici + JSON.parse, what the Singer tap does) or through the connector: partitioned keyset read (N ranges or
-// auto), or offset paging with N parallel ranges (mode offset).
+// auto; `ordered` as the 5th argument merges them in key order, checked here), or offset paging with N parallel ranges
+// (mode offset).
 // Prints {records, distinct, ms, recordsPerSecond, peakRssMb, requests}.
 import { Agent, request } from 'undici';
 import { loadConnector } from '../../src/index.js';
 import { ADMIN_AUTH, peakRssMb } from '../support/child.js';
 
-const [url, mode = 'raw', partitions = '1', page = '2000'] = process.argv.slice(2);
+const [url, mode = 'raw', partitions = '1', page = '2000', order] = process.argv.slice(2);
 const pageSize = Number(page);
 const seen = new Set<string>();
 let records = 0;
@@ -33,11 +34,15 @@ if (mode === 'raw') {
 } else {
   const conn = (await loadConnector()).connect({ serviceNowInstanceURL: url!, username: 'admin', password: 'admin' });
   // partitions: N ranges, or auto; offset: N offset ranges at once (parallelRanges).
-  const how = mode === 'offset' ? { pagingStrategy: 'offset' as const, parallelRanges: Number(partitions) } : { partitions: partitions === 'auto' ? 'auto' : Number(partitions) };
+  const how = mode === 'offset' ? { pagingStrategy: 'offset' as const, parallelRanges: Number(partitions) } : { partitions: partitions === 'auto' ? 'auto' : Number(partitions), ...(order === 'ordered' ? { ordered: true } : {}) };
   const stream = conn.stream('getRecords', { tableName: 'incident', pageSize, ...how });
+  let last = '';
   for await (const r of stream) {
     records++;
-    seen.add(r['sys_id'] as string);
+    const id = r['sys_id'] as string;
+    if (order === 'ordered' && id <= last) throw new Error(`ordered read: ${id} came after ${last}`);
+    last = id;
+    seen.add(id);
   }
   // HTTP requests sent: retried ones (429s of a rate limit) count again.
   const stats = conn.transportStats?.();
