@@ -76,7 +76,8 @@ describe('a partitioned read as records come', () => {
     const pages = sim.requests().filter((r) => r.path === '/api/now/table/incident').length;
     let switches = 0;
     for (let i = 1; i < order.length; i++) if (order[i] !== order[i - 1]) switches++;
-    // One switch per page, and a few more when a page's bytes were late and another page parsed meanwhile.
-    expect(switches).toBeLessThan(pages * 2);
+    // One switch per page, and two more each time a page's bytes were late (over 3 ms: common when the suite loads
+    // both cores, 30 seen for 15 pages) and another page parsed meanwhile. Interleaved chunk by chunk: ~200.
+    expect(switches).toBeLessThan(pages * 4);
   });
 });
