@@ -300,7 +300,8 @@ class PagedRead implements RecordStream {
   private parse(res: StreamingResponse, page: number, asked: number, turn?: { turns: ParseTurns; ticket: number }): AsyncGenerator<JsonRecord[]> {
     const progress = this.progress;
     const { operation, deadlineMs } = this.source;
-    const chunks = readAheadBody(res.body as Readable);
+    // A page of a partitioned read reads ahead only once it has its parse turn (see inTurn).
+    const chunks = readAheadBody(res.body as Readable, turn ? 0 : BODY_READ_AHEAD);
     const body: AsyncIterable<Uint8Array> =
       deadlineMs === undefined
         ? chunks
