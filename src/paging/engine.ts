@@ -358,13 +358,17 @@ async function* inTurn(body: AsyncIterable<Uint8Array>, source: BodyChunks, turn
         return;
       }
       progress.bytes += next.value.byteLength;
+      // Settled at once when the page keeps the turn; otherwise it waits (for the holder, or for an older page it
+      // just handed the turn to).
+      const turnTaken = turns.take(ticket);
       if (!turns.holds(ticket)) {
         // While the page waits for its turn its bytes wait in the socket: chunks held that long outlive the young
         // generation, and their buffers then stay until a full GC (16 ranges: ~20 MB more peak RSS).
         source.readAhead(0);
-        await turns.take(ticket);
-        source.readAhead(BODY_READ_AHEAD);
-      } else await turns.take(ticket);
+      }
+      await turnTaken;
+      // With the turn the page reads ahead (a page of a partitioned read starts at 0: see parse()).
+      source.readAhead(BODY_READ_AHEAD);
       yield next.value;
     }
   } finally {
