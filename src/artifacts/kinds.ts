@@ -2,7 +2,7 @@
 // proxies get synthetic sequences (`api:Name/0:in`) so that the engine's own fault handling (onError) and the
 // flow validation cover them like any named sequence.
 import { basename } from 'node:path';
-import { serializeXml, type XmlElement } from '../mediation/index.js';
+import { localPart, serializeXml, type XmlElement } from '../mediation/index.js';
 import type { ArtifactBuildContext, ArtifactKindHandler, ResourceArtifact, TaskArtifact } from './types.js';
 
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
@@ -10,8 +10,7 @@ const MESSAGE_INJECTOR = 'org.apache.synapse.startup.tasks.MessageInjector';
 /** Children that only document or configure the WSO2 editor. */
 const DOCUMENTATION = new Set(['description', 'comment', 'parameter', 'policy', 'publishWSDL', 'enableAddressing', 'enableSec', 'handlers']);
 
-const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
-const child = (el: XmlElement, name: string): XmlElement | undefined => el.children.find((c) => localName(c.name) === name);
+const child = (el: XmlElement, name: string): XmlElement | undefined => el.children.find((c) => localPart(c.name) === name);
 
 /**
  * A resource's or target's in/out/fault sequence: inline (`<inSequence>...`) or by name (`inSequence="x"`).
@@ -52,8 +51,8 @@ const api: ArtifactKindHandler = (el, ctx) => {
   }
   const resources: ResourceArtifact[] = [];
   el.children.forEach((r, index) => {
-    if (localName(r.name) !== 'resource') {
-      if (!DOCUMENTATION.has(localName(r.name))) ctx.warn(r, `<${r.name}> in an <api> is not implemented here and has no effect`);
+    if (localPart(r.name) !== 'resource') {
+      if (!DOCUMENTATION.has(localPart(r.name))) ctx.warn(r, `<${r.name}> in an <api> is not implemented here and has no effect`);
       return;
     }
     const methods = (r.attributes.methods ?? '').split(/\s+/).filter(Boolean).map((m) => m.toUpperCase());
@@ -89,12 +88,12 @@ const proxy: ArtifactKindHandler = (el, ctx) => {
     return;
   }
   for (const c of el.children) {
-    if (localName(c.name) !== 'target' && !DOCUMENTATION.has(localName(c.name))) ctx.warn(c, `<${c.name}> in a <proxy> is not implemented here and has no effect`);
+    if (localPart(c.name) !== 'target' && !DOCUMENTATION.has(localPart(c.name))) ctx.warn(c, `<${c.name}> in a <proxy> is not implemented here and has no effect`);
   }
   const sequences = flowSequences(target, ctx, `proxy:${name}`);
   // <target endpoint="name"> or <target><endpoint .../></target>: after the inSequence the message is sent there, and
   // the answer goes through the outSequence (a <send> at the end of the in-sequence, which is what Synapse does).
-  const endpointEl = target.children.find((c) => localName(c.name) === 'endpoint');
+  const endpointEl = target.children.find((c) => localPart(c.name) === 'endpoint');
   const endpointKey = target.attributes.endpoint;
   if (endpointEl || endpointKey) {
     const send = ctx.builder.sendTo(endpointEl ?? endpointKey!, target.line);
@@ -121,7 +120,7 @@ const task: ArtifactKindHandler = (el, ctx) => {
     return;
   }
   const props = new Map<string, XmlElement>();
-  for (const c of el.children) if (localName(c.name) === 'property' && c.attributes.name) props.set(c.attributes.name, c);
+  for (const c of el.children) if (localPart(c.name) === 'property' && c.attributes.name) props.set(c.attributes.name, c);
   const text = (key: string): string | undefined => props.get(key)?.attributes.value ?? (props.get(key)?.text.trim() || undefined);
   const triggerEl = child(el, 'trigger');
   let trigger: TaskArtifact['trigger'] | undefined;
@@ -170,7 +169,7 @@ const endpoint: ArtifactKindHandler = (el, ctx) => {
     ctx.error(el, '<endpoint> needs name="..."');
     return;
   }
-  const target = el.children.find((c) => ['address', 'http'].includes(localName(c.name)));
+  const target = el.children.find((c) => ['address', 'http'].includes(localPart(c.name)));
   const address = target?.attributes.uri ?? target?.attributes['uri-template'];
   ctx.set.endpoints.set(name, { name, ...(address ? { address } : {}), file: ctx.file, line: el.line });
   // The flows' <call>/<send> find it by key; the builder reports a duplicate name and what it cannot run.

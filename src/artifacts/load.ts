@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { isConnectorError } from '../errors.js';
 import type { Connector } from '../invoke/types.js';
-import { checkFlow, FlowBuilder, parseXml, type Flow, type FlowIssue, type XmlElement } from '../mediation/index.js';
+import { checkFlow, FlowBuilder, localPart, parseXml, type Flow, type FlowIssue, type XmlElement } from '../mediation/index.js';
 import { discoverArtifactFiles } from './discover.js';
 import { discoverRegistryResources } from './registry.js';
 import { resourceKey } from '../mediation/resource-key.js';
@@ -79,7 +79,7 @@ export function buildArtifacts(sources: readonly { file: string; text: string }[
 }
 
 function dispatch(el: XmlElement, ctx: ArtifactBuildContext): void {
-  const kind = el.name.slice(el.name.indexOf(':') + 1);
+  const kind = localPart(el.name);
   if (kind === 'definitions') {
     for (const child of el.children) dispatch(child, ctx);
     return;

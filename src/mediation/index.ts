@@ -18,7 +18,7 @@ import './mediators/makefault.js';
 export type { Flow, Mediator, MediatorRuntime, MessageStoreSink, SequenceDefinition, TemplateDefinition } from './model.js';
 export { FlowBuilder, type FlowIssue } from './build.js';
 export { registerMediator, setProcessMessageStores, type MediatorFactory, type MediatorBuildTools } from './extensions.js';
-export { parseXml, serializeXml, type XmlElement } from './xml.js';
+export { localPart, parseXml, prefixPart, serializeXml, type XmlElement } from './xml.js';
 export { FlowStop, HandledFault } from './signals.js';
 export { Engine } from './engine.js';
 export { validateFlow } from './validate.js';

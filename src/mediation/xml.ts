@@ -122,6 +122,17 @@ export function serializeXml(el: XmlElement): string {
   return inner === '' ? `<${el.name}${attrs}/>` : `<${el.name}${attrs}>${inner}</${el.name}>`;
 }
 
+/** The local part of a qualified name: `soapenv:Body` -> `Body`; a name without a prefix stays as it is. */
+export function localPart(qname: string): string {
+  return qname.slice(qname.indexOf(':') + 1);
+}
+
+/** The prefix of a qualified name: `soapenv:Body` -> `soapenv`; '' when it has none. */
+export function prefixPart(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? '' : qname.slice(0, colon);
+}
+
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -2,7 +2,7 @@
 // the target (`<http method uri-template>` or `<address uri>`) and the timeout. Anything else WSO2 allows in an
 // endpoint is reported: the parts that change where or whether a message goes are errors, the rest warnings.
 import { parseExpression } from '../../context/index.js';
-import type { XmlElement } from '../xml.js';
+import { localPart, type XmlElement } from '../xml.js';
 import { readGroup, type EndpointGroup } from './group-definition.js';
 import type { SuspensionPolicy } from './suspension.js';
 
@@ -54,20 +54,19 @@ const TO_ADDRESS = '{+To}';
 const IGNORED_PARTS = new Set(['enableAddressing', 'enableSec', 'enableRM', 'property', 'description', 'authentication']);
 /** `{name}` or `{+name}` at the very start of an address: the base URL comes from a property at run time. */
 export const LEADING_PLACEHOLDER = /^\{\+?[A-Za-z_][\w.-]*\}/;
-const local = (name: string): string => name.slice(name.indexOf(':') + 1);
 
 /** Reads an `<endpoint>` element; undefined (after an error) when it names no usable target. */
 export function readEndpoint(el: XmlElement, file: string, problems: EndpointProblems, name = el.attributes.name ?? 'inline'): AnyEndpoint | undefined {
   // <session> sits beside <loadbalance> in the same <endpoint>; the group reads it.
-  const targets = el.children.filter((c) => local(c.name) !== 'description' && local(c.name) !== 'session');
+  const targets = el.children.filter((c) => localPart(c.name) !== 'description' && localPart(c.name) !== 'session');
   const target = targets[0];
   if (!target || targets.length > 1) {
     problems.error(el, `endpoint '${name}' needs exactly one <http>, <address>, <default>, <failover> or <loadbalance> child`);
     return undefined;
   }
-  const kind = local(target.name);
+  const kind = localPart(target.name);
   if (kind === 'failover' || kind === 'loadbalance') return readGroup(el, target, kind, name, file, problems, readEndpoint);
-  if (el.children.some((c) => local(c.name) === 'session')) problems.error(el, `endpoint '${name}': <session> goes with <loadbalance> only`);
+  if (el.children.some((c) => localPart(c.name) === 'session')) problems.error(el, `endpoint '${name}': <session> goes with <loadbalance> only`);
   if (REFUSED_KINDS.has(kind)) {
     problems.error(target, `endpoint '${name}': <${kind}> endpoints are not supported (only <http>, <address>, <default>, <failover> and <loadbalance>)`);
     return undefined;
@@ -99,7 +98,7 @@ export function readEndpoint(el: XmlElement, file: string, problems: EndpointPro
     else if (format !== 'rest') def.format = format as EndpointFormat;
   }
   for (const part of target.children) {
-    const partName = local(part.name);
+    const partName = localPart(part.name);
     if (partName === 'timeout') readTimeout(part, def, problems);
     else if (partName === 'suspendOnFailure' || partName === 'markForSuspension') readSuspension(part, partName, def, problems);
     else if (partName === 'retryConfig') readRetryConfig(part, def, problems);
@@ -112,7 +111,7 @@ export function readEndpoint(el: XmlElement, file: string, problems: EndpointPro
 function readTimeout(el: XmlElement, def: EndpointDefinition, problems: EndpointProblems): void {
   for (const c of el.children) {
     const text = c.text.trim();
-    if (local(c.name) === 'duration') {
+    if (localPart(c.name) === 'duration') {
       if (/^\{.*\}$/s.test(text)) {
         // A dynamic timeout: {get-property('timeout')}, {$ctx:x}, evaluated for each call.
         try {
@@ -123,7 +122,7 @@ function readTimeout(el: XmlElement, def: EndpointDefinition, problems: Endpoint
         }
       } else if (!/^\d+$/.test(text) || Number(text) === 0 || Number(text) > 3_600_000) problems.error(c, `endpoint '${def.name}': <duration> must be a whole number of milliseconds from 1 to 3600000 (or {expression}), not '${text}'`);
       else def.timeoutMs = Number(text);
-    } else if (local(c.name) === 'responseAction') {
+    } else if (localPart(c.name) === 'responseAction') {
       const action = text.toLowerCase();
       if (action !== 'fault' && action !== 'discard') problems.error(c, `endpoint '${def.name}': <responseAction> must be fault or discard, not '${text}'`);
       else if (action === 'discard') def.discardOnTimeout = true;
@@ -136,7 +135,7 @@ function errorCodes(c: XmlElement, def: EndpointDefinition, problems: EndpointPr
   const codes = c.text.split(',').map((x) => x.trim()).filter(Boolean);
   const bad = codes.find((x) => !/^\d{6}$/.test(x) && x !== '-1');
   if (bad !== undefined || codes.length === 0) {
-    problems.error(c, `endpoint '${def.name}': <${local(c.name)}> must be six-digit codes separated by commas (e.g. 101503,101504) or -1, not '${c.text.trim()}'`);
+    problems.error(c, `endpoint '${def.name}': <${localPart(c.name)}> must be six-digit codes separated by commas (e.g. 101503,101504) or -1, not '${c.text.trim()}'`);
     return undefined;
   }
   return new Set(codes);
@@ -145,7 +144,7 @@ function errorCodes(c: XmlElement, def: EndpointDefinition, problems: EndpointPr
 function readRetryConfig(el: XmlElement, def: EndpointDefinition, problems: EndpointProblems): void {
   const retry: NonNullable<EndpointDefinition['retry']> = {};
   for (const c of el.children) {
-    const name = local(c.name);
+    const name = localPart(c.name);
     if (name !== 'disabledErrorCodes' && name !== 'enabledErrorCodes') {
       problems.error(c, `endpoint '${def.name}': <${name}> is not expected in <retryConfig> (expected <disabledErrorCodes> or <enabledErrorCodes>)`);
       continue;
@@ -173,13 +172,13 @@ function readSuspension(el: XmlElement, part: 'suspendOnFailure' | 'markForSuspe
     const text = c.text.trim();
     const value = Number(text);
     if (text === '' || !Number.isFinite(value) || value < min) {
-      problems.error(c, `endpoint '${def.name}': <${local(c.name)}> must be a number >= ${min}, not '${text}'`);
+      problems.error(c, `endpoint '${def.name}': <${localPart(c.name)}> must be a number >= ${min}, not '${text}'`);
       return undefined;
     }
     return value;
   };
   for (const c of el.children) {
-    const name = local(c.name);
+    const name = localPart(c.name);
     if (name === 'errorCodes') {
       const codes = errorCodes(c, def, problems);
       if (codes && part === 'suspendOnFailure') policy.suspendCodes = codes;

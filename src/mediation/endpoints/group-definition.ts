@@ -1,7 +1,7 @@
 // `<failover>` and `<loadbalance>` endpoints, read at load time: a group of child endpoints (inline, or
 // `<endpoint key="name"/>` references to endpoint artifacts) that one call goes to, as WSO2 MI documents them
 // ("Using Failover Endpoints", "Using the Load Balance Endpoint"). How a call picks a child is in group-call.ts.
-import type { XmlElement } from '../xml.js';
+import { localPart, type XmlElement } from '../xml.js';
 import type { AnyEndpoint, EndpointProblems } from './definition.js';
 
 export interface EndpointGroup {
@@ -18,7 +18,6 @@ export interface EndpointGroup {
   line: number;
 }
 
-const local = (name: string): string => name.slice(name.indexOf(':') + 1);
 /** Synapse's round robin, the default (and only) algorithm here. */
 const ROUND_ROBIN = 'org.apache.synapse.endpoints.algorithms.RoundRobin';
 
@@ -27,7 +26,7 @@ type ReadChild = (el: XmlElement, file: string, problems: EndpointProblems) => A
 function flag(el: XmlElement, attr: string, name: string, problems: EndpointProblems): boolean | undefined {
   const v = el.attributes[attr];
   if (v === undefined) return undefined;
-  if (v !== 'true' && v !== 'false') problems.error(el, `endpoint '${name}': <${local(el.name)}> ${attr}="${v}" must be true or false`);
+  if (v !== 'true' && v !== 'false') problems.error(el, `endpoint '${name}': <${localPart(el.name)}> ${attr}="${v}" must be true or false`);
   return v === 'true';
 }
 
@@ -43,14 +42,14 @@ export function readGroup(el: XmlElement, groupEl: XmlElement, kind: 'failover' 
     } else if (attr === 'buildMessage' || attr === 'policy') flag(groupEl, attr, name, problems);
     else problems.warn(groupEl, `endpoint '${name}': <${kind}> attribute ${attr}="${groupEl.attributes[attr]}" is not implemented here and has no effect`);
   }
-  const session = el.children.find((c) => local(c.name) === 'session');
+  const session = el.children.find((c) => localPart(c.name) === 'session');
   if (session) {
     if (kind !== 'loadbalance') problems.error(session, `endpoint '${name}': <session> goes with <loadbalance> only`);
     // Session affinity (simpleClientSession, http cookies, SOAP sessions) is not kept: each message is balanced.
     else problems.warn(session, `endpoint '${name}': <session type="${session.attributes.type ?? ''}"> is not implemented here: every message is balanced round robin, without affinity`);
   }
   for (const c of groupEl.children) {
-    const childName = local(c.name);
+    const childName = localPart(c.name);
     if (childName === 'description') continue;
     if (childName === 'member') {
       problems.error(c, `endpoint '${name}': <member> (dynamic load-balance members) is not supported; list <endpoint>s`);
@@ -61,7 +60,7 @@ export function readGroup(el: XmlElement, groupEl: XmlElement, kind: 'failover' 
       continue;
     }
     if (c.attributes.key !== undefined) {
-      if (c.children.some((x) => local(x.name) !== 'description')) problems.error(c, '<endpoint key="..."> refers to an endpoint artifact and has no children');
+      if (c.children.some((x) => localPart(x.name) !== 'description')) problems.error(c, '<endpoint key="..."> refers to an endpoint artifact and has no children');
       group.children.push({ key: c.attributes.key, line: c.line });
       continue;
     }

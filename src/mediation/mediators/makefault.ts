@@ -4,7 +4,7 @@
 // import (mediation/index.ts imports this file), like `<store>`.
 import { asText, escapeXmlText, evaluateNode, setXmlPayload, SOAP11_NS, SOAP12_NS, type ExprNode, type MessageContext } from '../../context/index.js';
 import { registerMediator, type MediatorBuildTools } from '../extensions.js';
-import type { XmlElement } from '../xml.js';
+import { prefixPart, type XmlElement } from '../xml.js';
 
 type Text = { value: string } | { expression: ExprNode };
 
@@ -40,7 +40,7 @@ registerMediator('makefault', (el, tools) => {
   for (const c of el.children) {
     if (c.name === 'code') {
       const qname = (c.attributes.value ?? '').trim();
-      const prefix = qname.includes(':') ? qname.slice(0, qname.indexOf(':')) : '';
+      const prefix = prefixPart(qname);
       const uri = prefix ? c.namespaces[prefix] : undefined;
       if (!qname || (prefix && !uri)) tools.error(c, `<makefault> <code value="${qname}"> must be a prefixed name whose prefix is declared (e.g. soap11Env:Server)`);
       code = { qname, ...(prefix && uri ? { ns: { prefix, uri } } : {}) };

@@ -6,7 +6,7 @@
 // the slow path of <validate> (JSON Schema, compiled once by ajv, costs microseconds).
 import { createRequire } from 'node:module';
 import type { validateXML as ValidateXml } from 'xmllint-wasm';
-import { parseXml } from '../xml.js';
+import { localPart, parseXml, prefixPart } from '../xml.js';
 
 let validateXml: typeof ValidateXml | undefined;
 
@@ -28,9 +28,7 @@ export function isXmlSchemaText(text: string): boolean {
 export function checkXmlSchema(text: string, key: string): string | undefined {
   try {
     const root = parseXml(text, key);
-    const prefix = root.name.includes(':') ? root.name.slice(0, root.name.indexOf(':')) : '';
-    const local = root.name.slice(root.name.indexOf(':') + 1);
-    if (local !== 'schema' || root.namespaces[prefix] !== XSD_NS) return `is not an XML Schema (its root is <${root.name}>, not <xs:schema xmlns:xs="${XSD_NS}">)`;
+    if (localPart(root.name) !== 'schema' || root.namespaces[prefixPart(root.name)] !== XSD_NS) return `is not an XML Schema (its root is <${root.name}>, not <xs:schema xmlns:xs="${XSD_NS}">)`;
     return undefined;
   } catch (err) {
     return `is not well-formed XML (${(err as Error).message})`;
