@@ -30,10 +30,15 @@ export function readAheadBody(body: Readable, limit = BODY_READ_AHEAD): BodyChun
     wake = undefined;
     w?.();
   };
+  /** Pauses the body once `limit` bytes wait, lets it flow again below that. */
+  const flow = () => {
+    if (queued >= limit) body.pause();
+    else if (body.isPaused()) body.resume();
+  };
   const onData = (chunk: Buffer) => {
     queue.push(chunk);
     queued += chunk.length;
-    if (queued >= limit) body.pause();
+    flow();
     notify();
   };
   body.on('data', onData);
@@ -65,7 +70,7 @@ export function readAheadBody(body: Readable, limit = BODY_READ_AHEAD): BodyChun
       }
       const chunk = queue.shift()!;
       queued -= chunk.length;
-      if (queued < limit && body.isPaused()) body.resume();
+      flow();
       return { done: false, value: chunk };
     },
     async return(): Promise<IteratorResult<Buffer>> {
@@ -88,8 +93,7 @@ export function readAheadBody(body: Readable, limit = BODY_READ_AHEAD): BodyChun
     },
     readAhead(bytes: number) {
       limit = bytes;
-      if (queued >= limit) body.pause();
-      else if (body.isPaused()) body.resume();
+      flow();
     },
   };
 }
