@@ -18,6 +18,7 @@ export const DEFAULTS = {
   maxRetries: 3,
   initialDelayMs: 200,
   maxDelayMs: 10_000,
+  redeliveryWaitMs: 5_000,
   maxConcurrency: 16,
   /** A body read whole (not streamed) above this fails unread: 256 MiB, well under V8's ~512 MB string limit. */
   maxResponseBytes: 256 * 1024 * 1024,

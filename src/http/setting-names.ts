@@ -33,6 +33,7 @@ const NAMES: Record<ConnectionSettingName, true> = {
   'retry.maxRetries': true,
   'retry.initialDelayMs': true,
   'retry.maxDelayMs': true,
+  'retry.redeliveryWaitMs': true,
   maxConcurrency: true,
   maxResponseBytes: true,
   'tls.ca': true,

@@ -74,6 +74,7 @@ export class Transport {
   private readonly maxRetries: number;
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly redeliveryWaitMs: number;
   /** Largest body read whole, bytes (maxResponseBytes). */
   readonly maxResponseBytes: number;
   /** Connections to the instance at most (maxConcurrency): requests beyond wait for one. */
@@ -106,6 +107,7 @@ export class Transport {
     this.maxRetries = settings.retry?.maxRetries ?? DEFAULTS.maxRetries;
     this.initialDelayMs = settings.retry?.initialDelayMs ?? DEFAULTS.initialDelayMs;
     this.maxDelayMs = settings.retry?.maxDelayMs ?? DEFAULTS.maxDelayMs;
+    this.redeliveryWaitMs = settings.retry?.redeliveryWaitMs ?? DEFAULTS.redeliveryWaitMs;
     this.maxResponseBytes = settings.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
     this.connections = settings.maxConcurrency ?? DEFAULTS.maxConcurrency;
     this.dispatcher = createDispatcher(settings, this.logger);
@@ -173,7 +175,7 @@ export class Transport {
     let retries = 0;
     let refreshedAuth = false;
     if (req.outcomeProbe?.first) {
-      const earlier = await this.probe(req, { code: 'OUTCOME_UNKNOWN', reason: 'an earlier delivery of this message whose answer was never seen', applied: 'maybe', retryable: false }, run, 0);
+      const earlier = await this.lookUpEarlierDelivery(req, run);
       if (earlier) return earlier;
     }
     for (;;) {
@@ -308,6 +310,24 @@ export class Transport {
       }
     }
     return { ok: true, response };
+  }
+
+  /**
+   * A redelivered create: the consumer that died may have sent it just before, and the broker redelivers at once
+   * (RabbitMQ requeues when the connection drops) while the instance may still be inserting that first one. So a
+   * lookup that finds nothing is repeated once after redeliveryWaitMs before the create is sent.
+   */
+  private async lookUpEarlierDelivery(req: OutgoingRequest, run: Run): Promise<IncomingResponse | undefined> {
+    const unseen: Failure = { code: 'OUTCOME_UNKNOWN', reason: 'an earlier delivery of this message whose answer was never seen', applied: 'maybe', retryable: false };
+    const found = await this.probe(req, unseen, run, 0);
+    if (found || this.redeliveryWaitMs <= 0) return found;
+    this.logger.log('debug', `${req.operation}: redelivered create not found yet; looking again in ${this.redeliveryWaitMs} ms before sending it`);
+    try {
+      await sleep(this.redeliveryWaitMs, run.signal);
+    } catch (reason) {
+      return this.giveUp(req, this.abortFailure(req, run, reason, unseen), 0, false);
+    }
+    return this.probe(req, unseen, run, 0);
   }
 
   /** Runs the create's outcome probe: the record when the create happened, undefined when it provably did not. */

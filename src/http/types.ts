@@ -29,6 +29,12 @@ export interface ConnectionSettings {
     initialDelayMs?: number;
     /** Cap of one backoff, ms (default 10,000). */
     maxDelayMs?: number;
+    /**
+     * A redelivered create (its earlier delivery's consumer died unseen) whose record the first lookup does not find
+     * waits this long, ms, and looks again before sending it: the dead consumer may have sent it moments before and
+     * the instance may still be inserting it (default 5,000; 0 looks once).
+     */
+    redeliveryWaitMs?: number;
   };
   /** Requests in flight at once on this connection (default 16). */
   maxConcurrency?: number;

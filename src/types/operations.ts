@@ -37,6 +37,8 @@ export interface InitParameters {
   retryInitialDelay?: number;
   /** Cap of one backoff in ms (default 10000). */
   retryMaxDelay?: number;
+  /** A redelivered create (DELIVERY_COUNT above 1) whose record the first lookup by its idempotency field does not find waits this long in ms and looks again before sending it, because the consumer that died may have sent it moments before (default 5000; 0 looks once). */
+  redeliveryWait?: number;
   /** TCP/TLS connect timeout in ms (default 10000). */
   connectTimeout?: number;
   /** Time to the response headers in ms (default 60000). */

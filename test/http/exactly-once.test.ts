@@ -21,6 +21,10 @@ afterEach(() => {
   sim.configure({ nextFaults: [], faults: {} });
 });
 
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((r) => setTimeout(r, 5));
+}
+
 const count = (key: string): number => sim.db.count('incident', `correlation_id=${key}`);
 
 describe('create with an outcome probe', () => {
@@ -123,6 +127,32 @@ describe('create with an outcome probe', () => {
     } finally {
       await behindGateway.close();
       await new Promise<void>((resolve) => gateway.close(() => resolve()));
+    }
+  });
+
+  it('a redelivered create whose earlier delivery is still running on the instance waits for it instead of creating it twice', async () => {
+    // A consumer sends the create and dies (its socket closes); the broker hands the message to another consumer
+    // at once, while the instance is still inserting the first one. The first lookup cannot see that row yet.
+    const key = randomUUID();
+    const patient = new Transport(basicSettings(sim.url, { retry: { maxRetries: 3, initialDelayMs: 5, maxDelayMs: 50, redeliveryWaitMs: 1500 } }));
+    try {
+      sim.configure({ latency: { fixedMs: 700 } });
+      const dies = new AbortController();
+      const first = transport.send({ ...createIncident({ short_description: 'sent by a consumer that died' }, key), signal: dies.signal }).catch((err: unknown) => err);
+      await until(() => sim.requests().some((r) => r.method === 'POST' && r.body.includes(key)));
+      dies.abort();
+      await first;
+      sim.configure({ latency: { fixedMs: 0 } }); // the lookups are answered at once; the insert above still waits
+      const redelivered = createIncident({ short_description: 'the same message, delivered again' }, key);
+      redelivered.outcomeProbe!.first = true;
+      const res = await patient.send(redelivered);
+      expect(res.status).toBe(201);
+      expect(recordOf(res).short_description).toBe('sent by a consumer that died');
+      expect(count(key)).toBe(1);
+      expect(patient.stats().probes).toBe(2);
+    } finally {
+      sim.configure({ latency: { fixedMs: 0 } });
+      await patient.close();
     }
   });
 
