@@ -30,7 +30,7 @@ function expectEveryRowOnce(ids: string[]): void {
   expect(new Set(ids).size).toBe(ids.length);
   expect([...ids].sort()).toEqual(sim.db.list('incident').map((r) => r.sys_id!).sort());
 }
-const read = () => conn.stream('getRecords', { tableName: 'incident', partitions: 'auto', pageSize: 25, sysparmFields: 'sys_id' });
+const read = (pageSize = 25) => conn.stream('getRecords', { tableName: 'incident', partitions: 'auto', pageSize, sysparmFields: 'sys_id' });
 
 describe('partitions=auto', () => {
   it('grows past its start while pages come back as fast as the first ones', async () => {
@@ -61,16 +61,30 @@ describe('partitions=auto', () => {
   });
 
   it('backs off when pages come back much slower because requests queue on the instance (no 429)', async () => {
-    sim.configure({ latency: { fixedMs: 30, jitterMs: 0, perRowMs: 0 }, maxConcurrent: 3, maxQueued: 50, rateLimit: null });
+    // The instance gets busy in the middle of the read: it ran every request at once, now it runs 2 and queues the
+    // rest. Pages then take several times as long as before, which no busy event loop on this side can hide (a
+    // mild slowdown can be: a CI run once ended a read on 3 slots at a limit of 9 without a cut).
+    sim.configure({ latency: { fixedMs: 40, jitterMs: 0, perRowMs: 0 }, maxConcurrent: 0, maxQueued: 50, rateLimit: null });
     sim.resetStats();
-    const stream = read();
-    expectEveryRowOnce(await readAll(stream));
+    const stream = read(10);
+    const ids: string[] = [];
+    let limitBefore = 0;
+    for await (const r of stream as AsyncIterable<JsonRecord>) {
+      ids.push(r['sys_id'] as string);
+      if (ids.length === 400) {
+        limitBefore = stream.progress.concurrency!.limit;
+        sim.configure({ maxConcurrent: 2 });
+      }
+    }
+    expectEveryRowOnce(ids);
     const gate = sim.stats().concurrency!;
     const c = stream.progress.concurrency!;
+    expect(limitBefore).toBeGreaterThan(4);
     expect(gate.rejected).toBe(0);
     expect(gate.waited).toBeGreaterThan(0);
     expect(c.throttled).toBe(0);
     expect(c.backoffs.queueing).toBeGreaterThan(0);
+    expect(c.limit).toBeLessThan(limitBefore);
   });
 
   it("waits out a rate limit's Retry-After without cutting the limit", async () => {
