@@ -1,9 +1,8 @@
 // Paging case, the floor: the same keyset requests over raw undici, but each page's bytes are only scanned for its
 // sys_ids (no JSON.parse, no records built). Whatever peak RSS this reaches, no client of Node and undici reading
 // these pages can go below it. Prints {records, ms, recordsPerSecond, peakRssMb}.
-import { Agent, request } from 'undici';
-import { ADMIN_AUTH } from '../support/child.js';
-import { runKeysetLoop } from '../support/keyset-loop.js';
+import { Agent } from 'undici';
+import { requestPage, runKeysetLoop } from '../support/keyset-loop.js';
 
 const [url, page = '10000'] = process.argv.slice(2);
 const agent = new Agent({ connections: 16 });
@@ -13,11 +12,7 @@ const ID_LENGTH = 32;
 await runKeysetLoop(
   Number(page),
   async (query) => {
-    const res = await request(`${url}/api/now/table/incident?${query}`, {
-      dispatcher: agent,
-      headers: { authorization: ADMIN_AUTH, accept: 'application/json' },
-    });
-    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+    const body = await requestPage(agent, url!, query);
     const rows: Array<{ sys_id: string }> = [];
     const span = KEY.length + ID_LENGTH;
     const scan = (data: Buffer, endsAfter: number) => {
@@ -28,7 +23,7 @@ await runKeysetLoop(
     // A key and its value may straddle two chunks: the previous chunk's last bytes and this one's first are
     // looked at together (a small copy), counting only a match that ends in this chunk.
     let tail = Buffer.alloc(0);
-    for await (const chunk of res.body) {
+    for await (const chunk of body) {
       const data = chunk as Buffer;
       if (tail.length > 0) scan(Buffer.concat([tail, data.subarray(0, span - 1)]), tail.length);
       scan(data, 0);

@@ -1,7 +1,9 @@
 // The keyset read every hand-written baseline client does (raw undici, fetch, axios): ask for the page after the
 // last sys_id until a page comes back empty. Each case supplies only how it fetches and parses one page, so the
 // baselines differ in their client alone. Prints {records, ms, recordsPerSecond, peakRssMb}.
-import { peakRssMb } from './child.js';
+import type { Agent } from 'undici';
+import { request } from 'undici';
+import { ADMIN_AUTH, peakRssMb } from './child.js';
 
 type Row = Record<string, unknown>;
 
@@ -30,4 +32,14 @@ export async function runKeysetLoop(limit: number, fetchPage: (query: string) =>
   // Touching every record keeps the parse from being optimised away and proves each row arrived whole.
   if (check !== records * 32) throw new Error('a record without a 32-character sys_id');
   console.log(JSON.stringify({ records, ms, recordsPerSecond: (records * 1000) / ms, peakRssMb: peakRssMb() }));
+}
+
+/** One keyset page over raw undici, as the baselines ask for it; its body is the caller's to read. */
+export async function requestPage(agent: Agent, url: string, query: string): Promise<Awaited<ReturnType<typeof request>>['body']> {
+  const res = await request(`${url}/api/now/table/incident?${query}`, {
+    dispatcher: agent,
+    headers: { authorization: ADMIN_AUTH, accept: 'application/json' },
+  });
+  if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+  return res.body;
 }
