@@ -51,8 +51,10 @@ class KeysetPlanner implements Planner {
   /** Rows to skip past the cursor: only when whole pages came back empty because ACLs hid every row. */
   private skipRows = 0;
   private first = true;
-  /** The last page came back short: the next one may well be empty, and then its count says whether the read ended. */
+  /** The next page may be the last one (the last came back short, or the count says so): it asks for the count. */
   private countNext = false;
+  /** Rows left after the last page, as the last count said (less the rows read since); unknown before a count. */
+  private expectedLeft: number | undefined;
   private done = false;
   private current: OutgoingRequest | undefined;
 
@@ -88,7 +90,8 @@ class KeysetPlanner implements Planner {
 
   next(): OutgoingRequest | undefined {
     if (this.done) return undefined;
-    this.current = this.build(this.skipRows, (this.first && this.settings.countTotal) || this.countNext);
+    // The first page asks for the count too: it tells which later page is the last one, so that page can ask again.
+    this.current = this.build(this.skipRows, this.first || this.countNext);
     this.first = false;
     return this.current;
   }
@@ -119,12 +122,20 @@ class KeysetPlanner implements Planner {
   }
 
   async pageDone(read: number, headers: Record<string, string>): Promise<void> {
-    // After a short page the next one asks for the count too (one request instead of an empty page and a count).
-    this.countNext = read < this.settings.pageSize;
+    let total = countHeader(headers, this.wire.totalHeader);
+    const short = read < this.settings.pageSize;
+    // A short page (the limit did not cut it) whose count is no more than the rows it held: every row matching the
+    // cursor query was in it, none hidden by ACLs, so the read ends here instead of asking for an empty page.
+    if (read > 0 && short && total !== undefined && this.skipRows === 0 && total <= read) {
+      this.done = true;
+      return;
+    }
+    this.expectedLeft = total !== undefined ? total - read : this.expectedLeft === undefined ? undefined : this.expectedLeft - read;
+    // After a short page, or when the count says the next page holds the rest, the next one asks for the count too.
+    this.countNext = short || (this.expectedLeft !== undefined && this.expectedLeft <= this.settings.pageSize);
     if (read > 0) return;
     // An empty page ends the read, unless rows matching the cursor query exist and ACLs hid all of them:
     // the count (taken before ACLs) tells, and the next page then skips past them by offset.
-    let total = countHeader(headers, this.wire.totalHeader);
     if (total === undefined) total = await this.countRemaining();
     if (total !== undefined && this.wire.offsetQuery && this.skipRows + this.settings.pageSize < total) {
       this.skipRows += this.settings.pageSize;

@@ -41,22 +41,40 @@ function expectExactly(records: JsonRecord[], expected: string[]): void {
 }
 
 describe('all-pages reads', () => {
-  it('keyset (the default) reads every row once, ordered by sys_id, without counts or offsets', async () => {
+  it('keyset (the default) reads every row once, ordered by sys_id, counting only on the first and the last page, without offsets', async () => {
     sim.clearRequests();
     const records = await collect(admin.stream('getRecords', { tableName: 'incident', pageSize: 400, sysparmFields: 'sys_id,number' }));
     expectExactly(records, allIds());
     expect(ids(records)).toEqual([...ids(records)].sort());
     const pages = sim.requests().filter((r) => r.path === '/api/now/table/incident');
-    // Full pages, the short one, then the empty page that ends it. That last page asks for the count of the rows
-    // after the cursor too (an empty page is the end only when no rows hidden by ACLs are left), so no count of its own.
+    // The first page's count says which page holds the rest; that page asks for the count again and, holding as
+    // many rows as it counts, ends the read: no empty page after it. The pages between count nothing.
     expect(records.length % 400).not.toBe(0);
-    expect(pages.length).toBe(Math.ceil(records.length / 400) + 1);
+    expect(pages.length).toBe(Math.ceil(records.length / 400));
+    expect(pages[0]!.query).toMatchObject({ sysparm_query: 'ORDERBYsys_id', sysparm_limit: '400' });
+    expect(pages[0]!.query).not.toHaveProperty('sysparm_no_count');
     expect(pages.at(-1)!.query).not.toHaveProperty('sysparm_no_count');
-    expect(pages.at(-1)!.query).toMatchObject({ sysparm_query: `sys_id>${records.at(-1)!['sys_id']}^ORDERBYsys_id` });
-    expect(pages.slice(0, -1).every((p) => p.query['sysparm_no_count'] === 'true')).toBe(true);
-    expect(pages[0]!.query).toMatchObject({ sysparm_query: 'ORDERBYsys_id', sysparm_limit: '400', sysparm_no_count: 'true' });
+    expect(pages.slice(1, -1).every((p) => p.query['sysparm_no_count'] === 'true')).toBe(true);
     expect(pages[1]!.query).toMatchObject({ sysparm_query: `sys_id>${records[399]!['sys_id']}^ORDERBYsys_id`, sysparm_no_count: 'true' });
     expect(pages.some((p) => 'sysparm_offset' in p.query)).toBe(false);
+  });
+
+  it('goes on past the page the first count called the last when rows were added meanwhile', async () => {
+    const before = allIds().length;
+    const added = Array.from({ length: 400 }, (_, i) => 'f'.repeat(28) + i.toString(16).padStart(4, '0'));
+    const records: JsonRecord[] = [];
+    try {
+      for await (const r of admin.stream('getRecords', { tableName: 'incident', pageSize: 400, sysparmFields: 'sys_id' }) as AsyncIterable<JsonRecord>) {
+        records.push(r);
+        // After the first page (whose count planned the read), 400 rows appear that sort last: the page the count
+        // said would hold the rest comes back full, so the read must not end there.
+        if (records.length === 400) for (const id of added) sim.db.insert('incident', { sys_id: id, short_description: 'added during the read' });
+      }
+      expect(records.length).toBe(before + 400);
+      expectExactly(records, allIds());
+    } finally {
+      for (const id of added) sim.db.delete('incident', id);
+    }
   });
 
   it('keeps the user query in every OR group of the keyset condition', async () => {
