@@ -129,7 +129,7 @@ export class PartitionedRead {
       if (permit) limit!.retrying(permit, r.status, r.retryAfterMs, r.delayMs);
     };
     const source = limit ? { ...this.source, first: { ...this.source.first, onRetry } } : this.source;
-    const planner = createPlanner(source, this.wire, { ...this.settings, keyRange: range });
+    const planner = createPlanner(source, this.wire, { ...this.settings, keyRange: range, ...this.firstPageOf(range) });
     const guard = new ProgressGuard(this.source.operation, 'keyset', this.wire);
     for (let page = 0, req = planner.next(); req !== undefined; page++, req = planner.next()) {
       const state: StreamedPageState = { read: 0, headers: {} };
@@ -155,6 +155,19 @@ export class PartitionedRead {
         permit = undefined;
       }
     }
+  }
+
+  /**
+   * Ranges read at once all send their first page together, so with a per-row cost on the instance every first page
+   * would arrive at the same moment and the CPU would wait for all of them, then parse them one by one. Range i of N
+   * asks for (i+1)/N of a page first: the first answers come sooner and one after another, and parsing starts while the
+   * larger ones are still on their way. Not for an ordered merge (it takes the ranges in order) nor for auto (its
+   * ranges start a few at a time).
+   */
+  private firstPageOf(range: KeyRange): { firstPageSize?: number } {
+    if (this.settings.ordered || this.limit) return {};
+    const i = this.ranges.indexOf(range);
+    return { firstPageSize: Math.max(1, Math.ceil((this.settings.pageSize * (i + 1)) / this.ranges.length)) };
   }
 
   /**

@@ -55,6 +55,8 @@ class KeysetPlanner implements Planner {
   private countNext = false;
   /** Rows left after the last page, as the last count said (less the rows read since); unknown before a count. */
   private expectedLeft: number | undefined;
+  /** Records the last page asked for. */
+  private limit: number;
   private done = false;
   private current: OutgoingRequest | undefined;
 
@@ -67,6 +69,7 @@ class KeysetPlanner implements Planner {
     if (!wire.queryParameter || !wire.keyField) {
       throw new ConnectorError({ code: 'INVALID_PARAMETER', operation: name, message: `${name}: keyset paging is not declared for this operation (its <paging> needs queryParameter and keyField)` });
     }
+    this.limit = settings.pageSize;
     this.fields = [wire.keyField];
     if (settings.since !== undefined) {
       if (!wire.watermarkField) {
@@ -91,7 +94,8 @@ class KeysetPlanner implements Planner {
   next(): OutgoingRequest | undefined {
     if (this.done) return undefined;
     // The first page asks for the count too: it tells which later page is the last one, so that page can ask again.
-    this.current = this.build(this.skipRows, this.first || this.countNext);
+    this.limit = this.first ? (this.settings.firstPageSize ?? this.settings.pageSize) : this.settings.pageSize;
+    this.current = this.build(this.skipRows, this.first || this.countNext, this.limit === this.settings.pageSize ? undefined : this.limit);
     this.first = false;
     return this.current;
   }
@@ -123,7 +127,7 @@ class KeysetPlanner implements Planner {
 
   async pageDone(read: number, headers: Record<string, string>): Promise<void> {
     let total = countHeader(headers, this.wire.totalHeader);
-    const short = read < this.settings.pageSize;
+    const short = read < this.limit;
     // A short page (the limit did not cut it) whose count is no more than the rows it held: every row matching the
     // cursor query was in it, none hidden by ACLs, so the read ends here instead of asking for an empty page.
     if (read > 0 && short && total !== undefined && this.skipRows === 0 && total <= read) {

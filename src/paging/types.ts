@@ -31,6 +31,8 @@ export interface PagingSettings {
   ordered: boolean;
   /** This read covers only keys in [from, to) (one partition of a partitioned read); either end may be open. */
   keyRange?: KeyRange;
+  /** Records asked for on the first page only (a partitioned read staggers its ranges' first pages); pageSize after. */
+  firstPageSize?: number;
 }
 
 /** A half-open range of the key field's values, compared as the server compares them (text order). */

@@ -83,6 +83,14 @@ describe('partitioned keyset reads', () => {
       expect(firsts.length).toBeGreaterThanOrEqual(partitions);
       expect(queries).toContain(`sys_id<${keyRanges(HEX, partitions)[0]!.to}^ORDERBYsys_id`);
       expect(records.every((r) => Object.keys(r).sort().join() === 'number,sys_id')).toBe(true);
+      // Staggered first pages: range i of N asks for (i+1)/N of a page first, every later page for a whole one.
+      const pages = sim.requests().filter((r) => r.path === '/api/now/table/incident' && r.query['sysparm_limit'] !== '1');
+      const firstLimits = keyRanges(HEX, partitions).map((range) => {
+        const terms = [range.from ? `sys_id>=${range.from}` : '', range.to ? `sys_id<${range.to}` : ''].filter(Boolean).join('^');
+        return pages.find((r) => String(r.query['sysparm_query']) === `${terms}^ORDERBYsys_id`)?.query['sysparm_limit'];
+      });
+      expect(firstLimits).toEqual(keyRanges(HEX, partitions).map((_, i) => String(Math.ceil((40 * (i + 1)) / partitions))));
+      expect(pages.filter((r) => /sys_id>[0-9a-f]{32}\^/.test(String(r.query['sysparm_query']).replace(/sys_id>=[0-9a-f]{32}/, ''))).every((r) => r.query['sysparm_limit'] === '40')).toBe(true);
     }
   });
 
