@@ -300,8 +300,12 @@ class PagedRead implements RecordStream {
   private parse(res: StreamingResponse, page: number, asked: number, turn?: { turns: ParseTurns; ticket: number }): AsyncGenerator<JsonRecord[]> {
     const progress = this.progress;
     const { operation, deadlineMs } = this.source;
-    // A page of a partitioned read reads ahead only once it has its parse turn (see inTurn).
-    const chunks = readAheadBody(res.body as Readable, turn ? 0 : BODY_READ_AHEAD);
+    // A page of a partitioned read reads ahead only once it has its parse turn (see inTurn). The ranges of an ordered
+    // merge wait for the merge, most of them for long (in key order, for every range before them): beside their
+    // records' read-ahead (ReadAhead) they hold one chunk at most (a limit of 1 byte: paused as soon as one waits),
+    // not 256 KB each.
+    const merged = this.settings.ordered && this.settings.partitions > 1;
+    const chunks = readAheadBody(res.body as Readable, turn ? 0 : merged ? 1 : BODY_READ_AHEAD);
     const body: AsyncIterable<Uint8Array> =
       deadlineMs === undefined
         ? chunks
