@@ -1,7 +1,9 @@
 // Scenarios against a simulator that behaves like a distant instance: `--latency 100ms+0.05ms/row
 // --max-concurrent 16` (100 ms per request plus 0.05 ms per record returned, 16 requests processed at once).
 // Read: a hand-written sequential keyset loop (raw undici, the Singer-style baseline) vs the connector's
-// partitioned keyset read with 4, 8 and 16 ranges. Create: postRecord one at a time vs conn.bulk() at 16.
+// partitioned keyset read with 4, 8 and 16 ranges (16 also ordered), auto, and offset with parallel ranges; then
+// auto and 16 ranges under a rate limit too. Create: postRecord one at a time vs conn.bulk() at 16 and
+// createRecords in each mode (concurrent, batch, importSet).
 // Part of `npm run bench`; `npm run bench:latency` runs only these and updates the `latency` key of bench/results.json.
 //   LATENCY_ROWS (default 200000), LATENCY_ONE (creates one at a time, default 100), LATENCY_BULK (default 1600),
 //   LATENCY_REPEAT (runs of each read, default 3: the median run's time, the highest peak RSS of them all)
