@@ -291,7 +291,9 @@ class PagedRead implements RecordStream {
       }
       throw this.source.failure(res.status, res.headers, text);
     }
-    const total = countHeader(res.headers, this.wire.totalHeader);
+    // The read's total is the first count: later ones (the keyset planner's, on the page it expects to be the last)
+    // count only the rows after the cursor, and a partitioned read's count only one range's rows.
+    const total = this.progress.totalCount === undefined && this.settings.partitions === 1 ? countHeader(res.headers, this.wire.totalHeader) : undefined;
     if (total !== undefined) this.progress.totalCount = total;
     return res;
   }

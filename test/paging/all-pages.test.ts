@@ -43,9 +43,12 @@ function expectExactly(records: JsonRecord[], expected: string[]): void {
 describe('all-pages reads', () => {
   it('keyset (the default) reads every row once, ordered by sys_id, counting only on the first and the last page, without offsets', async () => {
     sim.clearRequests();
-    const records = await collect(admin.stream('getRecords', { tableName: 'incident', pageSize: 400, sysparmFields: 'sys_id,number' }));
+    const stream = admin.stream('getRecords', { tableName: 'incident', pageSize: 400, sysparmFields: 'sys_id,number' });
+    const records = await collect(stream);
     expectExactly(records, allIds());
     expect(ids(records)).toEqual([...ids(records)].sort());
+    // The progress total is the first page's count, not the last page's count of the rows after its cursor.
+    expect(stream.progress.totalCount).toBe(records.length);
     const pages = sim.requests().filter((r) => r.path === '/api/now/table/incident');
     // The first page's count says which page holds the rest; that page asks for the count again and, holding as
     // many rows as it counts, ends the read: no empty page after it. The pages between count nothing.
