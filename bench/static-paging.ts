@@ -2,8 +2,9 @@
 // loop, both reading from the static server (bench/support/static-server.ts: pre-rendered pages, so the server costs
 // nearly nothing and the client is what is measured). Alternating rounds in one run, each client in a child process
 // of its own (its peak RSS is its own). A third client, the drain loop, only scans each page's bytes for its sys_ids:
-// the peak RSS of reading these pages at all with Node and undici, which no client can go below. Part of `npm run bench`; `npm run bench:static` runs it alone and updates
-// the `staticPaging` key of bench/results.json.
+// what reading these pages with Node and undici costs with no parsing at all (the connector, whose parsing makes the
+// GCs free socket buffers sooner, stays below it). Part of `npm run bench`; `npm run bench:static` runs it alone and
+// updates the `staticPaging` key of bench/results.json.
 //   BENCH_STATIC_ROWS (default 100000), BENCH_STATIC_PAGE (default 2000), BENCH_STATIC_ROUNDS (default 3)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

@@ -3,10 +3,11 @@
 // auto; `ordered` as the 5th argument merges them in key order, checked here), or offset paging with N parallel ranges
 // (mode offset).
 // Prints {records, distinct, ms, recordsPerSecond, peakRssMb, requests}.
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { loadConnector } from '../../src/index.js';
-import { ADMIN_AUTH, peakRssMb } from '../support/child.js';
+import { peakRssMb } from '../support/child.js';
 import { DistinctKeys } from '../support/distinct-keys.js';
+import { keysetPageQuery, requestPage } from '../support/keyset-loop.js';
 
 const [url, mode = 'raw', partitions = '1', page = '2000', order] = process.argv.slice(2);
 const pageSize = Number(page);
@@ -20,11 +21,9 @@ if (mode === 'raw') {
   const agent = new Agent({ connections: 16 });
   let last = '';
   for (;;) {
-    const query = new URLSearchParams({ sysparm_query: (last ? `sys_id>${last}^` : '') + 'ORDERBYsys_id', sysparm_limit: String(pageSize), sysparm_no_count: 'true' });
     requests++;
-    const res = await request(`${url}/api/now/table/incident?${query}`, { dispatcher: agent, headers: { authorization: ADMIN_AUTH, accept: 'application/json' } });
-    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-    const rows = (JSON.parse(await res.body.text()) as { result: Array<Record<string, string>> }).result;
+    const body = await requestPage(agent, url!, keysetPageQuery(last, pageSize));
+    const rows = (JSON.parse(await body.text()) as { result: Array<Record<string, string>> }).result;
     if (rows.length === 0) break;
     for (const r of rows) {
       records++;

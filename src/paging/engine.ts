@@ -14,7 +14,7 @@ import { createPlanner, OffsetPlanner, type Planner } from './planners.js';
 import { PartitionedRead, READ_AHEAD } from './partitions.js';
 import type { ParseTurns } from './parse-turns.js';
 import { ProgressGuard } from './progress-guard.js';
-import { BODY_READ_AHEAD, readAheadBody, type BodyChunks } from './read-ahead-body.js';
+import { BODY_READ_AHEAD, ONE_CHUNK_AHEAD, readAheadBody, type BodyChunks } from './read-ahead-body.js';
 import { ReadAhead } from './read-ahead.js';
 import { settle, unwrap } from './settled.js';
 import { countHeader, fieldText } from './request-query.js';
@@ -304,10 +304,10 @@ class PagedRead implements RecordStream {
     const { operation, deadlineMs } = this.source;
     // A page of a partitioned read reads ahead only once it has its parse turn (see inTurn). The ranges of an ordered
     // merge wait for the merge, most of them for long (in key order, for every range before them): beside their
-    // records' read-ahead (ReadAhead) they hold one chunk at most (a limit of 1 byte: paused as soon as one waits),
-    // not 256 KB each.
+    // records' read-ahead (ReadAhead) they hold one chunk at most, not 256 KB each. (Not 0: without parse turns
+    // nothing would ever let that body read on.)
     const merged = this.settings.ordered && this.settings.partitions > 1;
-    const chunks = readAheadBody(res.body as Readable, turn ? 0 : merged ? 1 : BODY_READ_AHEAD);
+    const chunks = readAheadBody(res.body as Readable, turn ? 0 : merged ? ONE_CHUNK_AHEAD : BODY_READ_AHEAD);
     const body: AsyncIterable<Uint8Array> =
       deadlineMs === undefined
         ? chunks

@@ -18,6 +18,8 @@ export interface BodyChunks extends AsyncIterable<Buffer> {
 
 /** Bytes a page body reads ahead of its parser. */
 export const BODY_READ_AHEAD = 256 * 1024;
+/** A limit of one byte: the body is paused as soon as one chunk waits, and read on as the parser takes it. */
+export const ONE_CHUNK_AHEAD = 1;
 
 export function readAheadBody(body: Readable, limit = BODY_READ_AHEAD): BodyChunks {
   const queue: Buffer[] = [];
