@@ -2,7 +2,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { loadConnector } from '../../src/invoke/index.js';
 import type { Connection, Connector } from '../../src/invoke/index.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 export interface Harness {
   sim: RunningSimulator;
@@ -15,12 +15,12 @@ export interface Harness {
   apiRequests(): ReturnType<RunningSimulator['requests']>;
 }
 
-/** Retries off by default so error-mapping tests see the first answer. */
-export function useSimulator(options: { dir?: string } = {}): Harness {
+/** Retries off by default so error-mapping tests see the first answer. `simulator`: its seed, generated rows... */
+export function useSimulator(options: { dir?: string; simulator?: Omit<SimulatorOptions, 'port'> } = {}): Harness {
   const harness = {} as Harness;
   const opened: Connection[] = [];
   beforeAll(async () => {
-    harness.sim = await startSimulator({ port: 0 });
+    harness.sim = await startSimulator({ ...options.simulator, port: 0 });
     harness.connector = await loadConnector({ dir: options.dir });
     harness.initParams = (extra = {}) => ({
       serviceNowInstanceURL: harness.sim.url,

@@ -1,11 +1,10 @@
 // Partitioned reads parse the oldest page first (src/paging/parse-turns.ts): a range's page is parsed to its end
 // before the next page's, so the range can ask for its following page at once, instead of every page of a round
 // finishing together. Checked on the order the records come out in, through the real runtime and simulator.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConnector, type Connection } from '../../src/invoke/index.js';
+import { describe, expect, it } from 'vitest';
 import { keyRanges } from '../../src/paging/key-range.js';
 import { ParseTurns } from '../../src/paging/parse-turns.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { useSimulator } from '../invoke/support.js';
 
 describe('parse turns', () => {
   it('go to the oldest waiting page, at once when nobody parses, and back to an older page at the next chunk', async () => {
@@ -51,29 +50,20 @@ describe('parse turns', () => {
 });
 
 const ROWS = 8000;
-let sim: RunningSimulator;
-let admin: Connection;
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 5, generate: { incident: ROWS } });
-  admin = (await loadConnector()).connect({ serviceNowInstanceURL: sim.url, username: 'admin', password: 'admin' });
-});
-afterAll(async () => {
-  await admin?.close();
-  await sim?.close();
-});
+const h = useSimulator({ simulator: { seed: 5, generate: { incident: ROWS } } });
 
 describe('a partitioned read as records come', () => {
   it('hands out each page whole before the next, not the ranges interleaved chunk by chunk', async () => {
     const ranges = keyRanges({ digits: '0123456789abcdef', length: 32 }, 4);
     const rangeOf = (id: string) => ranges.findIndex((r) => (r.from === undefined || id >= r.from) && (r.to === undefined || id < r.to));
-    sim.clearRequests();
+    h.sim.clearRequests();
     // Full incidents, ~3 KB each: a 1,000-record page arrives in dozens of chunks.
-    const stream = admin.stream('getRecords', { tableName: 'incident', pageSize: 1000, partitions: 4 });
+    // The runtime's default retries (the harness's connection has none).
+    const stream = h.connect({ maxRetries: 3 }).stream('getRecords', { tableName: 'incident', pageSize: 1000, partitions: 4 });
     const order: number[] = [];
     for await (const r of stream) order.push(rangeOf(r['sys_id'] as string));
     expect(order.length).toBeGreaterThanOrEqual(ROWS);
-    const pages = sim.requests().filter((r) => r.path === '/api/now/table/incident').length;
+    const pages = h.sim.requests().filter((r) => r.path === '/api/now/table/incident').length;
     let switches = 0;
     for (let i = 1; i < order.length; i++) if (order[i] !== order[i - 1]) switches++;
     // One switch per page, and two more each time a page's bytes were late (over 3 ms: common when the suite loads
