@@ -5,6 +5,7 @@
 // the careful scanner below finds the true record ends. Any other shape (an error envelope, pretty-printed JSON
 // with other members first) falls back to reading the body whole.
 import { isAscii } from 'node:buffer';
+import { ByteWindow } from './byte-window.js';
 import type { JsonRecord } from './types.js';
 
 /** The body ended before the array was closed (a cut connection, or a 200 truncated by a cancelled transaction). */
@@ -19,13 +20,21 @@ export class TruncatedBodyError extends Error {
 const SCAN_THRESHOLD = 256 * 1024;
 
 const SEPARATOR = Buffer.from('},{');
-const EMPTY = Buffer.alloc(0);
 
 export async function* recordBatches(chunks: AsyncIterable<Uint8Array | string>, member: string): AsyncGenerator<JsonRecord[], void, undefined> {
+  const window = new ByteWindow();
+  try {
+    yield* batchesThrough(window, chunks, member);
+  } finally {
+    // Ended, failed or left by the consumer: the next page's window takes the storage over (byte-window.ts).
+    window.release();
+  }
+}
+
+async function* batchesThrough(window: ByteWindow, chunks: AsyncIterable<Uint8Array | string>, member: string): AsyncGenerator<JsonRecord[], void, undefined> {
   const head = new RegExp(`^\\s*\\{\\s*"${member.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*\\[`);
   // Bytes, not text: separators are ASCII, which never occurs inside a multi-byte UTF-8 character, so byte offsets
   // cut safely, and each batch is decoded once, straight into the string JSON.parse reads.
-  const window = new ByteWindow();
   let pos = 0;
   let mode: 'head' | 'records' | 'whole' = 'head';
   const whole: Buffer[] = [];
@@ -105,37 +114,6 @@ export async function* recordBatches(chunks: AsyncIterable<Uint8Array | string>,
   const records = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[member] : undefined;
   if (!Array.isArray(records)) throw new TruncatedBodyError(`the page body has no '${member}' array`);
   if (records.length > 0) yield records as JsonRecord[];
-}
-
-/**
- * The unread bytes of the body in one contiguous buffer. Appending grows the storage by doubling, so a record that
- * arrives in many chunks is copied a bounded number of times in all (concatenating per chunk would copy it once per
- * chunk: quadratic). When everything before the new chunk was read, the chunk itself is the window (no copy).
- */
-class ByteWindow {
-  data: Buffer = EMPTY;
-  private storage: Buffer | undefined;
-
-  /** Drops the first `drop` bytes, appends `bytes`, and returns the new window. */
-  append(bytes: Buffer, drop: number): Buffer {
-    const unread = this.data.length - drop;
-    if (unread <= 0) {
-      this.storage = undefined;
-      this.data = bytes;
-      return bytes;
-    }
-    const need = unread + bytes.length;
-    if (this.storage !== undefined && this.data.buffer === this.storage.buffer && need <= this.storage.length) {
-      if (drop > 0) this.storage.copyWithin(0, drop, this.data.length);
-    } else {
-      const grown = Buffer.allocUnsafe(Math.max(need * 2, 64 * 1024));
-      this.data.copy(grown, 0, drop);
-      this.storage = grown;
-    }
-    bytes.copy(this.storage, unread);
-    this.data = this.storage.subarray(0, need);
-    return this.data;
-  }
 }
 
 /** Where the careful scanner stopped: resumable, so each byte is scanned once. Offsets index the window. */

@@ -1,6 +1,7 @@
 // The record splitter on its own: bodies cut into chunks at every position, values that look like separators,
 // pretty-printed and unexpected shapes, and cut-off bodies.
 import { describe, expect, it } from 'vitest';
+import { windowStorage } from '../../src/paging/byte-window.js';
 import { recordBatches, TruncatedBodyError } from '../../src/paging/index.js';
 
 async function split(body: string, chunkSize: number, member = 'result'): Promise<unknown[]> {
@@ -74,5 +75,58 @@ describe('recordBatches', () => {
       expect(got.length).toBe(records.length);
       expect(got).toEqual(records);
     }
+  });
+
+  // A page's window storage outlives many young-generation GCs, so a new one per page would leave a dead buffer in
+  // the old generation every page (byte-window.ts): the next page takes it over instead.
+  describe('window storage', () => {
+    const page = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ sys_id: `${tag}${i}`.padEnd(32, '0'), text: `${tag} record ${i} `.repeat(20) }));
+    /** Chunks of 1,000 bytes: every chunk ends inside a record, so the window keeps a storage. */
+    async function* chunked(records: unknown[]): AsyncGenerator<Uint8Array> {
+      const bytes = Buffer.from(JSON.stringify({ result: records }));
+      for (let i = 0; i < bytes.length; i += 1000) yield bytes.subarray(i, i + 1000);
+    }
+    const readAll = async (records: unknown[]) => {
+      const out: unknown[] = [];
+      for await (const batch of recordBatches(chunked(records), 'result')) out.push(...batch);
+      return out;
+    };
+
+    it("hands a page's storage on to the next page", async () => {
+      const first = page('a', 200);
+      expect(await readAll(first)).toEqual(first);
+      const before = { ...windowStorage };
+      const second = page('b', 200);
+      expect(await readAll(second)).toEqual(second);
+      expect(windowStorage.reused).toBeGreaterThan(before.reused);
+      expect(windowStorage.allocated).toBe(before.allocated);
+    });
+
+    it('gives the storage back when the consumer stops early', async () => {
+      const records = page('c', 200);
+      const batches = recordBatches(chunked(records), 'result');
+      await batches.next();
+      const before = { ...windowStorage };
+      await batches.return(undefined);
+      expect(await readAll(records)).toEqual(records);
+      expect(windowStorage.allocated).toBe(before.allocated);
+    });
+
+    it('never lets two pages read at once share a storage', async () => {
+      const pages = [page('d', 300), page('e', 300), page('f', 300)];
+      const readers = pages.map((records) => recordBatches(chunked(records), 'result'));
+      const got: unknown[][] = pages.map(() => []);
+      // One batch from each page in turn, so that all three windows hold their storage at the same time.
+      for (let open = readers.length; open > 0; ) {
+        open = 0;
+        for (const [i, reader] of readers.entries()) {
+          const next = await reader.next();
+          if (next.done) continue;
+          open++;
+          got[i]!.push(...next.value);
+        }
+      }
+      expect(got).toEqual(pages);
+    });
   });
 });
