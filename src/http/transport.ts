@@ -19,6 +19,7 @@ import { quietLogger, type Logger } from '../logger.js';
 import { readLimited } from './body-limit.js';
 import { backoffDelay, parseRateLimitReset, parseRetryAfter, sleep } from './backoff.js';
 import { createDispatcher, DEFAULTS } from './dispatcher.js';
+import { withHeaderViewsReleased } from './header-views.js';
 import { networkFailure, serviceNowMessage, type Failure } from './failure.js';
 import { requestTarget } from './request-target.js';
 import { sendRequest } from './undici-modules.js';
@@ -65,6 +66,8 @@ function abortAt(run: Cancellation, reason: unknown): void {
 
 export class Transport {
   private readonly dispatcher: Dispatcher;
+  /** The same pool for streamed responses (pages), with header-views.ts in front; made on the first one. */
+  private streamingPool: Dispatcher | undefined;
   private readonly auth: Authenticator;
   private readonly logger: Logger;
   private readonly origin: string;
@@ -131,6 +134,11 @@ export class Transport {
 
   stats(): TransportStats {
     return { ...this.counters };
+  }
+
+  private streamingDispatcher(): Dispatcher {
+    this.streamingPool ??= withHeaderViewsReleased(this.dispatcher);
+    return this.streamingPool;
   }
 
   async close(): Promise<void> {
@@ -243,7 +251,7 @@ export class Transport {
     checkHeaderValues(req, requestHeaders);
     let res: Dispatcher.ResponseData;
     try {
-      res = await sendRequest(this.dispatcher, {
+      res = await sendRequest(streaming ? this.streamingDispatcher() : this.dispatcher, {
         origin: run.origin,
         path: requestTarget(run.basePath, req.path, req.query),
         method: req.method,
