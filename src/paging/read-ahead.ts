@@ -6,6 +6,9 @@
 // a whole page. A failure is kept until the consumer reaches it (no unhandled rejection meanwhile).
 import type { JsonRecord } from './types.js';
 
+/** A limit of one record: the source is pulled for one batch, then waits until that batch is taken. */
+export const ONE_BATCH_AHEAD = 1;
+
 export class ReadAhead {
   private readonly queue: JsonRecord[][] = [];
   private buffered = 0;
