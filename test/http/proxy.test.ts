@@ -44,6 +44,20 @@ describe('proxy', () => {
     }
   });
 
+  it('streams a response through proxyUrl (the path every page of a read takes)', async () => {
+    const transport = new Transport(basicSettings(sim.url, { proxyUrl: proxy.url }));
+    try {
+      const res = await transport.open(listIncidents());
+      expect(res.status).toBe(200);
+      let text = '';
+      for await (const chunk of res.body) text += (chunk as Buffer).toString('utf8');
+      expect(Array.isArray((JSON.parse(text) as { result: unknown }).result)).toBe(true);
+      expect(proxy.tunnels).toContain(target());
+    } finally {
+      await transport.close();
+    }
+  });
+
   it('uses HTTP_PROXY from the environment when no proxyUrl is set', async () => {
     process.env.HTTP_PROXY = proxy.url;
     delete process.env.NO_PROXY;
