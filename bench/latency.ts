@@ -25,6 +25,18 @@ export interface LatencyFigures {
   failed?: number;
   /** Each run's wall time, ms (reads run LATENCY_REPEAT times). */
   runsMs?: number[];
+  /** The raw baseline only: ms it spent decoding and JSON.parse-ing the pages (not waiting for them). */
+  parseMs?: number;
+}
+
+/**
+ * What one thread needs to turn the read's bytes into objects on this machine (the raw baseline's decode +
+ * JSON.parse time), and so the highest ratio over the baseline a client that parses every record can reach here:
+ * a partitioned read waits less and less, but cannot parse faster than this.
+ */
+export interface ParseCeiling {
+  parseMs: number;
+  ratio: number;
 }
 
 export interface LatencyResults {
@@ -36,6 +48,7 @@ export interface LatencyResults {
   failedReads?: Record<string, string>;
   create: Record<string, LatencyFigures>;
   table: string[][];
+  parseCeiling?: ParseCeiling;
   loadAverage: { start: number; end: number };
 }
 
@@ -85,7 +98,8 @@ export async function runLatencyScenarios(): Promise<LatencyResults> {
   for (const [name, f] of Object.entries(read)) table.push([`read: ${name}`, ...row(name, f, base).slice(1)]);
   for (const name of Object.keys(failedReads)) table.push([`read: ${name}`, 'FAILED', '', '', '', '', '']);
   for (const [name, f] of Object.entries(create)) table.push([`create: ${name}`, ...row(name, f, oneAtATime).slice(1)]);
-  return { simulator: SIMULATOR_FLAGS.join(' '), rows, pageSize: PAGE, read, ...(Object.keys(failedReads).length ? { failedReads } : {}), create, table, loadAverage: { start, end: loadavg()[0]! } };
+  const parseCeiling = base.parseMs ? { parseMs: Math.round(base.parseMs), ratio: Number((base.ms / base.parseMs).toFixed(1)) } : undefined;
+  return { simulator: SIMULATOR_FLAGS.join(' '), rows, pageSize: PAGE, read, ...(Object.keys(failedReads).length ? { failedReads } : {}), create, table, ...(parseCeiling ? { parseCeiling } : {}), loadAverage: { start, end: loadavg()[0]! } };
 }
 
 /** Reads: offset paging with parallel ranges, and the partitioned keyset read that finds its own limit (auto). */
@@ -161,12 +175,16 @@ async function createRecordsRows(url: string, create: Record<string, LatencyFigu
   }
 }
 
-export function printLatencyTable(table: string[][]): void {
+export function printLatencyTable(table: string[][], ceiling?: ParseCeiling): void {
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   const line = (r: string[]) => '| ' + r.map((v, c) => v.padEnd(widths[c]!)).join(' | ') + ' |';
   console.log('\n' + line(table[0]!));
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const r of table.slice(1)) console.log(line(r));
+  if (ceiling) {
+    console.log(`\none thread decodes and parses the read's pages in ${fmt(ceiling.parseMs / 1000, 2)} s here (the baseline's own parse time):`);
+    console.log(`a client that parses every record cannot go past ${fmt(ceiling.ratio, 1)}x the baseline on this machine`);
+  }
 }
 
 /** Sets the `latency` key of bench/results.json, keeping the rest. */
@@ -179,7 +197,7 @@ export function saveLatency(results: LatencyResults): void {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   runLatencyScenarios()
     .then((results) => {
-      printLatencyTable(results.table);
+      printLatencyTable(results.table, results.parseCeiling);
       saveLatency(results);
       console.log('\nwrote the latency key of bench/results.json');
     })

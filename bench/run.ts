@@ -239,7 +239,7 @@ async function main(): Promise<void> {
   // Against a simulator with an instance's latency and semaphore (bench/latency.ts); BENCH_LATENCY=0 skips them.
   if (process.env['BENCH_LATENCY'] !== '0') {
     const latency = await runLatencyScenarios();
-    printLatencyTable(latency.table);
+    printLatencyTable(latency.table, latency.parseCeiling);
     saveLatency(latency);
   }
 }
