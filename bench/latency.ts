@@ -1,8 +1,8 @@
 // Scenarios against a simulator that behaves like a distant instance: `--latency 100ms+0.05ms/row
 // --max-concurrent 16` (100 ms per request plus 0.05 ms per record returned, 16 requests processed at once).
 // Read: a hand-written sequential keyset loop (raw undici, the Singer-style baseline) vs the connector's
-// partitioned keyset read with 4, 8 and 16 ranges (16 also ordered), auto, and offset with parallel ranges; then
-// auto and 16 ranges under a rate limit too. Create: postRecord one at a time vs conn.bulk() at 16 and
+// partitioned keyset read with 4, 8 and 16 ranges (16 also ordered, and without reference links), auto, and offset
+// with parallel ranges; then auto and 16 ranges under a rate limit too. Create: postRecord one at a time vs conn.bulk() at 16 and
 // createRecords in each mode (concurrent, batch, importSet).
 // Part of `npm run bench`; `npm run bench:latency` runs only these and updates the `latency` key of bench/results.json.
 //   LATENCY_ROWS (default 200000), LATENCY_ONE (creates one at a time, default 100), LATENCY_BULK (default 1600),
@@ -73,6 +73,9 @@ export async function runLatencyScenarios(): Promise<LatencyResults> {
       ['partitioned keyset, 4', ['partitions', '4']],
       ['partitioned keyset, 8', ['partitions', '8']],
       ['partitioned keyset, 16', ['partitions', '16']],
+      // The same read asking for reference fields without their link (28% of an incident's bytes): what a read bound
+      // by the client's JSON.parse gains from fewer bytes.
+      ['partitioned keyset, 16, sysparmExcludeReferenceLink=true', ['partitions', '16', 'no-links']],
       // Key order is the ranges one after another (each range is a contiguous slice of the key space), so this one
       // is about as slow as the baseline: there to show it. Latency-bound like the baseline, so one run.
       ['partitioned keyset, 16, ordered (merged in key order)', ['partitions', '16', 'ordered']],

@@ -1,6 +1,7 @@
 // Read case against a simulator with latency: every incident, either with a hand-written sequential keyset loop
 // (raw undici + JSON.parse, what the Singer tap does) or through the connector: partitioned keyset read (N ranges or
-// auto; `ordered` as the 5th argument merges them in key order, checked here), or offset paging with N parallel ranges
+// auto; `ordered` as the 5th argument merges them in key order, checked here; `no-links` asks for reference fields
+// without their link, sysparmExcludeReferenceLink), or offset paging with N parallel ranges
 // (mode offset).
 // Prints {records, distinct, ms, recordsPerSecond, peakRssMb, requests}.
 import { Agent } from 'undici';
@@ -9,7 +10,8 @@ import { peakRssMb } from '../support/child.js';
 import { DistinctKeys } from '../support/distinct-keys.js';
 import { keysetPageQuery, requestPage } from '../support/keyset-loop.js';
 
-const [url, mode = 'raw', partitions = '1', page = '2000', order] = process.argv.slice(2);
+const [url, mode = 'raw', partitions = '1', page = '2000', flag] = process.argv.slice(2);
+const order = flag === 'ordered' ? flag : undefined;
 const pageSize = Number(page);
 // Every case checks it received each row once (DistinctKeys: not a Set of 200,000 strings charged to the client).
 const seen = new DistinctKeys();
@@ -42,7 +44,7 @@ if (mode === 'raw') {
   const conn = (await loadConnector()).connect({ serviceNowInstanceURL: url!, username: 'admin', password: 'admin' });
   // partitions: N ranges, or auto; offset: N offset ranges at once (parallelRanges).
   const how = mode === 'offset' ? { pagingStrategy: 'offset' as const, parallelRanges: Number(partitions) } : { partitions: partitions === 'auto' ? 'auto' : Number(partitions), ...(order === 'ordered' ? { ordered: true } : {}) };
-  const stream = conn.stream('getRecords', { tableName: 'incident', pageSize, ...how });
+  const stream = conn.stream('getRecords', { tableName: 'incident', pageSize, ...how, ...(flag === 'no-links' ? { sysparmExcludeReferenceLink: true } : {}) });
   let last = '';
   for await (const r of stream) {
     records++;
