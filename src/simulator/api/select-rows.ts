@@ -1,7 +1,9 @@
 // Picks the rows of one list page. Fast paths keep paging cheap on large tables:
-// no filter (slice the insertion order), keyset paging on sys_id (binary search), plain ORDERBYsys_id.
+// no filter (slice the insertion order), keyset paging on sys_id (binary search), plain ORDERBYsys_id, and keyset
+// paging ordered by a date then sys_id (`since` reads: ordered-scan.ts).
 import { isPlainSysIdOrder, keysetStart, prepareQuery } from '../query-bridge.js';
 import type { RecordValues } from '../query/types.js';
+import { orderedScan } from './ordered-scan.js';
 import { sysIdRangePositions } from './sys-id-range.js';
 import { SYS_ID_PATTERN, writeSysIdBytes } from '../store/columns.js';
 import type { Database } from '../store/database.js';
@@ -15,7 +17,7 @@ export interface Selection {
   readonly start: number;
   /** Index after the last row of the page. */
   readonly end: number;
-  /** Rows matching the query (X-Total-Count). */
+  /** Rows matching the query (X-Total-Count); with `countAll: false` it may stop at the page's last row. */
   readonly total: number;
 }
 
@@ -27,6 +29,8 @@ export interface SelectOptions {
   readonly caretEscape: boolean;
   /** Name-value filters given beside sysparm_query (`?user_name=admin`), ANDed with it. */
   readonly equals?: readonly (readonly [string, string])[];
+  /** False when the caller will not report the count (sysparm_no_count): a fast path may stop once the page is full. */
+  readonly countAll?: boolean;
 }
 
 /** Throws QuerySyntaxError for a query that cannot be parsed. */
@@ -54,6 +58,8 @@ export function selectRows(db: Database, table: TableStore, o: SelectOptions): S
   if (range) return page(table.sysIdOrder().subarray(0, range.end), range.start, range.end - range.start);
   if (isPlainSysIdOrder(parsed)) return page(table.sysIdOrder(), 0, table.count);
   if (!prepared.hasConditions && parsed.orderBy.length === 0) return page(table.liveSlots(), 0, table.count);
+  const scan = orderedScan(table, env, prepared, { offset: o.offset, limit: o.limit, countAll: o.countAll ?? true });
+  if (scan) return { slots: scan.slots, start: 0, end: scan.slots.length, total: scan.total };
 
   // Clients page through one query: keep its matching rows so later pages cost only their own rows.
   const cacheKey = `${o.invalidQueryReturnsNoRows ? 1 : 0}${o.caretEscape ? 1 : 0}${equals.length > 0 ? JSON.stringify(equals) : ''}${o.query}`;

@@ -61,6 +61,7 @@ function list(state: SimulatorState, ctx: RequestContext, table: TableStore): Re
       invalidQueryReturnsNoRows: b.invalidQueryReturnsNoRows,
       caretEscape: b.caretEscape,
       equals: nameValueFilters(state.db, table, ctx.query),
+      countAll: !flag(ctx.query.get('sysparm_no_count')) || b.totalCountWithNoCount,
     });
   } catch (err) {
     if (err instanceof QuerySyntaxError) return errorReply(400, 'Invalid query', err.message);
