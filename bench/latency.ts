@@ -1,7 +1,7 @@
 // Scenarios against a simulator that behaves like a distant instance: `--latency 100ms+0.05ms/row
 // --max-concurrent 16` (100 ms per request plus 0.05 ms per record returned, 16 requests processed at once).
 // Read: a hand-written sequential keyset loop (raw undici, the Singer-style baseline) vs the connector's
-// partitioned keyset read with 4, 8 and 16 ranges (16 also ordered, and without reference links), auto, and offset
+// partitioned keyset read with 4, 8 and 16 ranges (16 also ordered, since + ordered, and without reference links), auto, and offset
 // with parallel ranges; then auto and 16 ranges under a rate limit too. Create: postRecord one at a time vs conn.bulk() at 16 and
 // createRecords in each mode (concurrent, batch, importSet).
 // Part of `npm run bench`; `npm run bench:latency` runs only these and updates the `latency` key of bench/results.json.
@@ -79,9 +79,11 @@ export async function runLatencyScenarios(): Promise<LatencyResults> {
       // Key order is the ranges one after another (each range is a contiguous slice of the key space), so this one
       // is about as slow as the baseline: there to show it. Latency-bound like the baseline, so one run.
       ['partitioned keyset, 16, ordered (merged in key order)', ['partitions', '16', 'ordered']],
+      // An incremental read from before every record: the ranges advance together in (sys_updated_on, sys_id) order.
+      ['partitioned keyset, 16, since + ordered (merged in update order)', ['partitions', '16', 'since-ordered']],
     ] as const) {
       console.log(`  read ${fmt(rows)} incidents, ${fmt(PAGE)} per page: ${name}...`);
-      read[name] = checkedRead(name, await repeatedRead(sim.url, args, args[2] === 'ordered' ? 1 : undefined), rows, read);
+      read[name] = checkedRead(name, await repeatedRead(sim.url, args, args[2]?.endsWith('ordered') ? 1 : undefined), rows, read);
     }
     await readModeRows(sim.url, rows, read);
     console.log(`  create ${one} incidents one at a time...`);

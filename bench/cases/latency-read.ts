@@ -1,7 +1,8 @@
 // Read case against a simulator with latency: every incident, either with a hand-written sequential keyset loop
 // (raw undici + JSON.parse, what the Singer tap does) or through the connector: partitioned keyset read (N ranges or
 // auto; `ordered` as the 5th argument merges them in key order, checked here; `no-links` asks for reference fields
-// without their link, sysparmExcludeReferenceLink), or offset paging with N parallel ranges
+// without their link, sysparmExcludeReferenceLink; `since-ordered` reads incrementally from a time before every record,
+// merged in (sys_updated_on, sys_id) order, checked here), or offset paging with N parallel ranges
 // (mode offset).
 // Prints {records, distinct, ms, recordsPerSecond, peakRssMb, requests}.
 import { Agent } from 'undici';
@@ -11,7 +12,8 @@ import { DistinctKeys } from '../support/distinct-keys.js';
 import { keysetPageQuery, requestPage } from '../support/keyset-loop.js';
 
 const [url, mode = 'raw', partitions = '1', page = '2000', flag] = process.argv.slice(2);
-const order = flag === 'ordered' ? flag : undefined;
+/** The key each record must exceed the last one's by, when the read is merged in order. */
+const orderKey = flag === 'ordered' ? (r: Record<string, unknown>) => r['sys_id'] as string : flag === 'since-ordered' ? (r: Record<string, unknown>) => `${r['sys_updated_on'] as string},${r['sys_id'] as string}` : undefined;
 const pageSize = Number(page);
 // Every case checks it received each row once (DistinctKeys: not a Set of 200,000 strings charged to the client).
 const seen = new DistinctKeys();
@@ -43,14 +45,17 @@ if (mode === 'raw') {
 } else {
   const conn = (await loadConnector()).connect({ serviceNowInstanceURL: url!, username: 'admin', password: 'admin' });
   // partitions: N ranges, or auto; offset: N offset ranges at once (parallelRanges).
-  const how = mode === 'offset' ? { pagingStrategy: 'offset' as const, parallelRanges: Number(partitions) } : { partitions: partitions === 'auto' ? 'auto' : Number(partitions), ...(order === 'ordered' ? { ordered: true } : {}) };
+  const how = mode === 'offset' ? { pagingStrategy: 'offset' as const, parallelRanges: Number(partitions) } : { partitions: partitions === 'auto' ? 'auto' : Number(partitions), ...(orderKey ? { ordered: true } : {}), ...(flag === 'since-ordered' ? { since: '2000-01-01 00:00:00' } : {}) };
   const stream = conn.stream('getRecords', { tableName: 'incident', pageSize, ...how, ...(flag === 'no-links' ? { sysparmExcludeReferenceLink: true } : {}) });
   let last = '';
   for await (const r of stream) {
     records++;
     const id = r['sys_id'] as string;
-    if (order === 'ordered' && id <= last) throw new Error(`ordered read: ${id} came after ${last}`);
-    last = id;
+    if (orderKey) {
+      const key = orderKey(r);
+      if (key <= last) throw new Error(`ordered read: ${key} came after ${last}`);
+      last = key;
+    }
     seen.add(id);
   }
   // HTTP requests sent: retried ones (429s of a rate limit) count again.
