@@ -10,6 +10,7 @@ import { closeEndpointConnections } from '../../src/mediation/endpoints/endpoint
 import { parseFlow, prepareFlow, runFlow } from '../../src/mediation/index.js';
 import { buildArtifacts } from '../../src/artifacts/index.js';
 import { startFlowServer } from '../../src/serve/index.js';
+import { refusedUrl } from '../support/mock-backend.js';
 
 let backEnd: Server;
 let base: string;
@@ -56,11 +57,7 @@ beforeAll(async () => {
   backEnd = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => backEnd.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(backEnd.address() as AddressInfo).port}`;
-  // A port that was just free: nothing listens there, so connecting is refused.
-  const gone = createServer();
-  await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
-  refusedBase = `http://127.0.0.1:${(gone.address() as AddressInfo).port}`;
-  await new Promise((resolve) => gone.close(resolve));
+  refusedBase = await refusedUrl();
 });
 
 afterAll(async () => {

@@ -1,13 +1,13 @@
 // Shared set-up of the serve tests: one simulator per file, the real connector, artifacts from XML texts (or
 // fixture folders with the instance URL pointed at the simulator), and a FlowServer on 127.0.0.1 port 0.
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { buildArtifacts, discoverArtifactFiles } from '../../src/artifacts/index.js';
 import { loadConnector } from '../../src/invoke/index.js';
 import type { Connector } from '../../src/invoke/types.js';
 import { startFlowServer, type FlowServer, type FlowServerOptions } from '../../src/serve/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { memoryLogger } from '../mediation/helpers.js';
+import { refusedPort } from '../support/refused-port.js';
 
 export const DOCS_INSTANCE = 'https://your-instance.service-now.com';
 
@@ -68,11 +68,5 @@ export async function call(url: string, init: { method?: string; json?: unknown;
 
 export const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`;
 
-/** A port nothing listens on (bound, then released): connecting to it is refused. */
-export async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+/** A port nothing listens on: connecting to it is refused (test/support/refused-port.ts). */
+export const closedPort = refusedPort;

@@ -3,6 +3,7 @@
 // status route, a route that never answers and one that drops the connection. Every request is recorded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { refusedPort } from './refused-port.js';
 
 export interface SeenRequest {
   method: string;
@@ -139,11 +140,7 @@ export async function startMockBackend(): Promise<MockBackend> {
   };
 }
 
-/** A URL on which nothing listens (a port that was just free): connecting is refused. */
+/** A URL on which nothing listens: connecting is refused (refused-port.ts). */
 export async function refusedUrl(): Promise<string> {
-  const gone = createServer();
-  await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(gone.address() as AddressInfo).port}`;
-  await new Promise((resolve) => gone.close(resolve));
-  return url;
+  return `http://127.0.0.1:${await refusedPort()}`;
 }
