@@ -60,8 +60,11 @@ describe('since pages (ORDERBY a date, then sys_id)', () => {
   it('honours sys_id ranges in every group, offsets and sysparm_no_count', async () => {
     const rows = await allRows();
     const sorted = [...rows].sort(byUpdatedThenId);
-    const { sys_updated_on: time, sys_id: id } = sorted[100]!;
     for (const range of [['40000000000000000000000000000000', '80000000000000000000000000000000'], ['c0000000000000000000000000000000', 'ffffffffffffffffffffffffffffffff']] as [string, string][]) {
+      // The cursor's sys_id inside the range: the groups then bound sys_id differently (the cursor's from ID, the
+      // other's from the range's start), and rows between the two belong to the page.
+      const { sys_updated_on: time, sys_id: id } = sorted.find((r, i) => i >= 100 && r.sys_id > range[0] && r.sys_id < range[1])!;
+      expect(rows.some((r) => r.sys_id >= range[0] && r.sys_id < id && r.sys_updated_on > time)).toBe(true);
       const want = expected(rows, time, id, range);
       expect(want.length).toBeGreaterThan(60);
       const first = await page(cursorQuery(time, id, range), 30);
