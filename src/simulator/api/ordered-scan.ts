@@ -5,8 +5,7 @@
 // Here the table's rows are sorted by the ORDER BY once per table version (and, for a partitioned read, narrowed once
 // to the range's sys_ids), the first row that can match is found by binary search on the date bound every ^NQ group
 // carries, and rows are matched from there until the page is full (and on to the end only when the count is asked
-// for). The rows and their order are the general path's: the same
-// compiled matcher and comparator decide.
+// for). The rows and their order are the general path's: the same compiled matcher and comparator decide.
 import type { PreparedQuery } from '../query-bridge.js';
 import type { CompiledQuery, ParsedQuery, QueryEnvironment, RecordValues } from '../query/types.js';
 import { SYS_ID_PATTERN } from '../store/columns.js';
