@@ -4,7 +4,7 @@
 // machine hot and recompiles it with TurboFan on a background thread: 140 ms and 29-42 MB for that one function
 // (`node --trace-wasm-compilation-times`), and node waits for that compile before the process may exit. So every
 // `snconnect invoke` paid ~150 ms after its answer was printed and peaked ~35 MB higher, for code it never ran.
-// Measured on the 2-core CI machine: an invoke process 0.38-0.42 s -> 0.30-0.33 s wall, 98 -> 63 MB peak RSS.
+// Measured on the 2-core CI machine: `snconnect invoke` 0.43-0.51 s -> 0.28-0.34 s wall, 98 -> 63 MB peak RSS.
 //
 // Long-running commands (serve, simulator, demo, explorer) keep V8's defaults: there the compile is paid once and the
 // optimised parser serves every later request. Paging through a static server, the baseline-compiled parser read

@@ -17,13 +17,16 @@ export function cliBuilt(): boolean {
   return existsSync(new URL('../../dist/src/cli/main.js', import.meta.url));
 }
 
-/** Asynchronous on purpose: the simulator the command talks to runs in this very process. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+/**
+ * Asynchronous on purpose: the simulator the command talks to runs in this very process. `nodeFlags` go to node
+ * before the script (`--trace-wasm-compilation-times`).
+ */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, nodeFlags: string[] = []): Promise<CliResult> {
   if (!cliBuilt()) throw new Error('dist/ is missing: run `npx tsc -p .` (npm test does it) before the CLI tests');
   const childEnv: Record<string, string | undefined> = { ...process.env, SN_INSTANCE_URL: undefined, SN_USERNAME: undefined, SN_PASSWORD: undefined, ...env };
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv as NodeJS.ProcessEnv, timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...nodeFlags, BIN, ...args], { cwd: ROOT, env: childEnv as NodeJS.ProcessEnv, timeout: 20_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -3,7 +3,8 @@
 // branch), 503 when it cannot be reached (faultSequence).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, closedPort, startServeHarness, type ServeHarness } from './support.js';
+import { refusedUrl } from '../support/mock-backend.js';
+import { call, startServeHarness, type ServeHarness } from './support.js';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples');
 let h: ServeHarness;
@@ -33,7 +34,7 @@ describe('examples/ under serve', () => {
     expect(res.status).toBe(502);
     expect(res.json.error.servicenowStatus).toBe(401);
     expect(res.text).not.toContain('wrong-password-42');
-    const down = await h.serve(sources, { properties: { serviceNowInstanceURL: `http://127.0.0.1:${await closedPort()}`, username: 'admin', password: 'admin' } });
+    const down = await h.serve(sources, { properties: { serviceNowInstanceURL: await refusedUrl(), username: 'admin', password: 'admin' } });
     const res2 = await call(`${down.url}/intake/incidents`, { json: { shortDescription: 'x' } });
     expect(res2.status).toBe(503);
     expect(res2.json.error.code).toBe('CONNECTION_ERROR');

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAssetRegister, type AssetRegisterMock } from '../../src/cli/demo/asset-register.js';
 import { startChatWebhook, type ChatWebhookMock } from '../../src/cli/demo/chat-webhook.js';
 import { closeEndpointConnections } from '../../src/mediation/endpoints/endpoint-call.js';
-import { call, closedPort, startServeHarness, type ServeHarness } from './support.js';
+import { refusedUrl } from '../support/mock-backend.js';
+import { call, startServeHarness, type ServeHarness } from './support.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'monitoring-alert-api.xml');
 let h: ServeHarness;
@@ -95,7 +96,7 @@ describe('examples/monitoring-alert-api.xml', () => {
     } finally {
       register.setFailing(false);
     }
-    const down = await serveExample({ assetRegisterUrl: `http://127.0.0.1:${await closedPort()}/services/AssetRegister` });
+    const down = await serveExample({ assetRegisterUrl: `${await refusedUrl()}/services/AssetRegister` });
     const unreachable = await call(`${down.url}/monitoring/alerts`, { json: alert('app01', 'cpu 100%') });
     expect(unreachable.status).toBe(503);
     expect(unreachable.json.error).toEqual({ status: 503, code: '101503', message: 'the asset register cannot be reached right now' });
@@ -103,7 +104,7 @@ describe('examples/monitoring-alert-api.xml', () => {
   });
 
   it('still answers with the incident, notified false, when the chat webhook is down', async () => {
-    const server = await serveExample({ chatWebhookUrl: `http://127.0.0.1:${await closedPort()}/hooks/ops` });
+    const server = await serveExample({ chatWebhookUrl: `${await refusedUrl()}/hooks/ops` });
     const res = await call(`${server.url}/monitoring/alerts`, { json: alert('mail01', 'queue 5000 messages', 'warning') });
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ action: 'created', ci: 'email server-01', notified: false });

@@ -7,7 +7,6 @@ import type { Connector } from '../../src/invoke/types.js';
 import { startFlowServer, type FlowServer, type FlowServerOptions } from '../../src/serve/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { memoryLogger } from '../mediation/helpers.js';
-import { refusedPort } from '../support/refused-port.js';
 
 export const DOCS_INSTANCE = 'https://your-instance.service-now.com';
 
@@ -67,6 +66,3 @@ export async function call(url: string, init: { method?: string; json?: unknown;
 }
 
 export const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`;
-
-/** A port nothing listens on: connecting to it is refused (test/support/refused-port.ts). */
-export const closedPort = refusedPort;

@@ -33,8 +33,8 @@ export function orderedScan(table: TableStore, env: QueryEnvironment, prepared: 
 
   // A partitioned read's page scans only its own range's rows, not the other ranges' 15 in 16.
   const range = sysIdHull(parsed);
-  const order = range ? rangeOrder(table, compiled, parsed, range) : sortedOrder(table, compiled, parsed);
   const orderFields = parsed.orderBy.map((t) => t.field);
+  const order = range ? rangeOrder(table, compiled, orderFields, range) : sortedOrder(table, compiled, orderFields);
   // First row not before (bound, ''): an empty sys_id sorts before every real one.
   const probe: RecordValues = { [dateField]: bound, sys_id: '' };
   let lo = 0;
@@ -119,12 +119,12 @@ function sysIdHull(parsed: ParsedQuery): [string, string] | undefined {
 }
 
 /** The sorted order's rows whose sys_id lies in [low, high], kept until the table changes. */
-function rangeOrder(table: TableStore, compiled: CompiledQuery, parsed: ParsedQuery, [low, high]: [string, string]): Uint32Array {
-  const key = `${parsed.orderBy.map((t) => t.field).join(',')}|${low}|${high}`;
+function rangeOrder(table: TableStore, compiled: CompiledQuery, orderFields: readonly string[], [low, high]: [string, string]): Uint32Array {
+  const key = `${orderFields.join(',')}|${low}|${high}`;
   const perTable = ordersOf(table);
   const cached = perTable.get(key);
   if (cached && cached.version === table.version) return cached.slots;
-  const all = sortedOrder(table, compiled, parsed);
+  const all = sortedOrder(table, compiled, orderFields);
   const inRange: number[] = [];
   for (const slot of all) {
     const id = table.sysIdOf(slot);
@@ -147,15 +147,14 @@ function remember(perTable: Map<string, { version: number; slots: Uint32Array }>
   return slots;
 }
 
-/** Every live row sorted by the query's ORDER BY, kept until the table changes. */
-function sortedOrder(table: TableStore, compiled: CompiledQuery, parsed: ParsedQuery): Uint32Array {
-  const key = parsed.orderBy.map((t) => t.field).join(',');
+/** Every live row sorted by the query's ORDER BY (its fields: `orderFields`), kept until the table changes. */
+function sortedOrder(table: TableStore, compiled: CompiledQuery, orderFields: readonly string[]): Uint32Array {
+  const key = orderFields.join(',');
   const perTable = ordersOf(table);
   const cached = perTable.get(key);
   if (cached && cached.version === table.version) return cached.slots;
   const live = table.liveSlots();
-  const fields = parsed.orderBy.map((t) => t.field);
-  const records = Array.from(live, (slot) => table.partialRecord(slot, fields));
+  const records = Array.from(live, (slot) => table.partialRecord(slot, orderFields));
   const idx = records.map((_, i) => i);
   idx.sort((a, b) => compiled.compare(records[a]!, records[b]!) || a - b);
   return remember(perTable, key, table.version, Uint32Array.from(idx, (i) => live[i]!));
