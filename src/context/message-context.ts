@@ -13,6 +13,11 @@ export type PropertyScope = 'default' | 'transport' | 'axis2' | 'operation';
 export class MessageContext {
   private body: JsonValue | undefined;
   /**
+   * Reads the payload that `receivedText` holds, until someone needs it as a value: a connector answer that the flow
+   * only forwards is never parsed. Cleared by the first read and by any assignment.
+   */
+  private pendingBody: (() => JsonValue | undefined) | undefined;
+  /**
    * The text the payload was parsed from, while it is certainly unchanged: set with setPayloadAsReceived, dropped by
    * any assignment and by any read of `payload` (whoever reads it may change the object in place). Lets an answer
    * forward a connector's response bytes instead of serializing them again.
@@ -41,17 +46,33 @@ export class MessageContext {
   /** The current message body: parsed JSON, or raw text when the body is not JSON. */
   get payload(): JsonValue | undefined {
     this.receivedText = undefined;
+    if (this.pendingBody !== undefined) {
+      // Kept until it succeeds: a body that does not parse fails every read the same way, not once.
+      this.body = this.pendingBody();
+      this.pendingBody = undefined;
+    }
     return this.body;
   }
 
   set payload(value: JsonValue | undefined) {
     this.receivedText = undefined;
+    this.pendingBody = undefined;
     this.body = value;
   }
 
-  /** Sets the payload parsed from `text` (a response just received), keeping the text while nobody reads the payload. */
-  setPayloadAsReceived(value: JsonValue, text: string): void {
-    this.body = value;
+  /**
+   * Sets the payload of a response just received. `value` is the parsed payload, or a function giving it: then it
+   * runs on the first read of `payload`. With `text`, the text it was parsed from is kept while nobody reads the
+   * payload, so an answer that only forwards it sends these bytes and never parses them.
+   */
+  setPayloadAsReceived(value: JsonValue | (() => JsonValue | undefined), text?: string): void {
+    if (typeof value === 'function') {
+      this.body = undefined;
+      this.pendingBody = value;
+    } else {
+      this.body = value;
+      this.pendingBody = undefined;
+    }
     this.receivedText = text;
   }
 

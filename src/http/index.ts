@@ -9,7 +9,8 @@ export type {
   StreamingResponse,
 } from './types.js';
 export { Transport, type TransportStats } from './transport.js';
-export { headerValueProblem } from './wire.js';
+export { headerValueProblem, isJson } from './wire.js';
+export { opensContainer, opensWithMember } from './json-body.js';
 export { CONNECTION_SETTING_NAMES, type ConnectionSettingName } from './setting-names.js';
 export { readBytesLimited } from './body-limit.js';
 export { sendRequest, undiciParts } from './undici-modules.js';

@@ -12,11 +12,12 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Authenticator } from '../auth/authenticator.js';
-import { createAuthenticator } from '../auth/index.js';
+import { createAuthenticator, type FormResponse } from '../auth/index.js';
 import { Cancellation } from '../cancellation.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
 import { quietLogger, type Logger } from '../logger.js';
 import { readLimited } from './body-limit.js';
+import { closesAsJsonContainer, parseJsonOrUndefined } from './json-body.js';
 import { backoffDelay, parseRateLimitReset, parseRetryAfter, sleep } from './backoff.js';
 import { createDispatcher, DEFAULTS } from './dispatcher.js';
 import { withHeaderViewsReleased } from './header-views.js';
@@ -299,22 +300,22 @@ export class Transport {
     // Not a failure to retry: the same request would get the same body.
     if (body === undefined) throw this.tooLarge(req, status);
     const response: IncomingResponse = { status, headers, body, attempts: 0 };
-    if (body.length > 0 && isJson(headers['content-type'])) {
+    // A 2xx JSON body that ends as an object or array does is left for whoever reads it to parse (a served flow that
+    // forwards it never does); any other is parsed here, so that a cut one is retried.
+    if (status >= 200 && status < 300 && body.length > 0 && isJson(headers['content-type']) && !closesAsJsonContainer(body)) {
       try {
         response.json = JSON.parse(body);
       } catch {
-        if (status >= 200 && status < 300) {
-          return {
-            ok: false,
-            failure: {
-              code: 'SERVICENOW_ERROR',
-              reason: `HTTP ${status} with a body that is not valid JSON (ServiceNow cut the response short, as it does when it cancels a transaction)`,
-              applied: 'maybe',
-              retryable: true,
-              status,
-            },
-          };
-        }
+        return {
+          ok: false,
+          failure: {
+            code: 'SERVICENOW_ERROR',
+            reason: `HTTP ${status} with a body that is not valid JSON (ServiceNow cut the response short, as it does when it cancels a transaction)`,
+            applied: 'maybe',
+            retryable: true,
+            status,
+          },
+        };
       }
     }
     return { ok: true, response };
@@ -424,7 +425,7 @@ export class Transport {
   }
 
   /** The token endpoint call of the OAuth modes: same pool, timeouts and retries (a repeated token request is harmless). */
-  private async postForm(url: string, form: string): Promise<IncomingResponse> {
+  private async postForm(url: string, form: string): Promise<FormResponse> {
     const target = new URL(url);
     const req: OutgoingRequest = {
       operation: 'OAuth token request',
@@ -438,7 +439,7 @@ export class Transport {
     const abort = new Cancellation();
     const timer = setTimeout(abortAt, this.deadlineMs, abort, DEADLINE);
     try {
-      return (await this.retryLoop(req, false, {
+      const res = (await this.retryLoop(req, false, {
         origin: target.origin,
         basePath: '',
         deadlineAt: Date.now() + this.deadlineMs,
@@ -446,6 +447,7 @@ export class Transport {
         signal: abort,
         authenticate: false,
       })) as IncomingResponse;
+      return { status: res.status, json: res.json ?? (isJson(res.headers['content-type']) ? parseJsonOrUndefined(res.body) : undefined) };
     } finally {
       clearTimeout(timer);
     }

@@ -112,8 +112,8 @@ export interface IncomingResponse {
   /** Attempts made, including the first (for metrics and notes). */
   attempts: number;
   /**
-   * The body already parsed, present when the response declared JSON and had a body: the transport
-   * parses it anyway to detect ServiceNow's truncated 200, so the runtime need not parse it again.
+   * The body already parsed, when it was: the transport parses a 2xx JSON body that does not end as an object or
+   * array does (to tell ServiceNow's truncated 200 from a real answer), and leaves the others to whoever reads them.
    */
   json?: unknown;
 }

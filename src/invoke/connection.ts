@@ -12,6 +12,7 @@ import { writeError, writeResult } from './context-writer.js';
 import { checkParameterHeaders } from './header-check.js';
 import { outcomeProbeFor } from './outcome-probe.js';
 import { pagingHeadersOf } from './paging-headers.js';
+import { PARSE_ON_READ } from './deferred-payload.js';
 import { mapResponse } from './response.js';
 import { runSteps } from './run-steps.js';
 import { sendStreamed } from './stream-response.js';
@@ -68,7 +69,7 @@ export class CatalogueConnection implements Connection {
         if (op.descriptor.idempotency) this.attachOutcomeProbe(op, values, request, isRedelivery(context) || options.mayExist === true);
         if (op.descriptor.checks) await runChecks(op.descriptor.name, op.descriptor.checks, values, typeof request.body === 'string' ? request.body : undefined, this.schemas);
         if (op.descriptor.response.stream) result = await sendStreamed(this.shared.transport, op, request, context !== undefined);
-        else result = mapResponse(op, await this.shared.transport.send(request));
+        else result = mapResponse(op, await this.shared.transport.send(request), options[PARSE_ON_READ] === true);
       }
       Object.assign(result, pagingHeadersOf(op.descriptor.paging, result.headers));
       if (context) writeResult(context, result, options.overwriteBody !== false);

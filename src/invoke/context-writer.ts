@@ -14,7 +14,8 @@ export const RESULT_PROPERTIES = {
 
 export function writeResult(ctx: MessageContext, result: InvokeResult, overwriteBody: boolean): void {
   if (overwriteBody) {
-    ctx.payload = result.payload;
+    // Read when the flow needs it: the result parses its body on first read.
+    ctx.setPayloadAsReceived(() => result.payload);
     ctx.contentType = 'application/json';
   }
   ctx.setProperty('HTTP_SC', result.status, 'axis2');

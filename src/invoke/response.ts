@@ -3,35 +3,28 @@
 import type { CompiledOperation } from '../catalogue/index.js';
 import type { JsonValue } from '../context/index.js';
 import { ConnectorError, type ErrorCode } from '../errors.js';
-import type { IncomingResponse } from '../http/index.js';
+import { isJson, opensContainer, opensWithMember, type IncomingResponse } from '../http/index.js';
 import { redactText } from '../logger.js';
+import { DeferredPayloadResult } from './deferred-payload.js';
 import type { InvokeResult } from './types.js';
 
-export function mapResponse(op: CompiledOperation, res: IncomingResponse): InvokeResult {
-  if (res.status >= 200 && res.status < 300) return success(op, res);
+/** `parseOnRead`: the payload may be parsed on first read (DeferredPayloadResult), for the mediation engine. */
+export function mapResponse(op: CompiledOperation, res: IncomingResponse, parseOnRead = false): InvokeResult {
+  if (res.status >= 200 && res.status < 300) return success(op, res, parseOnRead);
   throw statusError(op.descriptor.name, res);
 }
 
-function success(op: CompiledOperation, res: IncomingResponse): InvokeResult {
+function success(op: CompiledOperation, res: IncomingResponse, parseOnRead: boolean): InvokeResult {
   const name = op.descriptor.name;
-  // The transport has usually parsed the body already (to spot truncated 200s); do not parse it twice.
-  let payload = res.json as JsonValue | undefined;
-  if (payload === undefined && res.body !== '') {
-    try {
-      payload = JSON.parse(res.body) as JsonValue;
-    } catch {
-      // ServiceNow cancels long transactions by truncating a 200 body; repeating the call may succeed.
-      throw new ConnectorError({
-        code: 'SERVICENOW_ERROR',
-        operation: name,
-        status: res.status,
-        retryable: true,
-        message: `${name}: ServiceNow answered ${res.status} with a body that is not JSON (truncated or cancelled transaction?)`,
-        detail: snippet(res.body),
-      });
-    }
-  }
   const required = op.descriptor.response.require;
+  // A JSON answer the transport has not parsed, that opens as the operation expects, is parsed when first read.
+  if (parseOnRead && res.json === undefined && res.body !== '' && isJson(res.headers['content-type']) && (required === undefined ? opensContainer(res.body) : opensWithMember(res.body, required))) {
+    const result = new DeferredPayloadResult(res.status, res.headers, () => parsePayload(name, res));
+    received.set(result, res.body);
+    return result;
+  }
+  // The transport may have parsed the body already (to spot truncated 200s); do not parse it twice.
+  const payload = res.json !== undefined ? (res.json as JsonValue) : res.body !== '' ? parsePayload(name, res) : undefined;
   if (required !== undefined && (payload === null || typeof payload !== 'object' || Array.isArray(payload) || !(required in payload))) {
     throw new ConnectorError({
       code: 'SERVICENOW_ERROR',
@@ -45,6 +38,22 @@ function success(op: CompiledOperation, res: IncomingResponse): InvokeResult {
   const result: InvokeResult = { status: res.status, payload, headers: res.headers };
   if (payload !== null && typeof payload === 'object') received.set(result, res.body);
   return result;
+}
+
+function parsePayload(name: string, res: IncomingResponse): JsonValue {
+  try {
+    return JSON.parse(res.body) as JsonValue;
+  } catch {
+    // ServiceNow cancels long transactions by truncating a 200 body; repeating the call may succeed.
+    throw new ConnectorError({
+      code: 'SERVICENOW_ERROR',
+      operation: name,
+      status: res.status,
+      retryable: true,
+      message: `${name}: ServiceNow answered ${res.status} with a body that is not JSON (truncated or cancelled transaction?)`,
+      detail: snippet(res.body),
+    });
+  }
 }
 
 /** The body text each successful result's payload was parsed from (weak: it goes with the result). */

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { RecordStream } from '../paging/types.js';
 import type { ConnectorError } from '../errors.js';
 import type { Cancellation } from '../cancellation.js';
+import type { PARSE_ON_READ } from './deferred-payload.js';
 
 export interface ParameterInfo {
   name: string;
@@ -83,6 +84,8 @@ export interface InvokeOptions {
    * idempotency guard on, the record is looked up before it is sent (and not sent when it exists).
    */
   mayExist?: boolean;
+  /** Internal (the mediation engine's): the payload may be parsed on first read, see deferred-payload.ts. */
+  [PARSE_ON_READ]?: boolean;
 }
 
 /** Options of Connection.stream(). */

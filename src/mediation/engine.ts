@@ -2,6 +2,7 @@
 // templates, and fault handling through `onError` sequences.
 import { ConnectorError, isConnectorError } from '../errors.js';
 import { asText, conditionHolds, envelopeText, evaluateNode, evaluateValue, isXmlType, PathWriteError, payloadKind, setXmlPayload, writeAtPath, xmlMessage, type XmlMessage, type JsonValue, type MessageContext } from '../context/index.js';
+import { PARSE_ON_READ } from '../invoke/deferred-payload.js';
 import { receivedTextOf } from '../invoke/response.js';
 import type { Connector } from '../invoke/types.js';
 import type { Logger } from '../logger.js';
@@ -491,7 +492,7 @@ export class Engine {
     let result;
     try {
       const signal = ctx.abortSource();
-      result = await conn.invoke(m.operation, params, { context: ctx, overwriteBody, ...(signal ? { signal } : {}) });
+      result = await conn.invoke(m.operation, params, { context: ctx, overwriteBody, [PARSE_ON_READ]: true, ...(signal ? { signal } : {}) });
     } catch (err) {
       // WSO2 status semantics: ServiceNow's 4xx/5xx answer is a response (HTTP_SC + its error body), not a fault,
       // unless this call opts in to faults. Transport failures and bad input stay faults.
@@ -505,8 +506,8 @@ export class Engine {
       // The response text goes along while the payload is the only holder of the parsed object (no variable shares
       // it), so an answer that forwards it unchanged sends these bytes instead of serializing them again.
       const text = m.responseVariable ? undefined : receivedTextOf(result);
-      if (text !== undefined) ctx.setPayloadAsReceived(result.payload!, text);
-      else ctx.payload = result.payload;
+      const answer = result;
+      ctx.setPayloadAsReceived(() => answer.payload, text);
       ctx.contentType = 'application/json';
     }
     if (m.responseVariable) {

@@ -21,14 +21,17 @@ export function writeContext(res: ServerResponse, ctx: MessageContext, status: n
   const explicit = ctx.getProperty('messageType', 'axis2') ?? ctx.getProperty('ContentType', 'axis2') ?? ctx.getProperty('ContentType');
   // A connector's JSON answer that nothing in the flow read or changed goes out as received (no second serialization).
   const received = ctx.payloadAsReceived();
-  const payload = ctx.payload;
-  const type = typeof explicit === 'string' && explicit !== '' ? explicit : typeof payload === 'string' ? ctx.contentType : 'application/json';
+  // Text received is always an object's or an array's (never a string payload): its type needs no read of the payload,
+  // and reading it would parse what is about to be forwarded as it is.
+  const stringPayload = received === undefined && typeof ctx.payload === 'string';
+  const type = typeof explicit === 'string' && explicit !== '' ? explicit : stringPayload ? ctx.contentType : 'application/json';
   // Written in that type as MI's formatters do: messageType=application/json turns an XML payload into JSON, ...
   let body: string;
   try {
     body = received !== undefined && isJsonType(type) ? received : formatPayload(ctx, type);
   } catch {
     // A payload marked XML that does not parse (set as text by the flow): sent as it is rather than not at all.
+    const payload = ctx.payload;
     body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   }
   const headers: Record<string, string> = {};

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Transport } from '../../src/http/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { basicSettings, createIncident, getIncident, listIncidents, recordOf } from './support/requests.js';
+import { basicSettings, bodyOf, createIncident, getIncident, listIncidents, recordOf } from './support/requests.js';
 
 let sim: RunningSimulator;
 let transport: Transport;
@@ -30,7 +30,7 @@ describe('idempotent requests', () => {
       const res = await transport.send(listIncidents([['sysparm_limit', '4']]));
       expect(res.status).toBe(200);
       expect(res.attempts).toBe(2);
-      expect((res.json as { result: unknown[] }).result).toHaveLength(4);
+      expect((bodyOf(res) as { result: unknown[] }).result).toHaveLength(4);
     },
   );
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transport, type ConnectionSettings, type OutgoingRequest } from '../../src/http/index.js';
 import type { LogLevel, Logger } from '../../src/logger.js';
 import { makeTlsFixtures, opensslAvailable, type TlsFixtures } from './support/tls-fixtures.js';
+import { bodyOf } from './support/requests.js';
 
 
 const get: OutgoingRequest = { operation: 'getRecords', method: 'GET', path: '/api/now/table/incident', query: [], headers: {}, idempotent: true };
@@ -72,7 +73,7 @@ describe('TLS', () => {
     try {
       const res = await transport.send(get);
       expect(res.status).toBe(200);
-      expect(res.json).toEqual({ result: { clientCertificate: null } });
+      expect(bodyOf(res)).toEqual({ result: { clientCertificate: null } });
     } finally {
       await transport.close();
     }
@@ -94,7 +95,7 @@ describe('TLS', () => {
     const transport = new Transport(settings(mtlsUrl, { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey }));
     try {
       const res = await transport.send(get);
-      expect(res.json).toEqual({ result: { clientCertificate: 'snconnect-client' } });
+      expect(bodyOf(res)).toEqual({ result: { clientCertificate: 'snconnect-client' } });
     } finally {
       await transport.close();
     }

@@ -51,12 +51,17 @@ export function createIncident(fields: Record<string, string>, idempotencyValue?
 
 /** The probe's reading: a found row is reported as the create's 201 response. */
 export function foundRecordAsCreated(res: IncomingResponse): IncomingResponse | undefined {
-  const rows = (res.json as { result?: unknown[] } | undefined)?.result;
+  const rows = (bodyOf(res) as { result?: unknown[] } | undefined)?.result;
   if (!Array.isArray(rows) || rows.length === 0) return undefined;
   const json = { result: rows[0] };
   return { status: 201, headers: res.headers, body: JSON.stringify(json), json, attempts: res.attempts };
 }
 
 export function recordOf(res: IncomingResponse): Record<string, unknown> {
-  return (res.json as { result: Record<string, unknown> }).result;
+  return (bodyOf(res) as { result: Record<string, unknown> }).result;
+}
+
+/** The body's value: the transport parses only a 2xx JSON body that does not end as JSON does (to spot a cut one). */
+export function bodyOf(res: IncomingResponse): unknown {
+  return res.json ?? (res.body === '' ? undefined : JSON.parse(res.body));
 }
