@@ -23,6 +23,8 @@ export class DeferredPayloadResult implements InvokeResult {
   constructor(
     readonly status: number,
     readonly headers: Record<string, string>,
+    /** The body text the payload is parsed from (what a flow may forward as received). */
+    readonly receivedText: string,
     parse: () => JsonValue,
   ) {
     this.#parse = parse;

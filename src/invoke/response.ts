@@ -19,9 +19,7 @@ function success(op: CompiledOperation, res: IncomingResponse, parseOnRead: bool
   const required = op.descriptor.response.require;
   // A JSON answer the transport has not parsed, that opens as the operation expects, is parsed when first read.
   if (parseOnRead && res.json === undefined && res.body !== '' && isJson(res.headers['content-type']) && (required === undefined ? opensContainer(res.body) : opensWithMember(res.body, required))) {
-    const result = new DeferredPayloadResult(res.status, res.headers, () => parsePayload(name, res));
-    received.set(result, res.body);
-    return result;
+    return new DeferredPayloadResult(res.status, res.headers, res.body, () => parsePayload(name, res));
   }
   // The transport may have parsed the body already (to spot truncated 200s); do not parse it twice.
   const payload = res.json !== undefined ? (res.json as JsonValue) : res.body !== '' ? parsePayload(name, res) : undefined;
@@ -56,7 +54,7 @@ function parsePayload(name: string, res: IncomingResponse): JsonValue {
   }
 }
 
-/** The body text each successful result's payload was parsed from (weak: it goes with the result). */
+/** The body text each plain successful result's payload was parsed from (weak: it goes with the result). */
 const received = new WeakMap<InvokeResult, string>();
 
 /**
@@ -64,7 +62,7 @@ const received = new WeakMap<InvokeResult, string>();
  * answer) instead of serializing the payload again; undefined when there is none (no body, not parsed from one).
  */
 export function receivedTextOf(result: InvokeResult): string | undefined {
-  return received.get(result);
+  return result instanceof DeferredPayloadResult ? result.receivedText : received.get(result);
 }
 
 function statusError(operation: string, res: IncomingResponse): ConnectorError {

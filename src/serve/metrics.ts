@@ -45,6 +45,16 @@ export class ServeMetrics {
     });
   }
 
+  private readonly durationByRoute = new Map<string, { observe(seconds: number): void }>();
+
+  /** One flow's duration (snconnect_flow_duration_seconds); the labelled child is looked up once per route. */
+  observeDuration(api: string, resource: string, seconds: number): void {
+    const key = `${api}\u0000${resource}`;
+    let child = this.durationByRoute.get(key);
+    if (!child) this.durationByRoute.set(key, (child = this.duration.labels({ api, resource })));
+    child.observe(seconds);
+  }
+
   /** One request answered (snconnect_http_requests_total). */
   countRequest(api: string, resource: string, method: string, status: string): void {
     tally(this.requestTally, `${api}\u0000${resource}\u0000${method}\u0000${status}`, () => ({ api, resource, method, status }));

@@ -202,7 +202,7 @@ export class FlowServer {
       if (this.inFlight.size === 0) this.idle?.();
       const seconds = (performance.now() - started) / 1000;
       this.metrics.countRequest(labels.api, labels.resource, method, String(status));
-      if (route.kind !== 'none') this.metrics.duration.observe(labels, seconds);
+      if (route.kind !== 'none') this.metrics.observeDuration(labels.api, labels.resource, seconds);
       this.options.accessLog?.(`${new Date().toISOString()} ${method} ${path} ${status} ${(seconds * 1000).toFixed(1)}ms ${labels.api} "${labels.resource}" id=${id}`);
     }
   }
