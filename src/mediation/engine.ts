@@ -159,7 +159,11 @@ export class Engine {
     this.family.reply ??= { ctx, ...(fault ? { fault } : {}) };
   }
 
-  private async runMediator(m: Mediator, ctx: MessageContext, sequence: string): Promise<void> {
+  /**
+   * Runs one mediator: a promise for the ones that wait, nothing for the synchronous ones. Not async itself, so a
+   * <respond/> or <drop/> is thrown straight into runFrame's try instead of through one more rejected promise.
+   */
+  private runMediator(m: Mediator, ctx: MessageContext, sequence: string): Promise<void> | void {
     switch (m.kind) {
       case 'connector':
         return this.runConnector(m, ctx);
