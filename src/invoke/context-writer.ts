@@ -3,6 +3,7 @@
 import type { MessageContext } from '../context/index.js';
 import { isConnectorError, type ConnectorError } from '../errors.js';
 import { redactText } from '../logger.js';
+import { DeferredPayloadResult } from './deferred-payload.js';
 import type { InvokeResult } from './types.js';
 
 /** Names of the properties an invocation sets in the default scope (documented in docs/catalogue-format.md). */
@@ -14,8 +15,9 @@ export const RESULT_PROPERTIES = {
 
 export function writeResult(ctx: MessageContext, result: InvokeResult, overwriteBody: boolean): void {
   if (overwriteBody) {
-    // Read when the flow needs it: the result parses its body on first read.
-    ctx.setPayloadAsReceived(() => result.payload);
+    // A deferred result's body is parsed when the flow first reads the payload; a plain one's value is set as it is.
+    if (result instanceof DeferredPayloadResult) ctx.setPayloadAsReceived(() => result.payload);
+    else ctx.payload = result.payload;
     ctx.contentType = 'application/json';
   }
   ctx.setProperty('HTTP_SC', result.status, 'axis2');
