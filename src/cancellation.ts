@@ -41,7 +41,8 @@ export class Cancellation extends EventEmitter {
     }
     const forward = (): void => this.abort(source.reason);
     if (source instanceof Cancellation) {
-      source.once('abort', forward);
+      // `on`, not `once`: a Cancellation emits 'abort' at most once, and a once-wrapper costs more to add and remove.
+      source.on('abort', forward);
       return () => void source.off('abort', forward);
     }
     source.addEventListener('abort', forward, { once: true });
