@@ -4,7 +4,7 @@
 // lookup for `<column>=<value>` and reports a found record as the create's answer instead of creating it twice.
 import type { CompiledOperation } from '../catalogue/index.js';
 import { ConnectorError } from '../errors.js';
-import type { IncomingResponse, OutcomeProbe, OutgoingRequest } from '../http/index.js';
+import { parseJsonOrUndefined, type IncomingResponse, type OutcomeProbe, type OutgoingRequest } from '../http/index.js';
 
 export type RequestRenderer = (op: CompiledOperation, values: Record<string, unknown>) => OutgoingRequest;
 
@@ -32,7 +32,7 @@ export function outcomeProbeFor(
   return {
     request: { ...probe, operation: name },
     interpret(res: IncomingResponse): IncomingResponse | undefined {
-      const json = res.json ?? safeParse(res.body);
+      const json = res.json ?? parseJsonOrUndefined(res.body);
       const rows = (json as Record<string, unknown> | undefined)?.[listMember];
       if (!Array.isArray(rows)) return undefined;
       // Instances compare strings case-insensitively: only a row holding exactly this value is our create.
@@ -47,7 +47,7 @@ export function outcomeProbeFor(
 
 /** The identifying value must be in the body being sent, and be usable inside an equality condition. */
 function columnValue(operation: string, parameter: string, column: string, body: OutgoingRequest['body']): string {
-  const parsed = typeof body === 'string' ? safeParse(body) : undefined;
+  const parsed = typeof body === 'string' ? parseJsonOrUndefined(body) : undefined;
   const raw = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>)[column] : undefined;
   if (raw === undefined || raw === null || raw === '' || typeof raw === 'object') {
     throw new ConnectorError({
@@ -78,10 +78,3 @@ function holdsExactly(row: unknown, column: string, value: string): boolean {
   return actual === value;
 }
 
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
