@@ -507,13 +507,13 @@ export class Engine {
       }
       throw err;
     }
-    if (overwriteBody) {
-      // The response text goes along while the payload is the only holder of the parsed object (no variable shares
-      // it), so an answer that forwards it unchanged sends these bytes instead of serializing them again.
-      const text = m.responseVariable ? undefined : receivedTextOf(result);
+    // invoke() has written the payload into ctx. The response text goes along while the payload is the only holder
+    // of the parsed object (no variable shares it), so an answer that forwards it unchanged sends these bytes instead
+    // of serializing them again.
+    const text = overwriteBody && !m.responseVariable ? receivedTextOf(result) : undefined;
+    if (text !== undefined) {
       const answer = result;
       ctx.setPayloadAsReceived(() => answer.payload, text);
-      ctx.contentType = 'application/json';
     }
     if (m.responseVariable) {
       ctx.variables.set(m.responseVariable, { payload: result.payload, attributes: { statusCode: result.status }, headers: result.headers });
