@@ -13,6 +13,7 @@ const SEQUENTIAL = Number(seqArg);
 const CONCURRENT = Number(concArg);
 const CONCURRENCY = 32;
 const ROUNDS = 6;
+const callsPerRound = CONCURRENT / ROUNDS;
 
 const connector = await loadConnector();
 const conn = connector.connect({ serviceNowInstanceURL: url!, username: 'admin', password: 'admin', maxConcurrency: CONCURRENCY });
@@ -70,19 +71,19 @@ for (let round = 0; round < ROUNDS; round++) {
   ];
   if (round % 2) pair.reverse();
   for (const [call, into] of pair) await sequential(call, SEQUENTIAL / ROUNDS, into);
-  const calls = CONCURRENT / ROUNDS;
   let invokeMs: number;
   let rawMs: number;
   if (round % 2) {
-    invokeMs = await concurrent(viaInvoke, calls);
-    rawMs = await concurrent(viaRaw, calls);
+    invokeMs = await concurrent(viaInvoke, callsPerRound);
+    rawMs = await concurrent(viaRaw, callsPerRound);
   } else {
-    rawMs = await concurrent(viaRaw, calls);
-    invokeMs = await concurrent(viaInvoke, calls);
+    rawMs = await concurrent(viaRaw, callsPerRound);
+    invokeMs = await concurrent(viaInvoke, callsPerRound);
   }
-  rounds.push({ invokePerSecond: (calls * 1000) / invokeMs, rawPerSecond: (calls * 1000) / rawMs });
+  rounds.push({ invokePerSecond: (callsPerRound * 1000) / invokeMs, rawPerSecond: (callsPerRound * 1000) / rawMs });
 }
-const perSecond = (pick: (r: (typeof rounds)[number]) => number) => CONCURRENT / rounds.reduce((ms, r) => ms + (CONCURRENT / ROUNDS) / pick(r), 0);
+/** All calls over the time all rounds took (each round's time: its calls over its rate). */
+const perSecond = (rate: (r: (typeof rounds)[number]) => number) => CONCURRENT / rounds.reduce((seconds, r) => seconds + callsPerRound / rate(r), 0);
 await conn.close();
 await agent.close();
 console.log(
